@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-inngest",
+    platforms: [.macOS(.v15), .iOS(.v18)],
+    products: [
+        .library(name: "Inngest", targets: ["Inngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // What user code imports: the marker attribute, context, step tools, events,
+        // configuration, errors, step-id hashing and the executor. Nothing heavy.
+        .target(
+            name: "Inngest",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "InngestTests", dependencies: ["Inngest"]),
+    ]
+)

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The one JSON codec every value passes through: step results (also the ones
+/// just computed, so a value never skips it), event payloads, invoke inputs and
+/// outputs, and wire bodies.
+///
+/// Strategies, chosen to match what JavaScript's `JSON.stringify` produces, so
+/// that Swift, TypeScript and Python functions read each other's values:
+/// - `Date` is an ISO-8601 string in UTC with milliseconds
+///   (`"2026-06-01T09:00:00.000Z"`, like `Date.prototype.toJSON`). Decoding also
+///   accepts ISO-8601 without fractional seconds or with a time-zone offset.
+/// - `Data` is a base64 string.
+/// - Keys are written as the `Codable` conformance names them (no case conversion)
+///   and sorted, so the same value always gives the same bytes.
+/// - Non-finite numbers (`.nan`, `.infinity`) are an encoding error: JSON has none.
+/// - `/` is not escaped.
+public struct JSONCodec: Sendable {
+    /// The codec with the strategies above.
+    public static let shared = JSONCodec()
+
+    public init() {}
+
+    public func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        try Self.makeEncoder().encode(value)
+    }
+
+    public func encodeToString<Value: Encodable>(_ value: Value) throws -> String {
+        String(decoding: try encode(value), as: UTF8.self)
+    }
+
+    public func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+        try Self.makeDecoder().decode(type, from: data)
+    }
+
+    /// Converts any encodable value to a ``JSONValue`` through the encoder, exactly as
+    /// it would travel on the wire.
+    public func jsonValue<Value: Encodable>(of value: Value) throws -> JSONValue {
+        if let json = value as? JSONValue { return json }
+        return try decode(JSONValue.self, from: encode(value))
+    }
+
+    /// Decodes a typed value from a ``JSONValue`` through the decoder.
+    public func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue) throws -> Value {
+        if let same = json as? Value { return same }
+        return try decode(type, from: encode(json))
+    }
+
+    // Encoders are cheap to create and not documented as thread-safe to share.
+    private static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601Timestamp.string(from: date))
+        }
+        encoder.dataEncodingStrategy = .base64
+        encoder.nonConformingFloatEncodingStrategy = .throw
+        return encoder
+    }
+
+    private static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = ISO8601Timestamp.date(from: text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "Expected an ISO-8601 date, found \"\(text)\".")
+            }
+            return date
+        }
+        decoder.dataDecodingStrategy = .base64
+        return decoder
+    }
+}
+
+/// ISO-8601 timestamps as JavaScript writes them (`2026-06-01T09:00:00.000Z`).
+public enum ISO8601Timestamp {
+    private static let withMilliseconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+    private static let withoutFraction = Date.ISO8601FormatStyle(timeZone: .gmt)
+
+    /// UTC with exactly three fractional digits.
+    public static func string(from date: Date) -> String {
+        date.formatted(withMilliseconds)
+    }
+
+    /// Parses ISO-8601 with or without fractional seconds, with `Z` or an offset.
+    public static func date(from text: String) -> Date? {
+        if let date = try? withMilliseconds.parse(text) { return date }
+        if let date = try? withoutFraction.parse(text) { return date }
+        return nil
+    }
+}
