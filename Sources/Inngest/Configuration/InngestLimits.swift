@@ -1,0 +1,26 @@
+/// Inngest's limits, in one place: option validation, the executor and the engines read them here.
+public enum InngestLimits {
+    /// Retries per step (attempts = retries + 1).
+    public static let retries: ClosedRange<Int> = 0...20
+    /// Inngest's default when a function sets none: 4 retries, 5 attempts.
+    public static let defaultRetries = 4
+    public static let maxTriggers = 10
+    public static let maxCancellations = 5
+    public static let maxConcurrencyLimits = 2
+    public static let debouncePeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(7 * 86_400)
+    public static let throttlePeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(7 * 86_400)
+    public static let rateLimitPeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(86_400)
+    public static let batchSize: ClosedRange<Int> = 2...10_000
+    public static let batchTimeout: ClosedRange<Duration> = .seconds(1) ... .seconds(60)
+    /// The longest sleep, wait, invoke timeout or cancellation timeout.
+    public static let maxWait: Duration = .seconds(366 * 86_400)
+    public static let maxStepsPerRun = 1_000
+    /// The largest encoded step output (and invoke input), in bytes.
+    public static let maxStepOutputBytes = 4 * 1_024 * 1_024
+    /// The largest encoded event, in bytes.
+    public static let maxEventBytes = 512 * 1_024
+    /// Events in one send.
+    public static let maxEventsPerSend = 5_000
+    /// How long an event id, an idempotency key or a rate limit key is remembered.
+    public static let idempotencyWindow: Duration = .seconds(86_400)
+}

@@ -1,0 +1,110 @@
+/// Why a time string was rejected.
+public struct TimeStringError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable {
+        case empty
+        case negative
+        case missingUnit(number: String)
+        case unknownUnit(String)
+        case missingNumber(at: Int)
+        case malformedNumber(String)
+        case tooLarge
+    }
+
+    /// The text that failed to parse.
+    public let input: String
+    public let reason: Reason
+
+    public var description: String {
+        let units = "ns, us, ms, s, m, h, d, w or their long names"
+        let why: String
+        switch reason {
+        case .empty: why = "it is empty"
+        case .negative: why = "durations cannot be negative"
+        case .missingUnit(let number): why = "the number \(number) has no unit (use \(units))"
+        case .unknownUnit(let unit): why = "unknown unit \"\(unit)\" (use \(units))"
+        case .missingNumber(let offset): why = "expected a number at character \(offset + 1)"
+        case .malformedNumber(let number): why = "\"\(number)\" is not a number"
+        case .tooLarge: why = "it exceeds the largest duration (about 292 years)"
+        }
+        return "invalid time string \"\(input)\": \(why)"
+    }
+}
+
+/// Reads time strings in both forms Inngest SDKs accept: Go-style compounds
+/// (`"1h30m"`, `"1w2d"`, `"1.5h"`, what the server parses) and the long forms of the
+/// JavaScript `ms` package (`"1 hour"`, `"30 mins"`, `"2.5 days"`), and writes the
+/// canonical compound form the server reads.
+enum TimeStringParser {
+    private static let nanosecondsPerUnit: [String: Int64] = {
+        let second: Int64 = 1_000_000_000
+        let table: [(Int64, [String])] = [
+            (1, ["ns", "nanosecond", "nanoseconds"]),
+            (1_000, ["us", "µs", "μs", "microsecond", "microseconds"]),
+            (1_000_000, ["ms", "msec", "msecs", "millisecond", "milliseconds"]),
+            (second, ["s", "sec", "secs", "second", "seconds"]),
+            (60 * second, ["m", "min", "mins", "minute", "minutes"]),
+            (3_600 * second, ["h", "hr", "hrs", "hour", "hours"]),
+            (86_400 * second, ["d", "day", "days"]),
+            (604_800 * second, ["w", "wk", "wks", "week", "weeks"]),
+        ]
+        var units: [String: Int64] = [:]
+        for (size, names) in table { for name in names { units[name] = size } }
+        return units
+    }()
+
+    static func nanoseconds(of input: String) throws(TimeStringError) -> Int64 {
+        func fail(_ reason: TimeStringError.Reason) -> TimeStringError { TimeStringError(input: input, reason: reason) }
+
+        let characters = Array(input.lowercased())
+        var index = 0
+        func skipSpaces() { while index < characters.count, characters[index] == " " { index += 1 } }
+
+        skipSpaces()
+        guard index < characters.count else { throw fail(.empty) }
+        if characters[index] == "-" { throw fail(.negative) }
+        if characters[index] == "+" { index += 1 }
+
+        var total: Double = 0
+        while true {
+            skipSpaces()
+            if index >= characters.count { break }
+            let numberStart = index
+            while index < characters.count, characters[index].isASCII, characters[index].isNumber || characters[index] == "." {
+                index += 1
+            }
+            let number = String(characters[numberStart..<index])
+            guard !number.isEmpty else { throw fail(.missingNumber(at: numberStart)) }
+            guard number.filter({ $0 == "." }).count <= 1, number != ".", let value = Double(number) else {
+                throw fail(.malformedNumber(number))
+            }
+            skipSpaces()
+            let unitStart = index
+            while index < characters.count, characters[index].isLetter { index += 1 }
+            let unit = String(characters[unitStart..<index])
+            guard !unit.isEmpty else { throw fail(.missingUnit(number: number)) }
+            guard let size = nanosecondsPerUnit[unit] else { throw fail(.unknownUnit(unit)) }
+            total += value * Double(size)
+            // `Int64.max` as a Double rounds up to 2^63, so compare with `<` against it.
+            guard total.isFinite, total < Double(Int64.max) else { throw fail(.tooLarge) }
+        }
+        return Int64(total.rounded())
+    }
+
+    /// `w d h m s` parts with integer counts, then `ms`, `us`, `ns` for any remainder:
+    /// `"1w2d"`, `"1h30m"`, `"1s500ms"`, `"0s"`.
+    static func canonical(nanoseconds: Int64) -> String {
+        guard nanoseconds > 0 else { return "0s" }
+        let second: Int64 = 1_000_000_000
+        let parts: [(Int64, String)] = [
+            (604_800 * second, "w"), (86_400 * second, "d"), (3_600 * second, "h"), (60 * second, "m"),
+            (second, "s"), (1_000_000, "ms"), (1_000, "us"), (1, "ns"),
+        ]
+        var remaining = nanoseconds
+        var text = ""
+        for (size, unit) in parts where remaining >= size {
+            text += "\(remaining / size)\(unit)"
+            remaining %= size
+        }
+        return text
+    }
+}

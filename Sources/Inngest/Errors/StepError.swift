@@ -1,0 +1,30 @@
+/// What a step throws when its memoized result is a failure: the step used up its
+/// attempts (or threw ``NonRetriableError``) in an earlier request, or an invoked
+/// function failed. Keeps the original error's name and message.
+///
+/// Catch it to handle a failed step; left uncaught it fails the run without retries,
+/// since retrying the run cannot change a memoized result.
+public struct StepError: Error, Sendable, CustomStringConvertible {
+    /// The user id of the step that failed.
+    public let stepID: String
+    public let name: String
+    public let message: String
+    public let stack: String?
+    public let cause: JSONValue?
+    public let data: JSONValue?
+
+    public init(stepID: String, error: SerializedError) {
+        self.stepID = stepID
+        self.name = error.name
+        self.message = error.message
+        self.stack = error.stack
+        self.cause = error.cause
+        self.data = error.data
+    }
+
+    public var serialized: SerializedError {
+        SerializedError(name: name, message: message, stack: stack, cause: cause, data: data)
+    }
+
+    public var description: String { "step \"\(stepID)\" failed: \(name): \(message)" }
+}

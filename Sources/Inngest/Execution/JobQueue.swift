@@ -1,0 +1,33 @@
+import Dispatch
+import Synchronization
+
+/// A serial task executor that tells when it has nothing left to run.
+///
+/// The replay driver runs a handler (and every child task it creates with `async let` or a
+/// task group, which inherit the preference) on one of these. When the queue drains, every
+/// task of the handler is suspended: either on a step the driver holds, or on something
+/// outside (which will enqueue again when it resumes). That is how all parallel steps are
+/// discovered in one pass without guessing with timeouts.
+final class JobQueue: TaskExecutor, Sendable {
+    private let queue: DispatchQueue
+    private let scheduled = Mutex(0)
+    private let onIdle: @Sendable () -> Void
+
+    init(label: String, onIdle: @escaping @Sendable () -> Void) {
+        self.queue = DispatchQueue(label: label)
+        self.onIdle = onIdle
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        scheduled.withLock { $0 += 1 }
+        queue.async {
+            job.runSynchronously(on: self.asUnownedTaskExecutor())
+            let idle = self.scheduled.withLock { count in
+                count -= 1
+                return count == 0
+            }
+            if idle { self.onIdle() }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Logging
+
+/// A function: its configuration and its handler, ready for an engine or a serve handler.
+///
+/// The build plugin generates these from `@InngestFunction` declarations; they can also
+/// be written by hand:
+///
+/// ```swift
+/// let hello = InngestFunction(.init(id: "hello", trigger: .event("app/hello"))) { (ctx: Context<Hello>) in
+///     "hi \(ctx.event.data.name)"
+/// }
+/// ```
+public struct InngestFunction: Sendable {
+    public let configuration: FunctionConfiguration
+    /// Runs once after the function fails for good; registered as the function `<id>-failure`.
+    public let failureHandler: FailureHandler?
+    private let handler: @Sendable (HandlerInput) async throws -> JSONValue
+
+    public init<Data: Codable & Sendable, Output: Encodable & Sendable>(
+        _ configuration: FunctionConfiguration,
+        onFailure failureHandler: FailureHandler? = nil,
+        handler: @escaping @Sendable (Context<Data>) async throws -> Output
+    ) {
+        self.configuration = configuration
+        self.failureHandler = failureHandler
+        self.handler = { input in
+            let output = try await handler(try input.context(for: Data.self, functionID: configuration.id))
+            return try JSONCodec.shared.jsonValue(of: output)
+        }
+    }
+
+    public init<Data: Codable & Sendable>(
+        _ configuration: FunctionConfiguration,
+        onFailure failureHandler: FailureHandler? = nil,
+        handler: @escaping @Sendable (Context<Data>) async throws -> Void
+    ) {
+        self.init(configuration, onFailure: failureHandler) { (context: Context<Data>) -> JSONValue in
+            try await handler(context)
+            return .null
+        }
+    }
+
+    public var id: String { configuration.id }
+
+    /// Runs the handler once for `input`, returning its result as JSON.
+    public func call(_ input: HandlerInput) async throws -> JSONValue {
+        try await handler(input)
+    }
+
+    /// The failure handler as a function of its own, as Inngest registers it: id
+    /// `<id>-failure`, triggered by `inngest/function.failed` for this function.
+    public func failureFunction(appID: String) -> InngestFunction? {
+        guard let failureHandler else { return nil }
+        let compositeID = configuration.compositeID(appID: appID)
+        let configuration = FunctionConfiguration(
+            id: "\(self.configuration.id)-failure",
+            name: "\(self.configuration.name ?? self.configuration.id) (failure)",
+            trigger: .event(FunctionFailed.eventName, if: "event.data.function_id == '\(compositeID)'"),
+            retries: 1)
+        return InngestFunction(configuration, handler: failureHandler)
+    }
+}
+
+/// Everything a handler call needs besides the function.
+public struct HandlerInput: Sendable {
+    /// The run's events (one, or a batch); never empty.
+    public var events: [AnyEvent]
+    public var runID: String
+    public var attempt: Int
+    public var maxAttempts: Int
+    public var execution: StepExecution
+    /// The logger handed to the handler, wrapped so replayed lines are dropped.
+    public var logger: Logger
+
+    public init(events: [AnyEvent], runID: String, attempt: Int, maxAttempts: Int, execution: StepExecution, logger: Logger) {
+        self.events = events
+        self.runID = runID
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.execution = execution
+        self.logger = logger
+    }
+
+    func context<Data: Codable & Sendable>(for data: Data.Type, functionID: String) throws -> Context<Data> {
+        guard !events.isEmpty else { throw NonRetriableError("the run has no event") }
+        let typed: [Event<Data>]
+        do {
+            typed = try events.map { try JSONCodec.shared.decode(Event<Data>.self, from: JSONCodec.shared.jsonValue(of: $0)) }
+        } catch {
+            // Retrying cannot change the event, so this fails the run at once.
+            throw NonRetriableError("the event data does not decode as \(Data.self): \(error)")
+        }
+        let execution = self.execution
+        var replayAware = Logger(label: logger.label) { _ in
+            ReplayAwareLogHandler(wrapping: logger.handler) { execution.isReplaying && StepScope.current == nil }
+        }
+        replayAware[metadataKey: "inngest.run_id"] = .string(runID)
+        replayAware[metadataKey: "inngest.function_id"] = .string(functionID)
+        return Context(
+            event: typed[0], events: typed, runID: runID, functionID: functionID, attempt: attempt,
+            maxAttempts: maxAttempts, step: Step(execution: execution), logger: replayAware)
+    }
+}

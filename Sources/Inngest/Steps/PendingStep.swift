@@ -1,0 +1,110 @@
+import Foundation
+
+/// A step the handler reached that has no recorded result: what a ``StepDriver`` is asked to resolve.
+public struct PendingStep: Sendable {
+    public let identity: StepIdentity
+    /// A human-readable name; the user id unless the step tool was given one.
+    public let displayName: String
+    public let operation: StepOperation
+
+    public init(identity: StepIdentity, displayName: String, operation: StepOperation) {
+        self.identity = identity
+        self.displayName = displayName
+        self.operation = operation
+    }
+}
+
+/// What a step does.
+public enum StepOperation: Sendable {
+    /// Run code in this process (`step.run`, and `step.sendEvent`, which Inngest runs as a step).
+    case run(RunStep)
+    /// Resume after a duration or at a date.
+    case sleep(SleepTarget)
+    /// Resume when a matching event arrives or the timeout passes.
+    case waitForEvent(WaitForEventRequest)
+    /// Start another function and resume with its result.
+    case invoke(InvokeRequest)
+
+    /// The kind as the engines and manifests name it.
+    public var kind: StepKind {
+        switch self {
+        case .run(let run): return run.kind
+        case .sleep: return .sleep
+        case .waitForEvent: return .waitForEvent
+        case .invoke: return .invoke
+        }
+    }
+}
+
+/// The kinds of step, as named in manifests and inspection output.
+public enum StepKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case run
+    case sendEvent
+    case sleep
+    case waitForEvent
+    case invoke
+}
+
+/// Code to run for a step. The body is already wrapped: it runs the user's closure,
+/// passes its result through the JSON codec and never throws.
+public struct RunStep: Sendable {
+    public let kind: StepKind
+    public let body: @Sendable () async -> StepBodyOutcome
+
+    public init(kind: StepKind = .run, body: @escaping @Sendable () async -> StepBodyOutcome) {
+        self.kind = kind
+        self.body = body
+    }
+
+    /// The `opts.type` Inngest uses for derived run steps; `nil` for a plain `step.run`.
+    public var wireType: String? { kind == .sendEvent ? "step.sendEvent" : nil }
+}
+
+/// What running a step's body produced.
+public enum StepBodyOutcome: Sendable, Hashable {
+    case success(JSONValue)
+    case failure(SerializedError, Retriability)
+}
+
+/// When a sleep ends.
+public enum SleepTarget: Sendable, Hashable {
+    case duration(Duration)
+    case date(Date)
+
+    /// The wire form: a time string, or an ISO-8601 UTC timestamp with milliseconds.
+    public var wireValue: String {
+        switch self {
+        case .duration(let duration): return InngestDuration(duration).timeString
+        case .date(let date): return ISO8601Timestamp.string(from: date)
+        }
+    }
+}
+
+/// A `waitForEvent` step's parameters.
+public struct WaitForEventRequest: Sendable, Hashable {
+    public let event: String
+    public let timeout: Duration
+    /// CEL over `event` (the run's triggering event) and `async` (the candidate).
+    public let condition: String?
+
+    public init(event: String, timeout: Duration, condition: String?) {
+        self.event = event
+        self.timeout = timeout
+        self.condition = condition
+    }
+}
+
+/// An `invoke` step's parameters.
+public struct InvokeRequest: Sendable, Hashable {
+    /// The composite id `<app>-<function>` of the function to run.
+    public let functionID: String
+    /// The invoked run's event payload: `{"data": …}`.
+    public let payload: JSONValue
+    public let timeout: Duration?
+
+    public init(functionID: String, payload: JSONValue, timeout: Duration?) {
+        self.functionID = functionID
+        self.payload = payload
+        self.timeout = timeout
+    }
+}

@@ -1,0 +1,22 @@
+/// Decides what happens when a handler reaches a step that has no recorded result.
+///
+/// This is the seam between the one executor core and the ways to drive it:
+/// - the replay driver (``Executor``, the wire protocol) reports new steps as ops and ends
+///   the request by throwing ``ExecutionInterrupted``;
+/// - a live driver (the embedded engine) runs the step, makes its result durable and
+///   returns it, so the handler continues without a replay.
+///
+/// Step ids, memo lookups, the JSON codec, nesting checks and limits are the core's
+/// (``StepExecution``); a driver only decides about new steps.
+public protocol StepDriver: Sendable {
+    /// Resolves a new step to its recorded result, or throws to stop the handler at this step.
+    func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo
+}
+
+/// Thrown into a handler's step calls once its execution has ended (its request was
+/// answered, or its run was parked or evicted). Not an error of the function: the run
+/// continues in a later execution.
+public struct ExecutionInterrupted: Error, Sendable, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the execution ended at an earlier step; this run continues in a later execution" }
+}

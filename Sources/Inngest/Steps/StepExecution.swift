@@ -1,0 +1,108 @@
+import Synchronization
+
+/// One execution of a handler: the core every driver shares.
+///
+/// It gives each step call its identity (with Inngest's repeat counter), returns recorded
+/// results, rejects nested steps and runs past the step limit, and hands new steps to
+/// the ``StepDriver``.
+public final class StepExecution: Sendable {
+    /// The id of the app the function belongs to; resolves ``FunctionReference``s without an app.
+    public let appID: String
+    public let driver: any StepDriver
+    /// Sends events for `step.sendEvent`.
+    public let eventSender: any EventSender
+
+    private struct State {
+        var memo: [String: StepMemo]
+        var repeats: [String: Int] = [:]
+        var stepCount = 0
+        /// Recorded results not yet returned: while any remain, the handler is replaying.
+        var unconsumed: Int
+    }
+
+    private let state: Mutex<State>
+
+    /// - Parameter memo: recorded results by hashed step id.
+    public init(appID: String, memo: [String: StepMemo] = [:], driver: any StepDriver, eventSender: any EventSender = NoEventSender()) {
+        self.appID = appID
+        self.driver = driver
+        self.eventSender = eventSender
+        self.state = Mutex(State(memo: memo, unconsumed: memo.count))
+    }
+
+    /// True while the handler is re-running code whose steps already have results: log
+    /// lines written then were written before and are not repeated.
+    public var isReplaying: Bool {
+        state.withLock { $0.unconsumed > 0 }
+    }
+
+    /// The step tool's entry: identity, nesting check, memo lookup, then the driver.
+    func perform(_ userID: String, displayName: String?, operation: (StepIdentity) throws -> StepOperation) async throws -> (StepIdentity, StepMemo) {
+        if let outer = StepScope.current, outer.execution == ObjectIdentifier(self) {
+            throw StepUsageError(stepID: userID, problem: .nested(outer: outer.identity.userID, inner: userID))
+        }
+        let (identity, recorded) = try state.withLock { state throws -> (StepIdentity, StepMemo?) in
+            let index = state.repeats[userID, default: 0]
+            state.repeats[userID] = index + 1
+            state.stepCount += 1
+            if state.stepCount > InngestLimits.maxStepsPerRun {
+                throw StepUsageError(stepID: userID, problem: .tooManySteps(limit: InngestLimits.maxStepsPerRun))
+            }
+            let identity = StepIdentity(userID: userID, index: index)
+            let recorded = state.memo.removeValue(forKey: identity.hashedID)
+            if recorded != nil { state.unconsumed -= 1 }
+            return (identity, recorded)
+        }
+        if let recorded { return (identity, recorded) }
+        let step = PendingStep(identity: identity, displayName: displayName ?? userID, operation: try operation(identity))
+        return (identity, try await driver.resolve(step, in: self))
+    }
+
+    /// Wraps a step body: marks the task as inside the step (to catch nesting), runs the
+    /// closure, and passes its result through the JSON codec within the output limit.
+    func body<Output: Encodable & Sendable>(
+        of identity: StepIdentity, _ closure: @escaping @Sendable () async throws -> Output
+    ) -> @Sendable () async -> StepBodyOutcome {
+        let scope = StepScope(execution: ObjectIdentifier(self), identity: identity)
+        return {
+            do {
+                let output = try await StepScope.$current.withValue(scope) { try await closure() }
+                return .success(try Self.encode(output, of: identity))
+            } catch {
+                return .failure(SerializedError(error), Retriability(of: error))
+            }
+        }
+    }
+
+    static func encode<Output: Encodable>(_ output: Output, of identity: StepIdentity) throws -> JSONValue {
+        let bytes: Int
+        let json: JSONValue
+        do {
+            let data = try JSONCodec.shared.encode(output)
+            bytes = data.count
+            json = try JSONCodec.shared.decode(JSONValue.self, from: data)
+        } catch {
+            throw StepUsageError(stepID: identity.userID, problem: .unencodableOutput(String(describing: error)))
+        }
+        if bytes > InngestLimits.maxStepOutputBytes {
+            throw StepUsageError(stepID: identity.userID, problem: .outputTooLarge(bytes: bytes, limit: InngestLimits.maxStepOutputBytes))
+        }
+        return json
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue, of identity: StepIdentity) throws -> Value {
+        do {
+            return try JSONCodec.shared.decode(type, from: json)
+        } catch {
+            throw StepUsageError(stepID: identity.userID, problem: .undecodableResult(type: String(describing: type), reason: String(describing: error)))
+        }
+    }
+}
+
+/// The step whose body the current task is running, if any.
+struct StepScope: Sendable {
+    let execution: ObjectIdentifier
+    let identity: StepIdentity
+
+    @TaskLocal static var current: StepScope?
+}

@@ -1,0 +1,35 @@
+import Crypto
+
+/// A step's ids: the id the user wrote, its repeat index and the hashed wire id.
+///
+/// Inngest hashes the UTF-8 bytes of the id with SHA-1 (lowercase hex). The n-th reuse
+/// of an id in one execution (n ≥ 1) hashes `"<id>:<n>"`; the counter is per user id and
+/// shared by every kind of step, so `sleep("x")` after `run("x")` is `x:1`.
+public struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
+    /// The id as the user wrote it.
+    public let userID: String
+    /// How many times the id was used before in this execution.
+    public let index: Int
+    /// The 40-hex SHA-1 of ``preHashID``.
+    public let hashedID: String
+
+    public init(userID: String, index: Int) {
+        self.userID = userID
+        self.index = index
+        self.hashedID = Self.hash(index == 0 ? userID : "\(userID):\(index)")
+    }
+
+    /// What is hashed: the user id, with `:<index>` for a repeat.
+    public var preHashID: String { index == 0 ? userID : "\(userID):\(index)" }
+
+    /// Lowercase hex SHA-1 of the UTF-8 bytes of `text`.
+    public static func hash(_ text: String) -> String {
+        let digest = Insecure.SHA1.hash(data: Array(text.utf8))
+        return digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    public var description: String { index == 0 ? "\"\(userID)\"" : "\"\(userID)\" (repeat \(index))" }
+}
