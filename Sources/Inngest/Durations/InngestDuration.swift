@@ -5,9 +5,10 @@
 /// read like Inngest's own (`debounce: .init(period: "5m")`). A literal that does not
 /// parse is kept and reported by ``FunctionConfiguration/validate()`` (and by the
 /// build plugin, at the source line) instead of trapping; ``duration()`` throws it.
-public struct InngestDuration: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
-    private enum Storage: Sendable, Hashable {
-        case valid(nanoseconds: Int64)
+public struct InngestDuration: Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    private enum Storage: Sendable {
+        /// `text` keeps what the user wrote when the server reads it as is (`"7d"`, `"1.5h"`).
+        case valid(nanoseconds: Int64, text: String?)
         case invalid(TimeStringError)
     }
 
@@ -15,12 +16,12 @@ public struct InngestDuration: Sendable, Hashable, ExpressibleByStringLiteral, C
 
     /// Parses a time string, throwing ``TimeStringError`` when it is not one.
     public init(parsing timeString: String) throws(TimeStringError) {
-        storage = .valid(nanoseconds: try TimeStringParser.nanoseconds(of: timeString))
+        storage = .valid(nanoseconds: try TimeStringParser.nanoseconds(of: timeString), text: TimeStringParser.compactForm(of: timeString))
     }
 
     public init(stringLiteral value: String) {
         do {
-            storage = .valid(nanoseconds: try TimeStringParser.nanoseconds(of: value))
+            self = try InngestDuration(parsing: value)
         } catch {
             storage = .invalid(error)
         }
@@ -37,7 +38,7 @@ public struct InngestDuration: Sendable, Hashable, ExpressibleByStringLiteral, C
         } else if total < 0 {
             storage = .invalid(TimeStringError(input: "\(duration)", reason: .negative))
         } else {
-            storage = .valid(nanoseconds: total)
+            storage = .valid(nanoseconds: total, text: nil)
         }
     }
 
@@ -51,7 +52,7 @@ public struct InngestDuration: Sendable, Hashable, ExpressibleByStringLiteral, C
     /// The duration, or the error that made the time string invalid.
     public func duration() throws(TimeStringError) -> Duration {
         switch storage {
-        case .valid(let nanoseconds): return .nanoseconds(nanoseconds)
+        case .valid(let nanoseconds, _): return .nanoseconds(nanoseconds)
         case .invalid(let error): throw error
         }
     }
@@ -59,7 +60,7 @@ public struct InngestDuration: Sendable, Hashable, ExpressibleByStringLiteral, C
     /// Whole nanoseconds, or the error that made the time string invalid.
     public func nanoseconds() throws(TimeStringError) -> Int64 {
         switch storage {
-        case .valid(let nanoseconds): return nanoseconds
+        case .valid(let nanoseconds, _): return nanoseconds
         case .invalid(let error): throw error
         }
     }
@@ -70,16 +71,35 @@ public struct InngestDuration: Sendable, Hashable, ExpressibleByStringLiteral, C
         return nil
     }
 
-    /// The canonical time string sent on the wire (`"1d2h30m"`, `"90ms"`, `"0s"`); for an
-    /// invalid value, the text that failed to parse.
+    /// The time string sent on the wire: the one written, when the server reads it as it is
+    /// (`"7d"`, `"1h30m"`), else the canonical form (`"1 hour"` → `"1h"`, 90 s → `"1m30s"`);
+    /// for an invalid value, the text that failed to parse.
     public var timeString: String {
         switch storage {
-        case .valid(let nanoseconds): return TimeStringParser.canonical(nanoseconds: nanoseconds)
+        case .valid(let nanoseconds, let text): return text ?? TimeStringParser.canonical(nanoseconds: nanoseconds)
         case .invalid(let error): return error.input
         }
     }
 
     public var description: String { timeString }
+}
+
+extension InngestDuration: Hashable {
+    /// Equal lengths are equal, however they were written; invalid values compare by their error.
+    public static func == (lhs: InngestDuration, rhs: InngestDuration) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case (.valid(let a, _), .valid(let b, _)): return a == b
+        case (.invalid(let a), .invalid(let b)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch storage {
+        case .valid(let nanoseconds, _): hasher.combine(nanoseconds)
+        case .invalid(let error): hasher.combine(error)
+        }
+    }
 }
 
 extension InngestDuration: Codable {

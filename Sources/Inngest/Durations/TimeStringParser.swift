@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a time string was rejected.
 public struct TimeStringError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Reason: Sendable, Hashable {
@@ -88,6 +90,24 @@ enum TimeStringParser {
             guard total.isFinite, total < Double(Int64.max) else { throw fail(.tooLarge) }
         }
         return Int64(total.rounded())
+    }
+
+    /// The text itself (lowercased, trimmed) when it is already in the compact form the
+    /// server's parser reads (`<number><unit>` groups, units ns us ms s m h d w), else `nil`.
+    static func compactForm(of input: String) -> String? {
+        let text = input.lowercased().trimmingCharacters(in: .whitespaces)
+        let units: Set<String> = ["ns", "us", "ms", "s", "m", "h", "d", "w"]
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard !number.isEmpty, number.first != ".", number.last != ".", number.filter({ $0 == "." }).count <= 1 else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isASCII && $0.isLetter }
+            guard units.contains(String(unit)) else { return nil }
+            rest = rest.dropFirst(unit.count)
+        }
+        return text
     }
 
     /// `w d h m s` parts with integer counts, then `ms`, `us`, `ns` for any remainder:

@@ -93,14 +93,14 @@ extension Opcode {
         case .waitForEvent(let wait):
             var opts: [String: JSONValue] = [
                 "event": .string(wait.event),
-                "timeout": .string(InngestDuration(wait.timeout).timeString),
+                "timeout": .string(wait.timeout.timeString),
             ]
             if let condition = wait.condition { opts["if"] = .string(condition) }
             self.init(id: identity.hashedID, op: .waitForEvent, name: wait.event, displayName: step.displayName,
                       opts: .object(opts), userland: userland)
         case .invoke(let invoke):
             var opts: [String: JSONValue] = ["function_id": .string(invoke.functionID), "payload": invoke.payload]
-            if let timeout = invoke.timeout { opts["timeout"] = .string(InngestDuration(timeout).timeString) }
+            if let timeout = invoke.timeout { opts["timeout"] = .string(timeout.timeString) }
             self.init(id: identity.hashedID, op: .invokeFunction, name: identity.userID, displayName: step.displayName,
                       opts: .object(opts), userland: userland)
         }

@@ -68,13 +68,14 @@ public enum StepBodyOutcome: Sendable, Hashable {
 
 /// When a sleep ends.
 public enum SleepTarget: Sendable, Hashable {
-    case duration(Duration)
+    /// A validated duration of at most 366 days.
+    case duration(InngestDuration)
     case date(Date)
 
     /// The wire form: a time string, or an ISO-8601 UTC timestamp with milliseconds.
     public var wireValue: String {
         switch self {
-        case .duration(let duration): return InngestDuration(duration).timeString
+        case .duration(let duration): return duration.timeString
         case .date(let date): return ISO8601Timestamp.string(from: date)
         }
     }
@@ -83,11 +84,12 @@ public enum SleepTarget: Sendable, Hashable {
 /// A `waitForEvent` step's parameters.
 public struct WaitForEventRequest: Sendable, Hashable {
     public let event: String
-    public let timeout: Duration
+    /// Validated: at most 366 days.
+    public let timeout: InngestDuration
     /// CEL over `event` (the run's triggering event) and `async` (the candidate).
     public let condition: String?
 
-    public init(event: String, timeout: Duration, condition: String?) {
+    public init(event: String, timeout: InngestDuration, condition: String?) {
         self.event = event
         self.timeout = timeout
         self.condition = condition
@@ -100,9 +102,10 @@ public struct InvokeRequest: Sendable, Hashable {
     public let functionID: String
     /// The invoked run's event payload: `{"data": …}`.
     public let payload: JSONValue
-    public let timeout: Duration?
+    /// Validated: at most 366 days.
+    public let timeout: InngestDuration?
 
-    public init(functionID: String, payload: JSONValue, timeout: Duration?) {
+    public init(functionID: String, payload: JSONValue, timeout: InngestDuration?) {
         self.functionID = functionID
         self.payload = payload
         self.timeout = timeout

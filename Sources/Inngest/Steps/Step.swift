@@ -53,8 +53,8 @@ public struct Step: Sendable {
     /// Pauses the run for `duration`, given as a time string (`"30s"`, `"1h30m"`, `"2.5d"`,
     /// `"1 hour"`) or `.minutes(5)`. At most 366 days.
     public func sleep(_ id: String, _ duration: InngestDuration) async throws {
-        let length = try Self.checkedWait(duration, field: "sleep", stepID: id)
-        _ = try await execution.perform(id, displayName: nil) { _ in .sleep(.duration(length)) }
+        try Self.checkWait(duration, field: "sleep", stepID: id)
+        _ = try await execution.perform(id, displayName: nil) { _ in .sleep(.duration(duration)) }
     }
 
     /// Pauses the run for a Swift `Duration`. At most 366 days.
@@ -93,8 +93,8 @@ public struct Step: Sendable {
     public func waitForEvent<Data: Codable & Sendable>(
         _ id: String, event: String, as data: Data.Type, timeout: InngestDuration, match: String? = nil, if condition: String? = nil
     ) async throws -> Event<Data>? {
-        let length = try Self.checkedWait(timeout, field: "timeout", stepID: id)
-        let request = WaitForEventRequest(event: event, timeout: length, condition: Cancellation.combine(condition: condition, match: match))
+        try Self.checkWait(timeout, field: "timeout", stepID: id)
+        let request = WaitForEventRequest(event: event, timeout: timeout, condition: Cancellation.combine(condition: condition, match: match))
         let (identity, memo) = try await execution.perform(id, displayName: nil) { _ in .waitForEvent(request) }
         switch memo {
         case .value(let value), .data(let value):
@@ -137,12 +137,12 @@ public struct Step: Sendable {
     private func performInvoke<Input: Encodable & Sendable, Output>(
         _ id: String, function: FunctionReference<Input, Output>, data: Input, timeout: InngestDuration?
     ) async throws -> (StepIdentity, StepMemo) {
-        let length = try timeout.map { try Self.checkedWait($0, field: "timeout", stepID: id) }
+        if let timeout { try Self.checkWait(timeout, field: "timeout", stepID: id) }
         let functionID = function.compositeID(defaultAppID: execution.appID)
         return try await execution.perform(id, displayName: nil) { identity in
             let input = try StepExecution.encode(data, of: identity)
             guard case .object = input else { throw StepUsageError(stepID: id, problem: .invokeDataNotAnObject) }
-            return .invoke(InvokeRequest(functionID: functionID, payload: ["data": input], timeout: length))
+            return .invoke(InvokeRequest(functionID: functionID, payload: ["data": input], timeout: timeout))
         }
     }
 
@@ -176,7 +176,7 @@ public struct Step: Sendable {
 
     // MARK: Limits
 
-    private static func checkedWait(_ value: InngestDuration, field: String, stepID: String) throws -> Duration {
+    private static func checkWait(_ value: InngestDuration, field: String, stepID: String) throws {
         let duration: Duration
         do {
             duration = try value.duration()
@@ -186,7 +186,6 @@ public struct Step: Sendable {
         if duration > InngestLimits.maxWait {
             throw StepUsageError(stepID: stepID, problem: .durationTooLong("\(field) \(value.timeString)", limit: "366d"))
         }
-        return duration
     }
 }
 
