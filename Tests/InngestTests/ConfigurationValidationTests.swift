@@ -125,3 +125,22 @@ import Testing
         #expect(decoded == 3)
     }
 }
+
+@Suite struct ConfigurationSyntaxTests {
+    @Test func badExpressionsAreReportedAtTheirField() {
+        let configuration = FunctionConfiguration(
+            id: "f", trigger: .event("app/a", if: "has(event.data.x)"),
+            concurrency: .limit(1, key: "event.data.user_id =="), priority: Priority(run: "event.data.vip ? 120 : 0"))
+        #expect(configuration.issues.map(\.field) == ["trigger.if", "concurrency.key"])
+        #expect(configuration.issues.first?.message == "unsupported function 'has' at column 1 in \"has(event.data.x)\"")
+    }
+
+    @Test func badCronSchedulesAreReportedAtTheirField() {
+        let configuration = FunctionConfiguration(id: "f", triggers: [.cron("0 25 * * *"), .cron("TZ=Europe/Paris 0 9 * * MON")])
+        #expect(configuration.issues == [ConfigurationIssue(field: "triggers[0].cron", message: "cron \"0 25 * * *\": hour 25 is out of range 0-23")])
+    }
+
+    @Test func cancellationMatchSugarParses() throws {
+        try FunctionConfiguration(id: "f", trigger: .event("a"), cancelOn: [Cancellation(event: "b", if: "async.data.x > 1", match: "data.id")]).validate()
+    }
+}

@@ -3,12 +3,22 @@
 /// reject the same inputs with the same words.
 enum ExpressionSyntax {
     static func problem(in source: String) -> String? {
-        source.allSatisfy(\.isWhitespace) ? "the expression is empty" : nil
+        do {
+            _ = try Expression(source)
+            return nil
+        } catch {
+            return String(describing: error)
+        }
     }
 }
 
 enum CronSyntax {
     static func problem(in schedule: String) -> String? {
-        schedule.allSatisfy(\.isWhitespace) ? "the cron schedule is empty" : nil
+        do {
+            _ = try CronSchedule(schedule)
+            return nil
+        } catch {
+            return String(describing: error)
+        }
     }
 }
