@@ -6,10 +6,12 @@ let package = Package(
     platforms: [.macOS(.v15), .iOS(.v18)],
     products: [
         .library(name: "Inngest", targets: ["Inngest"]),
+        .library(name: "InngestEngine", targets: ["InngestEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // What user code imports: the marker attribute, context, step tools, events,
@@ -21,6 +23,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The embedded engine: durable store (SQLite), live execution, timers, events, retries.
+        .target(
+            name: "InngestEngine",
+            dependencies: ["Inngest", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "InngestTests", dependencies: ["Inngest"]),
+        .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine"]),
     ]
 )

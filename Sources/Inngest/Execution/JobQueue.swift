@@ -8,25 +8,35 @@ import Synchronization
 /// task of the handler is suspended: either on a step the driver holds, or on something
 /// outside (which will enqueue again when it resumes). That is how all parallel steps are
 /// discovered in one pass without guessing with timeouts.
-final class JobQueue: TaskExecutor, Sendable {
+///
+/// The embedded engine runs each run's handler on one too: its parallel branches then take
+/// their repeat counters in a fixed order, and `onJob` lets it count work in flight.
+package final class JobQueue: TaskExecutor, Sendable {
     private let queue: DispatchQueue
     private let scheduled = Mutex(0)
     private let onIdle: @Sendable () -> Void
+    private let onJob: (@Sendable (_ started: Bool) -> Void)?
 
-    init(label: String, onIdle: @escaping @Sendable () -> Void) {
+    /// - Parameters:
+    ///   - onIdle: called on the queue each time it drains.
+    ///   - onJob: called with `true` when a job is enqueued and `false` after it ran.
+    package init(label: String, onJob: (@Sendable (_ started: Bool) -> Void)? = nil, onIdle: @escaping @Sendable () -> Void = {}) {
         self.queue = DispatchQueue(label: label)
+        self.onJob = onJob
         self.onIdle = onIdle
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         scheduled.withLock { $0 += 1 }
+        onJob?(true)
         queue.async {
             job.runSynchronously(on: self.asUnownedTaskExecutor())
             let idle = self.scheduled.withLock { count in
                 count -= 1
                 return count == 0
             }
+            self.onJob?(false)
             if idle { self.onIdle() }
         }
     }

@@ -8,6 +8,8 @@ import Synchronization
 public final class StepExecution: Sendable {
     /// The id of the app the function belongs to; resolves ``FunctionReference``s without an app.
     public let appID: String
+    /// The run this execution belongs to.
+    public let runID: String
     public let driver: any StepDriver
     /// Sends events for `step.sendEvent`.
     public let eventSender: any EventSender
@@ -23,8 +25,9 @@ public final class StepExecution: Sendable {
     private let state: Mutex<State>
 
     /// - Parameter memo: recorded results by hashed step id.
-    public init(appID: String, memo: [String: StepMemo] = [:], driver: any StepDriver, eventSender: any EventSender = NoEventSender()) {
+    public init(appID: String, runID: String = "", memo: [String: StepMemo] = [:], driver: any StepDriver, eventSender: any EventSender = NoEventSender()) {
         self.appID = appID
+        self.runID = runID
         self.driver = driver
         self.eventSender = eventSender
         self.state = Mutex(State(memo: memo, unconsumed: memo.count))
@@ -63,7 +66,7 @@ public final class StepExecution: Sendable {
     func body<Output: Encodable & Sendable>(
         of identity: StepIdentity, _ closure: @escaping @Sendable () async throws -> Output
     ) -> @Sendable () async -> StepBodyOutcome {
-        let scope = StepScope(execution: ObjectIdentifier(self), identity: identity)
+        let scope = StepScope(execution: ObjectIdentifier(self), runID: runID, identity: identity)
         return {
             do {
                 let output = try await StepScope.$current.withValue(scope) { try await closure() }
@@ -100,9 +103,16 @@ public final class StepExecution: Sendable {
 }
 
 /// The step whose body the current task is running, if any.
-struct StepScope: Sendable {
+package struct StepScope: Sendable {
     let execution: ObjectIdentifier
-    let identity: StepIdentity
+    package let runID: String
+    package let identity: StepIdentity
 
     @TaskLocal static var current: StepScope?
+}
+
+extension StepExecution {
+    /// The step whose body the current task runs, if any: lets an engine make a step's side
+    /// effects (such as sending events) idempotent across replays.
+    package static var currentStep: StepScope? { StepScope.current }
 }

@@ -1,0 +1,21 @@
+import Foundation
+
+/// The engine's only source of time: the real clock in production, a ``TestClock`` in
+/// tests, so a 24-hour wait or a weekly cron takes no wall time.
+public protocol EngineClock: Sendable {
+    func now() -> Date
+    /// Returns at `deadline` (or at once if it has passed); throws `CancellationError` if the task is cancelled.
+    func sleep(until deadline: Date) async throws
+}
+
+/// Wall-clock time.
+public struct SystemClock: EngineClock {
+    public init() {}
+
+    public func now() -> Date { Date() }
+
+    public func sleep(until deadline: Date) async throws {
+        let interval = deadline.timeIntervalSinceNow
+        if interval > 0 { try await Task.sleep(for: .seconds(interval)) }
+    }
+}

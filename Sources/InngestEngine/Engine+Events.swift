@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import Inngest
+
+extension Engine: EventSender {
+    /// Sends events: each is stored, starts every function it triggers, satisfies matching
+    /// `waitForEvent` steps and cancels matching runs. Returns the internal event ids, in order,
+    /// once all of that is on disk.
+    ///
+    /// Checked before anything is stored (one bad event rejects the whole send, so a retry
+    /// cannot duplicate the good ones): at most 5,000 events, each at most 512 KiB encoded,
+    /// names non-empty and not in the reserved `inngest/` namespace.
+    @discardableResult
+    public func send(_ events: [AnyEvent]) async throws -> [String] {
+        let now = clock.now()
+        let prepared = try prepare(events, now: now)
+        // Inside a step (`step.sendEvent`), ids derive from the run and step: a replay that
+        // sends again finds the events already stored and starts nothing twice.
+        let ids: [String]
+        if let scope = StepExecution.currentStep {
+            ids = prepared.indices.map { "evt-" + String(StepIdentity.hash("\(scope.runID)/\(scope.identity.hashedID)/\($0)").prefix(26)) }
+        } else {
+            ids = prepared.map { _ in ULID.make(at: now) }
+        }
+        try await commit { [self] database in
+            var effects = Effects()
+            for (event, id) in zip(prepared, ids) {
+                effects.merge(try ingest(event, id: id, in: database, now: now))
+            }
+            return effects
+        }
+        return ids
+    }
+
+    /// Sends one typed event and returns its internal id.
+    @discardableResult
+    public func send<Data: Codable & Sendable>(_ event: Event<Data>) async throws -> String {
+        try await send([event.erased()])[0]
+    }
+
+    private func prepare(_ events: [AnyEvent], now: Date) throws -> [AnyEvent] {
+        if events.count > InngestLimits.maxEventsPerSend {
+            throw EngineError.tooManyEvents(count: events.count, limit: InngestLimits.maxEventsPerSend)
+        }
+        return try events.enumerated().map { index, event in
+            var event = event
+            if event.name.isEmpty { throw EngineError.invalidEventName(index: index, name: event.name, reason: "is empty") }
+            if event.name.lowercased().hasPrefix("inngest/") {
+                throw EngineError.invalidEventName(index: index, name: event.name, reason: "is reserved for internal use (names starting with \"inngest/\")")
+            }
+            guard case .object(var data) = event.data else {
+                if event.data.isNull { event.data = [:] } else { throw EngineError.invalidEvent(index: index, reason: "data must be a JSON object") }
+                return event
+            }
+            // Inngest reserves `data._inngest` for its own metadata.
+            data.removeValue(forKey: "_inngest")
+            event.data = .object(data)
+            if event.ts == nil || event.ts == 0 { event.ts = now.milliseconds }
+            if event.user == nil { event.user = [:] }
+            let bytes = try JSONCodec.shared.encode(event).count
+            if bytes > InngestLimits.maxEventBytes {
+                throw EngineError.eventTooLarge(index: index, bytes: bytes, limit: InngestLimits.maxEventBytes)
+            }
+            return event
+        }
+    }
+
+    /// Stores one event and does everything it causes, in the caller's transaction.
+    func ingest(_ event: AnyEvent, id: String, in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        let json = try JSONCodec.shared.jsonValue(of: event)
+        try database.execute(
+            sql: "INSERT OR IGNORE INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [id, event.name, try StoredJSON.text(event), event.id, event.ts ?? now.milliseconds, now.milliseconds])
+        // Already stored: an earlier send of the same step did all of this.
+        guard database.changesCount == 1 else { return effects }
+
+        if try isDuplicate(senderID: event.id, in: database, now: now) { return effects }
+        for functionID in triggers.functions(startedBy: event.name, event: json) {
+            guard let function = functions[functionID] else { continue }
+            effects.merge(try createRun(of: function, events: [event], eventID: id, in: database, now: now))
+        }
+        effects.merge(try matchWaits(for: event, json: json, in: database, now: now))
+        return effects
+    }
+
+    /// Inngest's event idempotency: a sender's event id starts functions once per 24 hours.
+    private func isDuplicate(senderID: String?, in database: Database, now: Date) throws -> Bool {
+        guard let senderID, !senderID.isEmpty else { return false }
+        let windowStart = now.milliseconds - Int64(InngestLimits.idempotencyWindow.components.seconds) * 1_000
+        if let seen = try Int64.fetchOne(database, sql: "SELECT seen_at FROM seen_event_ids WHERE sender_id = ?", arguments: [senderID]), seen > windowStart {
+            return true
+        }
+        try database.execute(sql: "INSERT OR REPLACE INTO seen_event_ids (sender_id, seen_at) VALUES (?, ?)", arguments: [senderID, now.milliseconds])
+        return false
+    }
+
+    /// Stores an event the engine itself emits (function lifecycle, cron) and its consequences.
+    func emit(_ name: String, data: JSONValue, id: String? = nil, in database: Database, now: Date) throws -> Effects {
+        let event = AnyEvent(name: name, data: data, id: id, ts: now.milliseconds, user: [:], v: nil)
+        return try ingest(event, id: ULID.make(at: now), in: database, now: now)
+    }
+
+    /// Satisfies waits and triggers cancellations that `event` matches, found through the
+    /// (event name, match path, value) index; only waits without a match are evaluated one by one.
+    private func matchWaits(for event: AnyEvent, json: JSONValue, in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        let fields = try String?.fetchAll(database, sql: "SELECT DISTINCT match_field FROM waits WHERE event_name = ?", arguments: [event.name])
+        var candidates: [Row] = []
+        for field in fields {
+            if let field {
+                let key = MatchKey.canonical(MatchKey.lookup(field, in: json))
+                candidates += try Row.fetchAll(database, sql: """
+                    SELECT * FROM waits WHERE event_name = ? AND match_field = ? AND match_key = ? AND expires_at > ?
+                    """, arguments: [event.name, field, key, now.milliseconds])
+            } else {
+                candidates += try Row.fetchAll(database, sql: """
+                    SELECT * FROM waits WHERE event_name = ? AND match_field IS NULL AND expires_at > ?
+                    """, arguments: [event.name, now.milliseconds])
+            }
+        }
+        for wait in candidates {
+            let runID: String = wait["run_id"]
+            let hashedID: String = wait["hashed_id"]
+            if let condition: String = wait["condition"] {
+                let runEvent = try StoredJSON.value(JSONValue.self, from: wait["run_event"]) ?? .null
+                guard (try? Expression(condition))?.matches(["event": runEvent, "async": json]) == true else { continue }
+            }
+            let kind: String = wait["kind"]
+            if kind == "cancel" {
+                effects.merge(try cancelRun(runID, in: database, now: now))
+                continue
+            }
+            try database.execute(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+            guard database.changesCount == 1 else { continue }
+            try database.execute(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'wait-timeout'", arguments: [runID, hashedID])
+            let memo = StepMemo.value(json)
+            try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
+            try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            effects.wakes.append((runID, hashedID, .resolved(memo)))
+        }
+        return effects
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import Inngest
+
+extension Engine {
+    /// Executes a run's handler once, live, unless an execution of it is already active.
+    ///
+    /// Each run gets its own serial job queue: its parallel branches take their step ids in a
+    /// fixed order (so a replay computes the same ids), and its jobs count as work in flight.
+    func execute(_ start: RunStart) {
+        guard registry.begin(start.runID) else { return }
+        let activity = self.activity
+        let queue = JobQueue(label: "inngest.engine.run") { started in started ? activity.begin() : activity.end() }
+        Task(executorPreference: queue) {
+            await self.runExecution(start)
+            if self.registry.end(start.runID) {
+                self.execute(RunStart(runID: start.runID))
+            }
+        }
+    }
+
+    private func runExecution(_ start: RunStart) async {
+        let runID = start.runID
+        do {
+            guard let run = try await loadRun(start), !run.status.isFinal, let function = functions[run.functionID] else { return }
+            let maxAttempts = function.configuration.maxAttempts
+            let driver = LiveDriver(engine: self, runID: runID, maxAttempts: maxAttempts, retryAttempts: run.retryAttempts,
+                                    runEvent: try JSONCodec.shared.jsonValue(of: run.events.first))
+            let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, driver: driver, eventSender: self)
+            let input = HandlerInput(events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
+                                     execution: execution, logger: logger)
+            let result: Result<JSONValue, any Error>
+            do {
+                result = .success(try await function.call(input))
+            } catch {
+                result = .failure(error)
+            }
+            // A cancelled or evicted execution stops without recording anything: the run's
+            // record is already final (cancelled) or resumes later from it (evicted).
+            if registry.isInterrupted(runID) { return }
+            let now = clock.now()
+            switch result {
+            case .success(let output):
+                try await commit { [self] database in try endRun(runID, .completed(output), in: database, now: now) }
+            case .failure(let error as ExecutionInterrupted):
+                _ = error
+            case .failure(let error):
+                let failures = run.attempt + 1
+                let retriability = Retriability(of: error)
+                if case .retriable(let retryAt) = retriability, failures < maxAttempts {
+                    let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
+                    try await commit { database in
+                        var effects = Effects()
+                        try database.execute(sql: "UPDATE runs SET attempt = ?, status = 'waiting' WHERE id = ? AND status = 'running'",
+                                             arguments: [failures, runID])
+                        if database.changesCount == 1 {
+                            effects.addTimer(try Timers.insert(.retryRun, due: due, runID: runID, in: database))
+                        }
+                        return effects
+                    }
+                } else {
+                    let failure = SerializedError(error)
+                    try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
+                }
+            }
+        } catch {
+            // The store failed (disk full, I/O error): the run's record is unchanged, so a
+            // restarted engine resumes it. Keep this process from spinning on it.
+            logger.error("run \(runID) could not be executed: \(error)")
+        }
+    }
+
+    /// A fresh run carries its state; any other is read from its record (a replay).
+    private func loadRun(_ start: RunStart) async throws -> LoadedRun? {
+        if let fresh = start.fresh { return fresh }
+        let runID = start.runID
+        return try await database.read { database -> LoadedRun? in
+            guard let run = try Row.fetchOne(database, sql: "SELECT function_id, status, events, attempt FROM runs WHERE id = ?", arguments: [runID]),
+                let status = RunStatus(rawValue: run["status"])
+            else { return nil }
+            var memo: [String: StepMemo] = [:]
+            var retryAttempts: [String: Int] = [:]
+            for step in try Row.fetchAll(database, sql: "SELECT hashed_id, status, attempts, memo FROM steps WHERE run_id = ?", arguments: [runID]) {
+                let hashedID: String = step["hashed_id"]
+                let status: String = step["status"]
+                if status == "completed" || status == "failed" {
+                    if let wire = try StoredJSON.value(JSONValue.self, from: step["memo"]), let recorded = StepMemo(wire: wire) {
+                        memo[hashedID] = recorded
+                    }
+                } else if status == "retrying" {
+                    retryAttempts[hashedID] = step["attempts"]
+                }
+            }
+            return LoadedRun(functionID: run["function_id"], status: status,
+                             events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
+                             attempt: run["attempt"], memo: memo, retryAttempts: retryAttempts)
+        }
+    }
+}

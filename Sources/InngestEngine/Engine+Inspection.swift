@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import Inngest
+
+extension Engine {
+    /// Runs, newest first, optionally of one function and in one status.
+    public func runs(function functionID: String? = nil, status: RunStatus? = nil, limit: Int = 100) async throws -> [RunSummary] {
+        try await database.read { database in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let functionID {
+                conditions.append("function_id = ?")
+                _ = arguments.append(contentsOf: [functionID])
+            }
+            if let status {
+                conditions.append("status = ?")
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            _ = arguments.append(contentsOf: [max(0, limit)])
+            return try Row.fetchAll(database, sql: "SELECT * FROM runs \(filter) ORDER BY created_at DESC, id DESC LIMIT ?", arguments: arguments)
+                .map(Self.summary)
+        }
+    }
+
+    /// One run with its steps, or `nil` if there is none with that id.
+    public func run(_ id: String) async throws -> RunDetail? {
+        try await database.read { database in
+            guard let row = try Row.fetchOne(database, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+            let steps = try Row.fetchAll(database, sql: """
+                SELECT * FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq, started_at
+                """, arguments: [id]).map(Self.step)
+            return RunDetail(run: try Self.summary(row), steps: steps)
+        }
+    }
+
+    /// Stored events, newest first, optionally of one name.
+    public func events(named name: String? = nil, limit: Int = 100) async throws -> [StoredEvent] {
+        try await database.read { database in
+            let rows: [Row]
+            if let name {
+                rows = try Row.fetchAll(database, sql: "SELECT * FROM events WHERE name = ? ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [name, limit])
+            } else {
+                rows = try Row.fetchAll(database, sql: "SELECT * FROM events ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { row in
+                StoredEvent(internalID: row["id"], event: try StoredJSON.value(AnyEvent.self, from: row["body"]) ?? AnyEvent(name: row["name"]),
+                            receivedAt: Date(milliseconds: row["received_at"]))
+            }
+        }
+    }
+
+    /// The runs an event started.
+    public func runs(startedByEvent eventID: String) async throws -> [RunSummary] {
+        try await database.read { database in
+            try Row.fetchAll(database, sql: "SELECT * FROM runs WHERE event_id = ? ORDER BY created_at", arguments: [eventID]).map(Self.summary)
+        }
+    }
+
+    private static func summary(_ row: Row) throws -> RunSummary {
+        RunSummary(
+            id: row["id"], functionID: row["function_id"], status: RunStatus(rawValue: row["status"]) ?? .failed,
+            eventID: row["event_id"], createdAt: Date(milliseconds: row["created_at"]),
+            startedAt: (row["started_at"] as Int64?).map(Date.init(milliseconds:)),
+            endedAt: (row["ended_at"] as Int64?).map(Date.init(milliseconds:)),
+            output: try StoredJSON.value(JSONValue.self, from: row["output"]),
+            error: try StoredJSON.value(SerializedError.self, from: row["error"]))
+    }
+
+    private static func step(_ row: Row) throws -> StepSummary {
+        let memo = try StoredJSON.value(JSONValue.self, from: row["memo"]).flatMap(StepMemo.init(wire:))
+        var output: JSONValue?
+        var error = try StoredJSON.value(SerializedError.self, from: row["error"])
+        switch memo {
+        case .data(let value), .value(let value): output = value
+        case .error(let failure): error = failure
+        case nil: break
+        }
+        return StepSummary(
+            hashedID: row["hashed_id"], userID: row["user_id"], index: row["idx"],
+            kind: StepKind(rawValue: row["kind"]) ?? .run, status: row["status"], attempts: row["attempts"],
+            startedAt: (row["started_at"] as Int64?).map(Date.init(milliseconds:)),
+            endedAt: (row["ended_at"] as Int64?).map(Date.init(milliseconds:)),
+            output: output, error: error)
+    }
+}

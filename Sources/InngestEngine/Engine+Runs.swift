@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import Inngest
+
+/// How a run ended.
+enum RunEnding: Sendable {
+    case completed(JSONValue)
+    case failed(SerializedError)
+    case cancelled
+}
+
+extension Engine {
+    /// Creates a run in the caller's transaction. A run whose event lies in the future starts
+    /// then (Inngest's delayed functions); any other starts right after the commit.
+    func createRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, parent: String? = nil,
+                   in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        let configuration = function.configuration
+        let runID = ULID.make(at: now)
+        let startAt = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
+        let delayed = startAt != nil
+        try database.execute(sql: """
+            INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [runID, function.id, delayed ? "queued" : "running", try StoredJSON.text(events), eventID,
+                             now.milliseconds, delayed ? nil : now.milliseconds, parent])
+        let runEvent = try JSONCodec.shared.jsonValue(of: events.first)
+        for (index, cancellation) in configuration.cancelOn.enumerated() {
+            let expires = cancellation.timeout.flatMap { try? $0.duration() }.map { now.adding($0) }
+            try Waits.insert(runID: runID, hashedID: "cancel:\(index)", kind: "cancel", eventName: cancellation.event,
+                             condition: cancellation.condition, runEvent: runEvent,
+                             expiresAt: expires ?? now.adding(InngestLimits.maxWait), in: database)
+            if let expires {
+                effects.addTimer(try Timers.insert(.cancelExpiry, due: expires, runID: runID, hashedID: "cancel:\(index)", in: database))
+            }
+        }
+        if let startAt {
+            effects.addTimer(try Timers.insert(.start, due: startAt, runID: runID, in: database))
+            if let start = configuration.timeouts?.start, let limit = try? start.duration() {
+                effects.addTimer(try Timers.insert(.startTimeout, due: now.adding(limit), runID: runID, in: database))
+            }
+        } else {
+            effects.addTimer(try startedTimers(of: configuration, runID: runID, in: database, now: now))
+            let fresh = LoadedRun(functionID: function.id, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:])
+            effects.starts.append(RunStart(runID: runID, fresh: fresh))
+        }
+        return effects
+    }
+
+    /// Timers that start with a run's first attempt: `timeouts.finish`.
+    func startedTimers(of configuration: FunctionConfiguration, runID: String, in database: Database, now: Date) throws -> Int64? {
+        guard let finish = configuration.timeouts?.finish, let limit = try? finish.duration() else { return nil }
+        return try Timers.insert(.finishTimeout, due: now.adding(limit), runID: runID, in: database)
+    }
+
+    /// Ends a run for good in the caller's transaction: records the ending, drops its timers
+    /// and waits, emits Inngest's lifecycle events and resolves a parent's `invoke`.
+    func endRun(_ runID: String, _ ending: RunEnding, in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        guard let run = try Row.fetchOne(database, sql: "SELECT function_id, status, events, parent FROM runs WHERE id = ?", arguments: [runID]),
+            let status = RunStatus(rawValue: run["status"]), !status.isFinal
+        else { return effects }
+        let statusText: String
+        var output: String?
+        var error: String?
+        switch ending {
+        case .completed(let value):
+            statusText = "completed"
+            output = try StoredJSON.text(value)
+        case .failed(let failure):
+            statusText = "failed"
+            error = try StoredJSON.text(failure)
+        case .cancelled:
+            statusText = "cancelled"
+        }
+        try database.execute(sql: "UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?",
+                             arguments: [statusText, output, error, now.milliseconds, runID])
+        try database.execute(sql: "DELETE FROM timers WHERE run_id = ?", arguments: [runID])
+        try database.execute(sql: "DELETE FROM waits WHERE run_id = ?", arguments: [runID])
+
+        let functionID: String = run["function_id"]
+        let events = try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? []
+        let parent: String? = run["parent"]
+        var data: [String: JSONValue] = [
+            "function_id": .string("\(appID)-\(functionID)"),
+            "run_id": .string(runID),
+            "event": try JSONCodec.shared.jsonValue(of: events.first),
+            "events": try JSONCodec.shared.jsonValue(of: events),
+        ]
+        if let parent { data["correlation_id"] = .string(parent) }
+        let failure: SerializedError?
+        switch ending {
+        case .completed(let value):
+            data["result"] = value
+            failure = nil
+        case .failed(let error):
+            failure = error
+        case .cancelled:
+            failure = SerializedError(name: "FunctionCancelledError", message: "function \"\(functionID)\" run \(runID) was cancelled")
+        }
+        if let failure { data["error"] = failure.json }
+        // Failure handlers react to these; they are not emitted for a failure handler itself.
+        if functions[functionID]?.configuration.triggers.contains(where: { $0.eventName == FunctionFailed.eventName }) != true {
+            if case .failed = ending {
+                effects.merge(try emit(FunctionFailed.eventName, data: .object(data), id: runID, in: database, now: now))
+            }
+            if case .cancelled = ending {
+                effects.merge(try emit("inngest/function.cancelled", data: .object(data), id: runID, in: database, now: now))
+            }
+        }
+        effects.merge(try emit("inngest/function.finished", data: .object(data), in: database, now: now))
+
+        if let parent, let separator = parent.lastIndex(of: ".") {
+            let parentRun = String(parent[..<separator])
+            let hashedID = String(parent[parent.index(after: separator)...])
+            let memo: StepMemo = failure.map(StepMemo.error) ?? .data(data["result"] ?? .null)
+            effects.merge(try resolveInvoke(parentRun: parentRun, hashedID: hashedID, memo: memo, in: database, now: now))
+        }
+        return effects
+    }
+
+    /// Records an `invoke` step's result (the invoked run ended, or the wait timed out) and wakes its run.
+    func resolveInvoke(parentRun: String, hashedID: String, memo: StepMemo, in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        guard try StepRecords.complete(runID: parentRun, hashedID: hashedID, memo: memo, in: database, now: now, from: "invoking") else { return effects }
+        try database.execute(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'invoke-timeout'", arguments: [parentRun, hashedID])
+        try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [parentRun])
+        effects.wakes.append((parentRun, hashedID, .resolved(memo)))
+        return effects
+    }
+
+    /// Cancels a run in the caller's transaction (no-op when it has ended).
+    func cancelRun(_ runID: String, in database: Database, now: Date) throws -> Effects {
+        var effects = try endRun(runID, .cancelled, in: database, now: now)
+        effects.interrupts.append(runID)
+        return effects
+    }
+
+    /// Cancels a run: its execution stops at its next step, nothing more of it runs, and
+    /// `inngest/function.cancelled` is emitted. Cancelling an ended run does nothing.
+    public func cancel(runID: String) async throws {
+        let now = clock.now()
+        let exists = try await database.read { database in
+            try Bool.fetchOne(database, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false
+        }
+        guard exists else { throw EngineError.unknownRun(runID) }
+        try await commit { [self] database in try cancelRun(runID, in: database, now: now) }
+    }
+}
+
+extension Date {
+    func adding(_ duration: Duration) -> Date {
+        let (seconds, attoseconds) = duration.components
+        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import Inngest
+import Logging
+import Synchronization
+
+/// The embedded engine: runs functions durably in this process, with a SQLite file and no server.
+///
+/// ```swift
+/// let engine = try Engine(appID: "shop", databasePath: ".inngest/shop.sqlite",
+///                         functions: [importProductImages, sendActivationEmail])
+/// try await engine.start()
+/// try await engine.send(Event(ProductImported(imageURLs: urls)))
+/// ```
+///
+/// Nothing accepted is lost: ``send(_:)`` returns once its events and the runs they start are
+/// on disk, and a step's result is on disk before the handler continues with it. Writes of
+/// many runs share transactions (group commit), so that costs far less than one fsync per step.
+/// Runs execute live: each new step runs, is recorded, and the handler goes on — no replay —
+/// until it sleeps, waits or invokes; then it is parked in memory (or evicted past
+/// ``Options/maxParkedRuns``) and resumed when its timer or event comes. After a crash, a
+/// restarted engine resumes every run from its record; completed steps do not run again.
+public final class Engine: Sendable {
+    /// Tuning and environment.
+    public struct Options: Sendable {
+        public var clock: any EngineClock
+        /// Parked steps kept in memory; past this, the oldest parked runs are evicted and
+        /// resume by replaying their record when woken.
+        public var maxParkedRuns: Int
+        public var backoff: Backoff
+        public var logger: Logger
+
+        public init(clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 10_000, backoff: Backoff = Backoff(),
+                    logger: Logger = Logger(label: "inngest.engine")) {
+            self.clock = clock
+            self.maxParkedRuns = maxParkedRuns
+            self.backoff = backoff
+            self.logger = logger
+        }
+    }
+
+    public let appID: String
+    let options: Options
+    let database: EngineDatabase
+    let registry: RunRegistry
+    let activity = ActivityTracker()
+    let functions: [String: InngestFunction]
+    let triggers: TriggerIndex
+    let timerLoop: TimerLoop
+
+    /// - Throws: ``InvalidFunctionConfiguration`` for the first function with invalid options,
+    ///   or an error naming duplicate ids; a database error if the file cannot be opened.
+    public init(appID: String, databasePath: String, functions: [InngestFunction], options: Options = Options()) throws {
+        self.appID = appID
+        self.options = options
+        var byID: [String: InngestFunction] = [:]
+        for function in functions + functions.compactMap({ $0.failureFunction(appID: appID) }) {
+            try function.configuration.validate()
+            guard byID.updateValue(function, forKey: function.id) == nil else {
+                throw EngineError.duplicateFunction(function.id)
+            }
+        }
+        self.functions = byID
+        self.triggers = try TriggerIndex(functions: Array(byID.values))
+        self.database = try EngineDatabase(path: databasePath)
+        self.registry = RunRegistry(maxParked: options.maxParkedRuns)
+        self.timerLoop = TimerLoop(clock: options.clock)
+    }
+
+    var clock: any EngineClock { options.clock }
+    var logger: Logger { options.logger }
+
+    /// Resumes the runs a previous process left unfinished, schedules cron triggers and starts
+    /// the timer loop. Call once.
+    public func start() async throws {
+        let now = clock.now()
+        let (recovered, cronTimers) = try await database.write { [functions] database -> ([String], Int64?) in
+            let unfinished = try String.fetchAll(database, sql: """
+                SELECT id FROM runs WHERE status = 'running'
+                   OR (status = 'queued' AND NOT EXISTS (SELECT 1 FROM timers WHERE timers.run_id = runs.id AND timers.kind = 'start'))
+                """)
+            let earliest = try CronScheduling.ensureTimers(in: database, functions: Array(functions.values), now: now)
+            return (unfinished, earliest)
+        }
+        for runID in recovered { execute(RunStart(runID: runID)) }
+        timerLoop.start { [weak self] in await self?.fireDueTimers() ?? nil }
+        if let cronTimers { timerLoop.nudge(cronTimers) }
+    }
+
+    /// Stops the timer loop. Executions in flight finish their current step; runs resume on the next start.
+    public func stop() {
+        timerLoop.stop()
+    }
+
+    /// Waits until the engine has nothing left to do at the current time: every run is
+    /// finished or parked, every due timer fired. With a ``TestClock``, advance the clock and
+    /// settle again to let time pass.
+    public func settle() async {
+        // Work in flight can start more work (a write wakes a run, a run writes), so wait for
+        // several consecutive idle observations.
+        var quiet = 0
+        while quiet < 3 {
+            await activity.idle()
+            if timerLoop.hasDueWork(now: clock.now()) {
+                quiet = 0
+                await Task.yield()
+                continue
+            }
+            await Task.yield()
+            quiet = activity.isIdle ? quiet + 1 : 0
+        }
+    }
+
+    /// Statistics of the group-commit writer: transactions committed and writes in them.
+    public var writeStatistics: (transactions: Int, writes: Int) { database.writer.statistics }
+
+    /// Runs currently holding an in-memory task (executing or parked).
+    public var liveRunCount: Int { registry.activeCount }
+
+    /// Applies what a committed write asked for.
+    func apply(_ effects: Effects) {
+        for start in effects.starts { execute(start) }
+        for (runID, hashedID, wake) in effects.wakes {
+            if registry.wake(runID, hashedID, with: wake) == .notActive {
+                execute(RunStart(runID: runID))
+            }
+        }
+        for runID in effects.interrupts { registry.interrupt(runID) }
+        if let due = effects.earliestTimer { timerLoop.nudge(due) }
+    }
+
+    /// Writes with `operation`, then applies the effects it returns.
+    func commit(_ operation: @escaping @Sendable (Database) throws -> Effects) async throws {
+        activity.begin()
+        defer { activity.end() }
+        let effects = try await database.write(operation)
+        apply(effects)
+    }
+}
+
+/// Problems the engine reports to callers.
+public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    case duplicateFunction(String)
+    case unknownRun(String)
+    case eventTooLarge(index: Int, bytes: Int, limit: Int)
+    case tooManyEvents(count: Int, limit: Int)
+    case invalidEventName(index: Int, name: String, reason: String)
+    case invalidEvent(index: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .duplicateFunction(let id):
+            return "two functions have the id \"\(id)\"; function ids must be unique in an app"
+        case .unknownRun(let id):
+            return "no run has the id \"\(id)\""
+        case .eventTooLarge(let index, let bytes, let limit):
+            return "event [\(index)] is \(bytes) bytes, over the limit of \(limit) bytes; nothing was sent"
+        case .tooManyEvents(let count, let limit):
+            return "\(count) events exceed the limit of \(limit) per send; nothing was sent"
+        case .invalidEventName(let index, let name, let reason):
+            return "event [\(index)] name \"\(name)\" \(reason); nothing was sent"
+        case .invalidEvent(let index, let reason):
+            return "event [\(index)] \(reason); nothing was sent"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Inngest
+
+/// What a committed write asks the engine to do next, applied only after the commit so
+/// that nothing acts on state that could still roll back.
+struct Effects: Sendable {
+    /// Runs to execute: new ones (with their events, no read needed) or replays.
+    var starts: [RunStart] = []
+    /// Parked steps whose result is now durable.
+    var wakes: [(runID: String, hashedID: String, wake: Wake)] = []
+    /// Runs that were cancelled: stop their executions.
+    var interrupts: [String] = []
+    /// The earliest timer this write added, to wake the timer loop if it sleeps past it.
+    var earliestTimer: Int64?
+
+    mutating func merge(_ other: Effects) {
+        starts += other.starts
+        wakes += other.wakes
+        interrupts += other.interrupts
+        addTimer(other.earliestTimer)
+    }
+
+    mutating func addTimer(_ due: Int64?) {
+        guard let due else { return }
+        earliestTimer = min(earliestTimer ?? due, due)
+    }
+}
+
+/// A run to execute. `fresh` carries what a just-created run needs, so its first execution
+/// does not read the database.
+struct RunStart: Sendable {
+    let runID: String
+    var fresh: LoadedRun?
+}
+
+/// A run's durable state, as an execution needs it.
+struct LoadedRun: Sendable {
+    var functionID: String
+    var status: RunStatus
+    var events: [AnyEvent]
+    var attempt: Int
+    var memo: [String: StepMemo]
+    /// Failed attempts so far of steps waiting for a retry.
+    var retryAttempts: [String: Int]
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import Inngest
+import Synchronization
+
+/// The embedded engine's driver: a new step runs now and its result is durable before the
+/// handler continues; sleeps, waits and invokes park the run until their timer or event.
+final class LiveDriver: StepDriver {
+    private let engine: Engine
+    private let runID: String
+    private let maxAttempts: Int
+    private let runEvent: JSONValue
+    /// Failed attempts of steps that were backing off when this execution started.
+    private let retryAttempts: Mutex<[String: Int]>
+
+    init(engine: Engine, runID: String, maxAttempts: Int, retryAttempts: [String: Int], runEvent: JSONValue) {
+        self.engine = engine
+        self.runID = runID
+        self.maxAttempts = maxAttempts
+        self.retryAttempts = Mutex(retryAttempts)
+        self.runEvent = runEvent
+    }
+
+    func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo {
+        if engine.registry.isInterrupted(runID) { throw ExecutionInterrupted() }
+        switch step.operation {
+        case .run(let run):
+            return try await runStep(step, run)
+        case .sleep(let target):
+            return try await sleep(step, until: target)
+        case .waitForEvent(let request):
+            return try await wait(step, for: request)
+        case .invoke(let request):
+            return try await invoke(step, request)
+        }
+    }
+
+    // MARK: run
+
+    private func runStep(_ step: PendingStep, _ run: RunStep) async throws -> StepMemo {
+        let identity = step.identity
+        var failures = retryAttempts.withLock { $0.removeValue(forKey: identity.hashedID) ?? 0 }
+        let (runID, engine, maxAttempts) = (self.runID, self.engine, self.maxAttempts)
+        while true {
+            let startedAt = engine.clock.now()
+            let outcome = await run.body()
+            if engine.registry.isInterrupted(runID) { throw ExecutionInterrupted() }
+            let now = engine.clock.now()
+            let attempts = failures + 1
+            switch outcome {
+            case .success(let value):
+                let memo = StepMemo.data(value)
+                try await engine.commit { database in
+                    try StepRecords.finish(identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
+                                           startedAt: startedAt, in: database, now: now)
+                    // A completed step gives the function a fresh set of function-level attempts.
+                    try database.execute(sql: "UPDATE runs SET attempt = 0 WHERE id = ? AND attempt > 0", arguments: [runID])
+                    return Effects()
+                }
+                return memo
+            case .failure(let error, let retriability):
+                failures = attempts
+                guard case .retriable(let retryAt) = retriability, attempts < maxAttempts else {
+                    let memo = StepMemo.error(error)
+                    try await engine.commit { database in
+                        try StepRecords.finish(identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
+                                               startedAt: startedAt, in: database, now: now)
+                        return Effects()
+                    }
+                    return memo
+                }
+                let due = engine.options.backoff.retryDate(now: now, failures: attempts, retryAt: retryAt)
+                try await engine.commit { database in
+                    var effects = Effects()
+                    try StepRecords.pending(identity, kind: run.kind, status: "retrying", attempts: attempts, error: error,
+                                            runID: runID, startedAt: startedAt, in: database)
+                    try database.execute(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
+                    effects.addTimer(try Timers.insert(.retryStep, due: due, runID: runID, hashedID: identity.hashedID, in: database))
+                    return effects
+                }
+                switch await engine.registry.park(runID, identity.hashedID) {
+                case .retry: continue
+                case .resolved(let memo): return memo
+                case .interrupted: throw ExecutionInterrupted()
+                }
+            }
+        }
+    }
+
+    // MARK: sleep
+
+    private func sleep(_ step: PendingStep, until target: SleepTarget) async throws -> StepMemo {
+        let now = engine.clock.now()
+        let due: Date
+        switch target {
+        case .duration(let duration): due = now.adding(try duration.duration())
+        case .date(let date):
+            if date.timeIntervalSince(now) > Double(InngestLimits.maxWait.components.seconds) {
+                throw StepUsageError(stepID: step.identity.userID, problem: .durationTooLong("sleepUntil \(ISO8601Timestamp.string(from: date))", limit: "366d from now"))
+            }
+            due = date
+        }
+        return try await park(step, kind: .sleep, status: "sleeping") { database, runID, identity in
+            try Timers.insertReturningDue(.sleep, due: max(due, now), runID: runID, hashedID: identity.hashedID, in: database)
+        }
+    }
+
+    // MARK: waitForEvent
+
+    private func wait(_ step: PendingStep, for request: WaitForEventRequest) async throws -> StepMemo {
+        let now = engine.clock.now()
+        let expires = now.adding(try request.timeout.duration())
+        let runEvent = self.runEvent
+        return try await park(step, kind: .waitForEvent, status: "waiting") { database, runID, identity in
+            try Waits.insert(runID: runID, hashedID: identity.hashedID, kind: "wait", eventName: request.event,
+                             condition: request.condition, runEvent: runEvent, expiresAt: expires, in: database)
+            return try Timers.insertReturningDue(.waitTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database)
+        }
+    }
+
+    // MARK: invoke
+
+    private func invoke(_ step: PendingStep, _ request: InvokeRequest) async throws -> StepMemo {
+        let engine = self.engine
+        let now = engine.clock.now()
+        let prefix = "\(engine.appID)-"
+        guard request.functionID.hasPrefix(prefix), let target = engine.functions[String(request.functionID.dropFirst(prefix.count))] else {
+            let memo = StepMemo.error(SerializedError(
+                name: "NonRetriableError",
+                message: "invoked function \"\(request.functionID)\" is not registered with this engine (app \"\(engine.appID)\")"))
+            let (identity, runID) = (step.identity, self.runID)
+            try await engine.commit { database in
+                try StepRecords.finish(identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now, in: database, now: now)
+                return Effects()
+            }
+            return memo
+        }
+        let expires = request.timeout.flatMap { try? $0.duration() }.map { now.adding($0) }
+        return try await park(step, kind: .invoke, status: "invoking") { database, runID, identity in
+            let correlation = "\(runID).\(identity.hashedID)"
+            var data = request.payload["data"]?.objectValue ?? [:]
+            data["_inngest"] = [
+                "fn_id": .string(request.functionID),
+                "correlation_id": .string(correlation),
+                "expire": .integer((expires ?? now.adding(InngestLimits.maxWait)).milliseconds),
+                "source_app_id": .string(engine.appID),
+                "name": .string(step.displayName),
+            ]
+            let event = AnyEvent(name: "inngest/function.invoked", data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
+            let eventID = ULID.make(at: now)
+            try database.execute(sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, ?, ?, ?, ?)",
+                                 arguments: [eventID, event.name, try StoredJSON.text(event), now.milliseconds, now.milliseconds])
+            var effects = try engine.createRun(of: target, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
+            if let expires {
+                effects.addTimer(try Timers.insert(.invokeTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database))
+            }
+            return effects
+        }
+    }
+
+    // MARK: Parking
+
+    /// Records the pending step with whatever `schedule` adds (a timer, a wait, a child run),
+    /// parks the run, and returns the step's result once it is durable.
+    private func park(_ step: PendingStep, kind: StepKind, status: String,
+                      schedule: @escaping @Sendable (Database, String, StepIdentity) throws -> Effects) async throws -> StepMemo {
+        let (engine, runID, identity) = (self.engine, self.runID, step.identity)
+        let now = engine.clock.now()
+        try await engine.commit { database in
+            try StepRecords.pending(identity, kind: kind, status: status, attempts: 0, runID: runID, startedAt: now, in: database)
+            try database.execute(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
+            return try schedule(database, runID, identity)
+        }
+        switch await engine.registry.park(runID, identity.hashedID) {
+        case .resolved(let memo): return memo
+        case .retry, .interrupted: throw ExecutionInterrupted()
+        }
+    }
+}
+
+extension Timers {
+    /// A timer as an effect, for writes whose only effect is the timer.
+    static func insertReturningDue(_ kind: Kind, due: Date, runID: String, hashedID: String, in database: Database) throws -> Effects {
+        var effects = Effects()
+        effects.addTimer(try insert(kind, due: due, runID: runID, hashedID: hashedID, in: database))
+        return effects
+    }
+}

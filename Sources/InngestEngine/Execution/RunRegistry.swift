@@ -1,0 +1,150 @@
+import Inngest
+import Synchronization
+
+/// Why a parked step resumed.
+enum Wake: Sendable {
+    /// The step has its recorded result (already durable).
+    case resolved(StepMemo)
+    /// A failed step's backoff is over: run its body again.
+    case retry
+    /// The execution must stop here: the run was evicted from memory or cancelled.
+    case interrupted
+}
+
+/// The runs executing in this process and the steps they are parked on.
+///
+/// A parked run keeps its task while that is cheap; past `maxParked` parked steps the
+/// oldest runs are evicted (their tasks unwind) and resume later by replaying the durable
+/// record. One execution per run at a time: a wake for a run whose execution is unwinding
+/// schedules a replay for when it has ended.
+final class RunRegistry: Sendable {
+    private struct Active {
+        var parked: [String: CheckedContinuation<Wake, Never>] = [:]
+        /// Wakes that arrived before their step parked.
+        var early: [String: Wake] = [:]
+        var interrupted = false
+        var replayWhenEnded = false
+    }
+
+    private struct State {
+        var runs: [String: Active] = [:]
+        var parkedCount = 0
+        /// Park order, oldest first, for eviction; stale entries are skipped lazily.
+        var parkOrder: [(runID: String, hashedID: String)] = []
+        var parkOrderHead = 0
+    }
+
+    private let state = Mutex(State())
+    private let maxParked: Int
+
+    init(maxParked: Int) {
+        self.maxParked = maxParked
+    }
+
+    /// Starts an execution; `false` if one is active (a replay then follows when it ends).
+    func begin(_ runID: String) -> Bool {
+        state.withLock { state in
+            if state.runs[runID] != nil {
+                state.runs[runID]?.replayWhenEnded = true
+                return false
+            }
+            state.runs[runID] = Active()
+            return true
+        }
+    }
+
+    /// Ends an execution; `true` if the run must be replayed now.
+    func end(_ runID: String) -> Bool {
+        state.withLock { state in
+            guard let active = state.runs.removeValue(forKey: runID) else { return false }
+            state.parkedCount -= active.parked.count
+            return active.replayWhenEnded
+        }
+    }
+
+    func isInterrupted(_ runID: String) -> Bool {
+        state.withLock { $0.runs[runID]?.interrupted ?? true }
+    }
+
+    /// Suspends the step until it is woken.
+    func park(_ runID: String, _ hashedID: String) async -> Wake {
+        return await withCheckedContinuation { continuation in
+            let (immediate, victims) = state.withLock { state -> (Wake?, [CheckedContinuation<Wake, Never>]) in
+                guard var active = state.runs[runID] else { return (.interrupted, []) }
+                if active.interrupted { return (.interrupted, []) }
+                if let early = active.early.removeValue(forKey: hashedID) {
+                    state.runs[runID] = active
+                    return (early, [])
+                }
+                active.parked[hashedID] = continuation
+                state.runs[runID] = active
+                state.parkedCount += 1
+                state.parkOrder.append((runID, hashedID))
+                return (nil, Self.evictOverflow(&state, limit: maxParked))
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+            for victim in victims { victim.resume(returning: .interrupted) }
+        }
+    }
+
+    enum Delivery { case resumed, notActive, deferred }
+
+    /// Wakes a parked step; `.notActive` means no execution holds the run (replay it).
+    func wake(_ runID: String, _ hashedID: String, with wake: Wake) -> Delivery {
+        let (delivery, continuation) = state.withLock { state -> (Delivery, CheckedContinuation<Wake, Never>?) in
+            guard var active = state.runs[runID] else { return (.notActive, nil) }
+            defer { state.runs[runID] = active }
+            if active.interrupted {
+                active.replayWhenEnded = true
+                return (.deferred, nil)
+            }
+            if let continuation = active.parked.removeValue(forKey: hashedID) {
+                state.parkedCount -= 1
+                return (.resumed, continuation)
+            }
+            active.early[hashedID] = wake
+            return (.deferred, nil)
+        }
+        continuation?.resume(returning: wake)
+        return delivery
+    }
+
+    /// Stops a run's execution at its parked steps and at its next step call (cancellation).
+    func interrupt(_ runID: String, replay: Bool = false) {
+        let continuations = state.withLock { state -> [CheckedContinuation<Wake, Never>] in
+            guard var active = state.runs[runID] else { return [] }
+            active.interrupted = true
+            active.replayWhenEnded = active.replayWhenEnded || replay
+            let parked = Array(active.parked.values)
+            state.parkedCount -= parked.count
+            active.parked = [:]
+            state.runs[runID] = active
+            return parked
+        }
+        for continuation in continuations { continuation.resume(returning: .interrupted) }
+    }
+
+    var parkedCount: Int { state.withLock { $0.parkedCount } }
+    var activeCount: Int { state.withLock { $0.runs.count } }
+
+    /// Evicts the oldest parked runs until at most `limit` steps are parked. An evicted run
+    /// is resumed from its record by the wake that would have resumed its task.
+    private static func evictOverflow(_ state: inout State, limit: Int) -> [CheckedContinuation<Wake, Never>] {
+        var victims: [CheckedContinuation<Wake, Never>] = []
+        while state.parkedCount > limit, state.parkOrderHead < state.parkOrder.count {
+            let (runID, hashedID) = state.parkOrder[state.parkOrderHead]
+            state.parkOrderHead += 1
+            guard var active = state.runs[runID], active.parked[hashedID] != nil else { continue }
+            active.interrupted = true
+            victims.append(contentsOf: active.parked.values)
+            state.parkedCount -= active.parked.count
+            active.parked = [:]
+            state.runs[runID] = active
+        }
+        if state.parkOrderHead > 4_096, state.parkOrderHead * 2 > state.parkOrder.count {
+            state.parkOrder.removeFirst(state.parkOrderHead)
+            state.parkOrderHead = 0
+        }
+        return victims
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Run and event ids in Inngest's format: a ULID, 48 bits of milliseconds then 80 random
+/// bits, as 26 characters of Crockford base32. Ids sort by creation time.
+enum ULID {
+    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    static func make(at date: Date) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let time = UInt64(max(0, date.milliseconds)) & 0xFFFF_FFFF_FFFF
+        let high = UInt16.random(in: .min ... .max, using: &generator)
+        let low = UInt64.random(in: .min ... .max, using: &generator)
+        var characters = [Character](repeating: "0", count: 26)
+        var value = time
+        for index in stride(from: 9, through: 0, by: -1) {
+            characters[index] = alphabet[Int(value & 31)]
+            value >>= 5
+        }
+        // 80 random bits: 16 from `high`, 64 from `low`, written 5 bits at a time.
+        var bits = (UInt128(high) << 64) | UInt128(low)
+        for index in stride(from: 25, through: 10, by: -1) {
+            characters[index] = alphabet[Int(bits & 31)]
+            bits >>= 5
+        }
+        return String(characters)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import Inngest
+
+/// The engine's SQLite file: WAL mode, full fsync on commit, schema migrated on open.
+final class EngineDatabase: Sendable {
+    let pool: DatabasePool
+    let writer: GroupCommitWriter
+
+    init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { database in
+            // FULL: a commit is on disk when it returns, so "accepted" survives power loss, not just kill -9.
+            try database.execute(sql: "PRAGMA synchronous = FULL")
+            try database.execute(sql: "PRAGMA foreign_keys = OFF")
+        }
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator().migrate(pool)
+        writer = GroupCommitWriter(pool: pool)
+    }
+
+    func write<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(operation)
+    }
+
+    func read<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(operation)
+    }
+}
+
+/// JSON in TEXT columns, through the one codec.
+enum StoredJSON {
+    static func text<Value: Encodable>(_ value: Value) throws -> String {
+        try JSONCodec.shared.encodeToString(value)
+    }
+
+    static func value<Value: Decodable>(_ type: Value.Type, from text: String?) throws -> Value? {
+        guard let text else { return nil }
+        return try JSONCodec.shared.decode(type, from: Data(text.utf8))
+    }
+}
+
+extension Date {
+    /// Milliseconds since the Unix epoch, as every time column stores it.
+    var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1_000).rounded()) }
+
+    init(milliseconds: Int64) { self.init(timeIntervalSince1970: Double(milliseconds) / 1_000) }
+}
