@@ -74,6 +74,9 @@ extension Engine {
     private func loadRun(_ start: RunStart) async throws -> LoadedRun? {
         if let fresh = start.fresh { return fresh }
         let runID = start.runID
+        // Counted as work in flight: while the read runs, the run has no job queued.
+        activity.begin()
+        defer { activity.end() }
         return try await database.read { database -> LoadedRun? in
             guard let run = try Row.fetchOne(database, sql: "SELECT function_id, status, events, attempt FROM runs WHERE id = ?", arguments: [runID]),
                 let status = RunStatus(rawValue: run["status"])

@@ -111,6 +111,9 @@ public final class Engine: Sendable {
         }
     }
 
+    /// When the next timer is due, as far as the timer loop knows (it learns of new timers as they are written).
+    public var nextTimerDate: Date? { timerLoop.deadline.map(Date.init(milliseconds:)) }
+
     /// Statistics of the group-commit writer: transactions committed and writes in them.
     public var writeStatistics: (transactions: Int, writes: Int) { database.writer.statistics }
 

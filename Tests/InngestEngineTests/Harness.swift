@@ -25,7 +25,7 @@ struct Harness {
         await engine.settle()
         let target = clock.now().adding(duration)
         while true {
-            let next = clock.nextDeadline.map { min($0, target) } ?? target
+            let next = engine.nextTimerDate.map { min(max($0, clock.now()), target) } ?? target
             clock.advance(to: next)
             await engine.settle()
             if next >= target { break }

@@ -27,7 +27,7 @@ final class TimerLoop: Sendable {
             while !state.withLock({ $0.stopped }) {
                 state.withLock { $0.firing = true }
                 let next = await fire()
-                state.withLock { $0.firing = false }
+                // `firing` stays set until the wait below is registered, so `hasDueWork` has no gap.
                 await wait(until: next)
             }
         }
@@ -58,6 +58,9 @@ final class TimerLoop: Sendable {
         if wake { wakeLoop() }
     }
 
+    /// When the loop will next wake on its own (ms), if it is waiting for a timer.
+    var deadline: Int64? { state.withLock { $0.deadline } }
+
     /// True while a pass is running or a timer is due and not yet fired.
     func hasDueWork(now: Date) -> Bool {
         state.withLock { state in
@@ -77,6 +80,7 @@ final class TimerLoop: Sendable {
                 }
                 state.waiter = continuation
                 state.deadline = due
+                state.firing = false
                 return false
             }
             if resumeNow {
