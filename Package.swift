@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "Inngest", targets: ["Inngest"]),
         .library(name: "InngestEngine", targets: ["InngestEngine"]),
+        .executable(name: "inngest-demo", targets: ["InngestDemo"]),
+        .executable(name: "inngest-benchmarks", targets: ["InngestBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -28,7 +30,13 @@ let package = Package(
             name: "InngestEngine",
             dependencies: ["Inngest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The README's first command: Inngest's documented scenarios on the embedded engine.
+        .executableTarget(name: "InngestDemo", dependencies: ["InngestEngine"]),
+        // Release-built measurements of the engine (`swift run -c release inngest-benchmarks`).
+        .executableTarget(name: "InngestBenchmarks", dependencies: ["InngestEngine"]),
+        // A child process for the crash-recovery tests, which SIGKILL it mid-run.
+        .executableTarget(name: "InngestCrashWorker", dependencies: ["InngestEngine"], path: "Tests/InngestCrashWorker"),
         .testTarget(name: "InngestTests", dependencies: ["Inngest"]),
-        .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine"]),
+        .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine", "InngestCrashWorker"]),
     ]
 )
