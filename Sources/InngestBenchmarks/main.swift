@@ -1,1 +1,18 @@
-print("inngest-benchmarks: coming")
+import Foundation
+import Inngest
+import InngestEngine
+
+// Measures the embedded engine. Run release-built:
+//     swift run -c release inngest-benchmarks [steps|latency|parked|all]
+// Each benchmark uses a fresh SQLite file in a temporary directory (WAL, synchronous=FULL).
+
+let which = CommandLine.arguments.dropFirst().first ?? "all"
+let benchmarks: [(String, () async throws -> Void)] = [
+    ("steps", DurableStepsBenchmark.run),
+    ("latency", FirstStepLatencyBenchmark.run),
+    ("parked", ParkedRunsBenchmark.run),
+]
+print("swift-inngest engine benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+for (name, benchmark) in benchmarks where which == "all" || which == name {
+    try await benchmark()
+}

@@ -25,7 +25,8 @@ extension Engine {
             guard let run = try await loadRun(start), !run.status.isFinal, let function = functions[run.functionID] else { return }
             let maxAttempts = function.configuration.maxAttempts
             let driver = LiveDriver(engine: self, runID: runID, maxAttempts: maxAttempts, retryAttempts: run.retryAttempts,
-                                    runEvent: try JSONCodec.shared.jsonValue(of: run.events.first))
+                                    runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
+                                    completedSteps: run.completedSteps, runAttempt: run.attempt)
             let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, driver: driver, eventSender: self)
             let input = HandlerInput(events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
                                      execution: execution, logger: logger)
@@ -83,7 +84,9 @@ extension Engine {
             else { return nil }
             var memo: [String: StepMemo] = [:]
             var retryAttempts: [String: Int] = [:]
-            for step in try Row.fetchAll(database, sql: "SELECT hashed_id, status, attempts, memo FROM steps WHERE run_id = ?", arguments: [runID]) {
+            var completedSteps = 0
+            for step in try Row.fetchAll(database, sql: "SELECT hashed_id, status, attempts, memo, seq FROM steps WHERE run_id = ?", arguments: [runID]) {
+                completedSteps = max(completedSteps, step["seq"] as Int? ?? 0)
                 let hashedID: String = step["hashed_id"]
                 let status: String = step["status"]
                 if status == "completed" || status == "failed" {
@@ -96,7 +99,7 @@ extension Engine {
             }
             return LoadedRun(functionID: run["function_id"], status: status,
                              events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
-                             attempt: run["attempt"], memo: memo, retryAttempts: retryAttempts)
+                             attempt: run["attempt"], memo: memo, retryAttempts: retryAttempts, completedSteps: completedSteps)
         }
     }
 }

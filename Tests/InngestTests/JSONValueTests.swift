@@ -32,3 +32,44 @@ import Testing
         #expect(throws: EncodingError.self) { try JSONCodec.shared.encode([Double.nan]) }
     }
 }
+
+@Suite struct JSONTextTests {
+    @Test(arguments: [
+        #"{"a":[1,-2,3.5,1e+20,true,false,null],"b":{"c":"d"},"e":""}"#,
+        #"["\"quoted\" \\ back\nslash\t\u0001 é 😀"]"#,
+        #"-0.5"#, #"0"#, #""x""#, #"[]"#, #"{}"#,
+    ])
+    func roundTripsAgreeWithFoundation(text: String) throws {
+        let ours = try JSONText.read(text)
+        let foundation = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(ours == foundation)
+        #expect(try JSONText.read(JSONText.write(ours)) == ours)
+    }
+
+    @Test func escapesAndUnicode() throws {
+        #expect(try JSONText.read(#""\ud83d\ude00 \u00e9\/""#) == "😀 é/")
+        #expect(try JSONText.write("a\"b\\c\n\u{01}") == #""a\"b\\c\n\u0001""#)
+        #expect(try JSONText.write(["b": 1, "a": 2]) == #"{"a":2,"b":1}"#)
+        #expect(try JSONText.read(#""\ud800""#) == "\u{FFFD}")
+    }
+
+    @Test(arguments: [
+        ("", 0, "unexpected end of input"), ("{", 1, "expected a string key"), ("[1,]", 3, "unexpected character"),
+        ("01", 0, "leading zero in a number"), ("1 2", 2, "unexpected text after the value"), ("\"\u{01}\"", 1, "unescaped control character in a string"),
+        ("tru", 0, "unexpected end of input"), ("\"abc", 4, "unterminated string"), ("1e999", 0, "number out of range"), ("\"\\x\"", 3, "invalid escape"),
+    ])
+    func malformedInputIsAClearError(text: String, offset: Int, reason: String) {
+        #expect(throws: JSONText.SyntaxError(offset: offset, reason: reason)) { try JSONText.read(text) }
+    }
+
+    @Test func deepNestingIsRejectedNotAStackOverflow() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONText.SyntaxError.self) { try JSONText.read(deep) }
+        let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        #expect((try? JSONText.read(fine)) != nil)
+    }
+
+    @Test func nonFiniteDoublesCannotBeWritten() {
+        #expect(throws: EncodingError.self) { try JSONText.write(.double(.infinity)) }
+    }
+}

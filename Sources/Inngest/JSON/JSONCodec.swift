@@ -21,28 +21,31 @@ public struct JSONCodec: Sendable {
     public init() {}
 
     public func encode<Value: Encodable>(_ value: Value) throws -> Data {
-        try Self.makeEncoder().encode(value)
+        if let json = value as? JSONValue { return Data(try JSONText.write(json).utf8) }
+        return try Self.makeEncoder().encode(value)
     }
 
     public func encodeToString<Value: Encodable>(_ value: Value) throws -> String {
-        String(decoding: try encode(value), as: UTF8.self)
+        if let json = value as? JSONValue { return try JSONText.write(json) }
+        return String(decoding: try encode(value), as: UTF8.self)
     }
 
     public func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
-        try Self.makeDecoder().decode(type, from: data)
+        if type == JSONValue.self, let json = try JSONText.read(data) as? Value { return json }
+        return try Self.makeDecoder().decode(type, from: data)
     }
 
     /// Converts any encodable value to a ``JSONValue`` through the encoder, exactly as
     /// it would travel on the wire.
     public func jsonValue<Value: Encodable>(of value: Value) throws -> JSONValue {
         if let json = value as? JSONValue { return json }
-        return try decode(JSONValue.self, from: encode(value))
+        return try JSONText.read(encode(value))
     }
 
     /// Decodes a typed value from a ``JSONValue`` through the decoder.
     public func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue) throws -> Value {
         if let same = json as? Value { return same }
-        return try decode(type, from: encode(json))
+        return try Self.makeDecoder().decode(type, from: Data(try JSONText.write(json).utf8))
     }
 
     // Encoders are cheap to create and not documented as thread-safe to share.

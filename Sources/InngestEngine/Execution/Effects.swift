@@ -41,4 +41,6 @@ struct LoadedRun: Sendable {
     var memo: [String: StepMemo]
     /// Failed attempts so far of steps waiting for a retry.
     var retryAttempts: [String: Int]
+    /// The highest completion number among the run's recorded steps.
+    var completedSteps: Int = 0
 }

@@ -12,13 +12,27 @@ final class LiveDriver: StepDriver {
     private let runEvent: JSONValue
     /// Failed attempts of steps that were backing off when this execution started.
     private let retryAttempts: Mutex<[String: Int]>
+    /// Completion order of steps finished here, continuing the record's; and whether the run
+    /// has function-level failures to forget once a step completes.
+    private let progress: Mutex<(sequence: Int, runAttempt: Int)>
 
-    init(engine: Engine, runID: String, maxAttempts: Int, retryAttempts: [String: Int], runEvent: JSONValue) {
+    init(engine: Engine, runID: String, maxAttempts: Int, retryAttempts: [String: Int], runEvent: JSONValue,
+         completedSteps: Int, runAttempt: Int) {
         self.engine = engine
         self.runID = runID
         self.maxAttempts = maxAttempts
         self.retryAttempts = Mutex(retryAttempts)
         self.runEvent = runEvent
+        self.progress = Mutex((completedSteps, runAttempt))
+    }
+
+    /// The next completion number, and whether the run's function-level attempts must be reset.
+    private func nextSequence() -> (sequence: Int, resetAttempt: Bool) {
+        progress.withLock { progress in
+            progress.sequence += 1
+            defer { progress.runAttempt = 0 }
+            return (progress.sequence, progress.runAttempt > 0)
+        }
     }
 
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo {
@@ -50,11 +64,14 @@ final class LiveDriver: StepDriver {
             switch outcome {
             case .success(let value):
                 let memo = StepMemo.data(value)
+                let (sequence, resetAttempt) = nextSequence()
                 try await engine.commit { database in
                     try StepRecords.finish(identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                                           startedAt: startedAt, in: database, now: now)
-                    // A completed step gives the function a fresh set of function-level attempts.
-                    try database.execute(sql: "UPDATE runs SET attempt = 0 WHERE id = ? AND attempt > 0", arguments: [runID])
+                                           startedAt: startedAt, sequence: sequence, in: database, now: now)
+                    if resetAttempt {
+                        // A completed step gives the function a fresh set of function-level attempts.
+                        try database.execute(sql: "UPDATE runs SET attempt = 0 WHERE id = ?", arguments: [runID])
+                    }
                     return Effects()
                 }
                 return memo
@@ -62,9 +79,10 @@ final class LiveDriver: StepDriver {
                 failures = attempts
                 guard case .retriable(let retryAt) = retriability, attempts < maxAttempts else {
                     let memo = StepMemo.error(error)
+                    let sequence = nextSequence().sequence
                     try await engine.commit { database in
                         try StepRecords.finish(identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                                               startedAt: startedAt, in: database, now: now)
+                                               startedAt: startedAt, sequence: sequence, in: database, now: now)
                         return Effects()
                     }
                     return memo
@@ -129,8 +147,10 @@ final class LiveDriver: StepDriver {
                 name: "NonRetriableError",
                 message: "invoked function \"\(request.functionID)\" is not registered with this engine (app \"\(engine.appID)\")"))
             let (identity, runID) = (step.identity, self.runID)
+            let sequence = nextSequence().sequence
             try await engine.commit { database in
-                try StepRecords.finish(identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now, in: database, now: now)
+                try StepRecords.finish(identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now,
+                                       sequence: sequence, in: database, now: now)
                 return Effects()
             }
             return memo
@@ -172,7 +192,10 @@ final class LiveDriver: StepDriver {
             return try schedule(database, runID, identity)
         }
         switch await engine.registry.park(runID, identity.hashedID) {
-        case .resolved(let memo): return memo
+        case .resolved(let memo):
+            // The timer or event that resolved the step gave it the next completion number.
+            _ = nextSequence()
+            return memo
         case .retry, .interrupted: throw ExecutionInterrupted()
         }
     }

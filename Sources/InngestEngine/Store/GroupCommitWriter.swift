@@ -67,6 +67,36 @@ final class GroupCommitWriter: Sendable {
         state.withLock { ($0.transactions, $0.writes) }
     }
 
+    /// Commits the batch in one transaction. If a write fails, the transaction is rolled back
+    /// and each write is retried in a transaction of its own, so one bad write fails alone
+    /// (savepoints per write would cost two statements each on the common path).
+    private func commit(_ batch: [Pending]) -> [Result<Void, any Error>] {
+        do {
+            try pool.writeWithoutTransaction { database in
+                try database.inTransaction(.immediate) {
+                    for pending in batch { try pending.operation(database) }
+                    return .commit
+                }
+            }
+            return Array(repeating: .success(()), count: batch.count)
+        } catch {
+            guard batch.count > 1 else { return [.failure(error)] }
+        }
+        return batch.map { pending in
+            do {
+                try pool.writeWithoutTransaction { database in
+                    try database.inTransaction(.immediate) {
+                        try pending.operation(database)
+                        return .commit
+                    }
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
     private func drain() {
         while true {
             let batch = state.withLock { state -> [Pending] in
@@ -76,26 +106,7 @@ final class GroupCommitWriter: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            var outcomes = [Result<Void, any Error>](repeating: .success(()), count: batch.count)
-            do {
-                try pool.writeWithoutTransaction { database in
-                    try database.inTransaction(.immediate) {
-                        for (index, pending) in batch.enumerated() {
-                            do {
-                                try database.inSavepoint {
-                                    try pending.operation(database)
-                                    return .commit
-                                }
-                            } catch {
-                                outcomes[index] = .failure(error)
-                            }
-                        }
-                        return .commit
-                    }
-                }
-            } catch {
-                outcomes = Array(repeating: .failure(error), count: batch.count)
-            }
+            let outcomes = commit(batch)
             state.withLock { state in
                 state.transactions += 1
                 state.writes += batch.count

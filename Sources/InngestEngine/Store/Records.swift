@@ -55,19 +55,21 @@ enum StepRecords {
                              startedAt.milliseconds, try error.map(StoredJSON.text)])
     }
 
-    /// Records a step's final result (a run step's value or final error) in one statement.
+    /// Records a step's final result (a run step's value or final error) in one statement:
+    /// the hot path of the engine, so the statement is compiled once per connection.
     static func finish(_ identity: StepIdentity, kind: StepKind, memo: StepMemo, attempts: Int, runID: String,
-                       startedAt: Date, in database: Database, now: Date) throws {
+                       startedAt: Date, sequence: Int, in database: Database, now: Date) throws {
         let failed: Bool
         if case .error = memo { failed = true } else { failed = false }
-        try database.execute(sql: """
+        let statement = try database.cachedStatement(sql: """
             INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, ended_at, memo, seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
                 ended_at = excluded.ended_at, memo = excluded.memo, seq = excluded.seq, error = NULL
             WHERE steps.status NOT IN ('completed', 'failed')
-            """, arguments: [runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, failed ? "failed" : "completed",
-                             attempts, startedAt.milliseconds, now.milliseconds, try StoredJSON.text(memo.wire), runID])
+            """)
+        try statement.execute(arguments: [runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, failed ? "failed" : "completed",
+                                          attempts, startedAt.milliseconds, now.milliseconds, try StoredJSON.text(memo.wire), sequence])
     }
 
     /// Completes a pending step (a sleep, wait or invoke) with its result. Returns false if

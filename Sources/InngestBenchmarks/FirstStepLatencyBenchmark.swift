@@ -1,0 +1,35 @@
+import Foundation
+import Inngest
+import InngestEngine
+import Synchronization
+
+/// Event → first step latency: from calling `send` to the first step's body starting,
+/// for events sent one at a time.
+enum FirstStepLatencyBenchmark {
+    static let events = 2_000
+
+    static func run() async throws {
+        let started = Mutex<[Int: ContinuousClock.Instant]>([:])
+        let first = InngestFunction(.init(id: "first-step", trigger: .event("bench/latency"))) { (ctx: Context<JSONValue>) in
+            let index = Int(ctx.event.data["i"]?.integerValue ?? -1)
+            try await ctx.step.run("first") { started.withLock { $0[index] = ContinuousClock.now } }
+        }
+        let engine = try Engine(appID: "bench", databasePath: temporaryDatabasePath("latency"), functions: [first])
+        try await engine.start()
+        var sent: [Int: ContinuousClock.Instant] = [:]
+        for index in 0..<events {
+            sent[index] = ContinuousClock.now
+            try await engine.send([AnyEvent(name: "bench/latency", data: ["i": .integer(Int64(index))])])
+            // One event at a time: wait for its first step, so each latency is measured unloaded.
+            while started.withLock({ $0[index] }) == nil { await Task.yield() }
+        }
+        let latencies = started.withLock { started in
+            (0..<events).compactMap { index -> Double? in
+                guard let begin = sent[index], let end = started[index] else { return nil }
+                let elapsed = end - begin
+                return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1_000
+            }.sorted()
+        }
+        print("event -> first step latency over \(latencies.count) events: p50 \(format(percentile(latencies, 0.5), 2)) ms, p99 \(format(percentile(latencies, 0.99), 2)) ms")
+    }
+}

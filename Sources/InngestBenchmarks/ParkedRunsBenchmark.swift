@@ -1,0 +1,40 @@
+import Foundation
+import Inngest
+import InngestEngine
+
+/// Memory with 100,000 runs parked in `sleep`, with the default bound on in-memory parked
+/// runs (the rest evicted, resumed from the record when their timer fires) and with every
+/// run kept in memory.
+enum ParkedRunsBenchmark {
+    static let runs = 100_000
+
+    static func run() async throws {
+        for maxParked in [10_000, runs] {
+            try await measure(maxParked: maxParked)
+        }
+    }
+
+    static func measure(maxParked: Int) async throws {
+        let sleeper = InngestFunction(.init(id: "sleeper", trigger: .event("bench/sleep"))) { (ctx: Context<JSONValue>) in
+            try await ctx.step.sleep("nap", "1h")
+        }
+        let before = residentMemoryBytes()
+        let engine = try Engine(appID: "bench", databasePath: temporaryDatabasePath("parked"), functions: [sleeper],
+                                options: .init(maxParkedRuns: maxParked))
+        try await engine.start()
+        let start = ContinuousClock.now
+        for _ in 0..<(runs / 1_000) {
+            try await engine.send((0..<1_000).map { _ in AnyEvent(name: "bench/sleep") })
+        }
+        while try await engine.runs(function: "sleeper", status: .waiting, limit: runs).count < runs {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let elapsed = seconds(since: start)
+        let rss = residentMemoryBytes()
+        print("""
+            parked runs: \(runs) sleeping runs (in-memory bound \(maxParked), \(engine.liveRunCount) held in memory) \
+            parked in \(format(elapsed, 1)) s; RSS \(rss / 1_048_576) MB (process before engine: \(before / 1_048_576) MB)
+            """)
+        engine.stop()
+    }
+}
