@@ -8,23 +8,23 @@ extension Engine {
     /// Each run gets its own serial job queue: its parallel branches take their step ids in a
     /// fixed order (so a replay computes the same ids), and its jobs count as work in flight.
     func execute(_ start: RunStart) {
-        guard registry.begin(start.runID) else { return }
+        guard let handle = registry.begin(start.runID) else { return }
         let activity = self.activity
         let queue = JobQueue(label: "inngest.engine.run") { started in started ? activity.begin() : activity.end() }
         Task(executorPreference: queue) {
-            await self.runExecution(start)
+            await self.runExecution(start, handle: handle)
             if self.registry.end(start.runID) {
                 self.execute(RunStart(runID: start.runID))
             }
         }
     }
 
-    private func runExecution(_ start: RunStart) async {
+    private func runExecution(_ start: RunStart, handle: ExecutionHandle) async {
         let runID = start.runID
         do {
             guard let run = try await loadRun(start), !run.status.isFinal, let function = functions[run.functionID] else { return }
             let maxAttempts = function.configuration.maxAttempts
-            let driver = LiveDriver(engine: self, runID: runID, maxAttempts: maxAttempts, retryAttempts: run.retryAttempts,
+            let driver = LiveDriver(engine: self, runID: runID, handle: handle, maxAttempts: maxAttempts, retryAttempts: run.retryAttempts,
                                     runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
                                     completedSteps: run.completedSteps, runAttempt: run.attempt)
             let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, driver: driver, eventSender: self)
@@ -38,7 +38,7 @@ extension Engine {
             }
             // A cancelled or evicted execution stops without recording anything: the run's
             // record is already final (cancelled) or resumes later from it (evicted).
-            if registry.isInterrupted(runID) { return }
+            if handle.isInterrupted { return }
             let now = clock.now()
             switch result {
             case .success(let output):

@@ -8,6 +8,7 @@ import Synchronization
 final class LiveDriver: StepDriver {
     private let engine: Engine
     private let runID: String
+    private let handle: ExecutionHandle
     private let maxAttempts: Int
     private let runEvent: JSONValue
     /// Failed attempts of steps that were backing off when this execution started.
@@ -16,10 +17,11 @@ final class LiveDriver: StepDriver {
     /// has function-level failures to forget once a step completes.
     private let progress: Mutex<(sequence: Int, runAttempt: Int)>
 
-    init(engine: Engine, runID: String, maxAttempts: Int, retryAttempts: [String: Int], runEvent: JSONValue,
+    init(engine: Engine, runID: String, handle: ExecutionHandle, maxAttempts: Int, retryAttempts: [String: Int], runEvent: JSONValue,
          completedSteps: Int, runAttempt: Int) {
         self.engine = engine
         self.runID = runID
+        self.handle = handle
         self.maxAttempts = maxAttempts
         self.retryAttempts = Mutex(retryAttempts)
         self.runEvent = runEvent
@@ -36,7 +38,7 @@ final class LiveDriver: StepDriver {
     }
 
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo {
-        if engine.registry.isInterrupted(runID) { throw ExecutionInterrupted() }
+        if handle.isInterrupted { throw ExecutionInterrupted() }
         switch step.operation {
         case .run(let run):
             return try await runStep(step, run)
@@ -54,11 +56,11 @@ final class LiveDriver: StepDriver {
     private func runStep(_ step: PendingStep, _ run: RunStep) async throws -> StepMemo {
         let identity = step.identity
         var failures = retryAttempts.withLock { $0.removeValue(forKey: identity.hashedID) ?? 0 }
-        let (runID, engine, maxAttempts) = (self.runID, self.engine, self.maxAttempts)
+        let (runID, engine, maxAttempts, handle) = (self.runID, self.engine, self.maxAttempts, self.handle)
         while true {
             let startedAt = engine.clock.now()
             let outcome = await run.body()
-            if engine.registry.isInterrupted(runID) { throw ExecutionInterrupted() }
+            if handle.isInterrupted { throw ExecutionInterrupted() }
             let now = engine.clock.now()
             let attempts = failures + 1
             switch outcome {

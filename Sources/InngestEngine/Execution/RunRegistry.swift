@@ -11,6 +11,16 @@ enum Wake: Sendable {
     case interrupted
 }
 
+/// One execution's handle: whether it must stop, readable without the registry's lock
+/// (checked at every step).
+final class ExecutionHandle: Sendable {
+    private let stopped = Atomic<Bool>(false)
+
+    var isInterrupted: Bool { stopped.load(ordering: .acquiring) }
+
+    func interrupt() { stopped.store(true, ordering: .releasing) }
+}
+
 /// The runs executing in this process and the steps they are parked on.
 ///
 /// A parked run keeps its task while that is cheap; past `maxParked` parked steps the
@@ -19,6 +29,7 @@ enum Wake: Sendable {
 /// schedules a replay for when it has ended.
 final class RunRegistry: Sendable {
     private struct Active {
+        let handle = ExecutionHandle()
         var parked: [String: CheckedContinuation<Wake, Never>] = [:]
         /// Wakes that arrived before their step parked.
         var early: [String: Wake] = [:]
@@ -41,15 +52,16 @@ final class RunRegistry: Sendable {
         self.maxParked = maxParked
     }
 
-    /// Starts an execution; `false` if one is active (a replay then follows when it ends).
-    func begin(_ runID: String) -> Bool {
+    /// Starts an execution; `nil` if one is active (a replay then follows when it ends).
+    func begin(_ runID: String) -> ExecutionHandle? {
         state.withLock { state in
             if state.runs[runID] != nil {
                 state.runs[runID]?.replayWhenEnded = true
-                return false
+                return nil
             }
-            state.runs[runID] = Active()
-            return true
+            let active = Active()
+            state.runs[runID] = active
+            return active.handle
         }
     }
 
@@ -62,9 +74,6 @@ final class RunRegistry: Sendable {
         }
     }
 
-    func isInterrupted(_ runID: String) -> Bool {
-        state.withLock { $0.runs[runID]?.interrupted ?? true }
-    }
 
     /// Suspends the step until it is woken.
     func park(_ runID: String, _ hashedID: String) async -> Wake {
@@ -114,6 +123,7 @@ final class RunRegistry: Sendable {
         let continuations = state.withLock { state -> [CheckedContinuation<Wake, Never>] in
             guard var active = state.runs[runID] else { return [] }
             active.interrupted = true
+            active.handle.interrupt()
             active.replayWhenEnded = active.replayWhenEnded || replay
             let parked = Array(active.parked.values)
             state.parkedCount -= parked.count
@@ -136,6 +146,7 @@ final class RunRegistry: Sendable {
             state.parkOrderHead += 1
             guard var active = state.runs[runID], active.parked[hashedID] != nil else { continue }
             active.interrupted = true
+            active.handle.interrupt()
             victims.append(contentsOf: active.parked.values)
             state.parkedCount -= active.parked.count
             active.parked = [:]
