@@ -28,3 +28,15 @@ func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
 }
 
 func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+/// Returns freed heap memory to the system (glibc keeps it otherwise), so RSS shows what is held.
+func releaseFreedMemory() {
+    #if os(Linux)
+    _ = glibcMallocTrim(0)
+    #endif
+}
+
+#if os(Linux)
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -8,10 +8,11 @@ import InngestEngine
 enum ParkedRunsBenchmark {
     static let runs = 100_000
 
+    /// `inngest-benchmarks parked [bound]`: one bound per process, so no measurement
+    /// includes another engine's memory.
     static func run() async throws {
-        for maxParked in [10_000, runs] {
-            try await measure(maxParked: maxParked)
-        }
+        let bound = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? Engine.Options().maxParkedRuns
+        try await measure(maxParked: bound)
     }
 
     static func measure(maxParked: Int) async throws {
@@ -30,7 +31,12 @@ enum ParkedRunsBenchmark {
             try await Task.sleep(for: .milliseconds(100))
         }
         let elapsed = seconds(since: start)
+        await engine.settle()
+        let rssBeforeTrim = residentMemoryBytes()
+        // Freed memory glibc has not returned to the system yet is not held by parked runs.
+        releaseFreedMemory()
         let rss = residentMemoryBytes()
+        print("  RSS before returning freed memory to the system: \(rssBeforeTrim / 1_048_576) MB")
         print("""
             parked runs: \(runs) sleeping runs (in-memory bound \(maxParked), \(engine.liveRunCount) held in memory) \
             parked in \(format(elapsed, 1)) s; RSS \(rss / 1_048_576) MB (process before engine: \(before / 1_048_576) MB)

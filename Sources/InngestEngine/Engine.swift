@@ -25,12 +25,14 @@ public final class Engine: Sendable {
     public struct Options: Sendable {
         public var clock: any EngineClock
         /// Parked steps kept in memory; past this, the oldest parked runs are evicted and
-        /// resume by replaying their record when woken.
+        /// resume by replaying their record when woken. A parked task costs about 12 KB
+        /// (measured: `swift run -c release inngest-benchmarks parked`); a replay costs a read
+        /// and re-running the handler's code up to the parked step (recorded steps do not run).
         public var maxParkedRuns: Int
         public var backoff: Backoff
         public var logger: Logger
 
-        public init(clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 10_000, backoff: Backoff = Backoff(),
+        public init(clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
                     logger: Logger = Logger(label: "inngest.engine")) {
             self.clock = clock
             self.maxParkedRuns = maxParkedRuns
