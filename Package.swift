@@ -37,6 +37,6 @@ let package = Package(
         // A child process for the crash-recovery tests, which SIGKILL it mid-run.
         .executableTarget(name: "InngestCrashWorker", dependencies: ["InngestEngine"], path: "Tests/InngestCrashWorker"),
         .testTarget(name: "InngestTests", dependencies: ["Inngest"]),
-        .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine", "InngestCrashWorker"]),
+        .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
