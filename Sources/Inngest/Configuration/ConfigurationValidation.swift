@@ -185,11 +185,11 @@ private struct ConfigurationChecker {
     }
 
     mutating func expression(_ source: String, field: String) {
-        if let problem = ExpressionSyntax.problem(in: source) { fail(field, problem) }
+        if let problem = SyntaxCheck.expression(source) { fail(field, problem) }
     }
 
     mutating func cron(_ schedule: String, field: String) {
-        if let problem = CronSyntax.problem(in: schedule) { fail(field, problem) }
+        if let problem = SyntaxCheck.cron(schedule) { fail(field, problem) }
     }
 
     private static func format(_ duration: Duration) -> String {

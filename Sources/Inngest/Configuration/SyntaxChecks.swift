@@ -1,21 +1,15 @@
 /// Syntax checks for the expression and cron strings in options. They delegate to the
 /// one parser of each language, so registration, the build plugin and the engines
 /// reject the same inputs with the same words.
-enum ExpressionSyntax {
-    static func problem(in source: String) -> String? {
-        do {
-            _ = try Expression(source)
-            return nil
-        } catch {
-            return String(describing: error)
-        }
-    }
-}
+enum SyntaxCheck {
+    static func expression(_ source: String) -> String? { problem { _ = try Expression(source) } }
 
-enum CronSyntax {
-    static func problem(in schedule: String) -> String? {
+    static func cron(_ schedule: String) -> String? { problem { _ = try CronSchedule(schedule) } }
+
+    /// The parser's message, or `nil` when it accepts the text.
+    private static func problem(_ parse: () throws -> Void) -> String? {
         do {
-            _ = try CronSchedule(schedule)
+            try parse()
             return nil
         } catch {
             return String(describing: error)
