@@ -18,7 +18,8 @@ extension Engine: EventSender {
         // sends again finds the events already stored and starts nothing twice.
         let ids: [String]
         if let scope = StepExecution.currentStep {
-            ids = prepared.indices.map { "evt-" + String(StepIdentity.hash("\(scope.runID)/\(scope.identity.hashedID)/\($0)").prefix(26)) }
+            let call = scope.nextSendIndex()
+            ids = prepared.indices.map { "evt-" + String(StepIdentity.hash("\(scope.runID)/\(scope.identity.hashedID)/\(call)/\($0)").prefix(26)) }
         } else {
             ids = prepared.map { _ in ULID.make(at: now) }
         }

@@ -157,3 +157,28 @@ struct SquareOutput: Codable, Sendable, Equatable { var result: Int }
         #expect(ids.count == 3)
     }
 }
+
+@Suite struct EngineSendInStepTests {
+    @Test func severalSendsInOneStepBodyAreAllDeliveredAndARetryDoesNotResend() async throws {
+        let attempts = Mutex(0)
+        let received = Mutex(0)
+        let engineBox = Mutex<Engine?>(nil)
+        let sender = InngestFunction(.init(id: "sender", trigger: .event("go"))) { (ctx: Context<JSONValue>) in
+            try await ctx.step.run("notify") {
+                let engine = try #require(engineBox.withLock { $0 })
+                try await engine.send([AnyEvent(name: "note", data: ["n": 1])])
+                try await engine.send([AnyEvent(name: "note", data: ["n": 2])])
+                if attempts.withLock({ $0 += 1; return $0 }) == 1 { throw Flaky() }
+            }
+        }
+        let note = InngestFunction(.init(id: "note", trigger: .event("note"))) { (_: Context<JSONValue>) in received.withLock { $0 += 1 } }
+        let harness = try await Harness([sender, note])
+        engineBox.withLock { $0 = harness.engine }
+        try await harness.engine.send([AnyEvent(name: "go")])
+        await harness.advance(by: .seconds(60))
+        #expect(attempts.withLock { $0 } == 2)
+        #expect(try await harness.onlyRun(of: "sender").run.status == .completed)
+        // Both sends arrived once; the retried body's identical sends were recognised.
+        #expect(received.withLock { $0 } == 2)
+    }
+}

@@ -66,8 +66,11 @@ public final class StepExecution: Sendable {
     func body<Output: Encodable & Sendable>(
         of identity: StepIdentity, _ closure: @escaping @Sendable () async throws -> Output
     ) -> @Sendable () async -> StepBodyOutcome {
-        let scope = StepScope(execution: ObjectIdentifier(self), runID: runID, identity: identity)
+        let (execution, runID) = (ObjectIdentifier(self), self.runID)
         return {
+            // A new scope per body execution: its send counter restarts, so a re-run body
+            // (after a crash or a retry) numbers its sends the same way.
+            let scope = StepScope(execution: execution, runID: runID, identity: identity)
             do {
                 let output = try await StepScope.$current.withValue(scope) { try await closure() }
                 return .success(try Self.encode(output, of: identity))
@@ -107,8 +110,29 @@ package struct StepScope: Sendable {
     let execution: ObjectIdentifier
     package let runID: String
     package let identity: StepIdentity
+    private let sends = SendCounter()
+
+    init(execution: ObjectIdentifier, runID: String, identity: StepIdentity) {
+        self.execution = execution
+        self.runID = runID
+        self.identity = identity
+    }
+
+    /// Numbers the sends made by this execution of the step's body: 0, 1, 2, …
+    package func nextSendIndex() -> Int { sends.next() }
 
     @TaskLocal static var current: StepScope?
+}
+
+private final class SendCounter: Sendable {
+    private let count = Mutex(0)
+
+    func next() -> Int {
+        count.withLock { count in
+            defer { count += 1 }
+            return count
+        }
+    }
 }
 
 extension StepExecution {
