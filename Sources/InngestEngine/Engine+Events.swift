@@ -79,7 +79,7 @@ extension Engine: EventSender {
         if try isDuplicate(senderID: event.id, in: database, now: now) { return effects }
         for functionID in triggers.functions(startedBy: event.name, event: json) {
             guard let function = functions[functionID] else { continue }
-            effects.merge(try createRun(of: function, events: [event], eventID: id, in: database, now: now))
+            effects.merge(try admit(function, event: event, json: json, eventID: id, in: database, now: now))
         }
         effects.merge(try matchWaits(for: event, json: json, in: database, now: now))
         return effects

@@ -24,9 +24,9 @@ extension Engine {
         do {
             guard let run = try await loadRun(start), !run.status.isFinal, let function = functions[run.functionID] else { return }
             let maxAttempts = function.configuration.maxAttempts
-            let driver = LiveDriver(engine: self, runID: runID, handle: handle, maxAttempts: maxAttempts, retryAttempts: run.retryAttempts,
-                                    runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
-                                    completedSteps: run.completedSteps, runAttempt: run.attempt)
+            let driver = LiveDriver(engine: self, runID: runID, handle: handle, configuration: function.configuration,
+                                    retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
+                                    completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
             let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, driver: driver, eventSender: self)
             let input = HandlerInput(events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
                                      execution: execution, logger: logger)
@@ -79,7 +79,7 @@ extension Engine {
         activity.begin()
         defer { activity.end() }
         return try await database.read { database -> LoadedRun? in
-            guard let run = try Row.fetchOne(database, sql: "SELECT function_id, status, events, attempt FROM runs WHERE id = ?", arguments: [runID]),
+            guard let run = try Row.fetchOne(database, sql: "SELECT function_id, status, events, attempt, priority FROM runs WHERE id = ?", arguments: [runID]),
                 let status = RunStatus(rawValue: run["status"])
             else { return nil }
             var memo: [String: StepMemo] = [:]
@@ -99,7 +99,8 @@ extension Engine {
             }
             return LoadedRun(functionID: run["function_id"], status: status,
                              events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
-                             attempt: run["attempt"], memo: memo, retryAttempts: retryAttempts, completedSteps: completedSteps)
+                             attempt: run["attempt"], memo: memo, retryAttempts: retryAttempts, completedSteps: completedSteps,
+                             priority: run["priority"])
         }
     }
 }

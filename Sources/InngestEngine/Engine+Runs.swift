@@ -12,18 +12,23 @@ enum RunEnding: Sendable {
 extension Engine {
     /// Creates a run in the caller's transaction. A run whose event lies in the future starts
     /// then (Inngest's delayed functions); any other starts right after the commit.
+    ///
+    /// - Parameters:
+    ///   - startAt: a later start asked for by flow control (a throttle).
     func createRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, parent: String? = nil,
-                   in database: Database, now: Date) throws -> Effects {
+                   in database: Database, now: Date, startAt requestedStart: Date? = nil, singletonKey: String? = nil,
+                   priority: Int64 = 0) throws -> Effects {
         var effects = Effects()
         let configuration = function.configuration
         let runID = ULID.make(at: now)
-        let startAt = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
+        let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
+        let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         let delayed = startAt != nil
         try database.execute(sql: """
-            INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [runID, function.id, delayed ? "queued" : "running", try StoredJSON.text(events), eventID,
-                             now.milliseconds, delayed ? nil : now.milliseconds, parent])
+                             now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority])
         let runEvent = try JSONCodec.shared.jsonValue(of: events.first)
         for (index, cancellation) in configuration.cancelOn.enumerated() {
             let expires = cancellation.timeout.flatMap { try? $0.duration() }.map { now.adding($0) }
@@ -41,7 +46,8 @@ extension Engine {
             }
         } else {
             effects.addTimer(try startedTimers(of: configuration, runID: runID, in: database, now: now))
-            let fresh = LoadedRun(functionID: function.id, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:])
+            let fresh = LoadedRun(functionID: function.id, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:],
+                                  priority: priority)
             effects.starts.append(RunStart(runID: runID, fresh: fresh))
         }
         return effects

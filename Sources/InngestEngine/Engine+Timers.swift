@@ -84,6 +84,10 @@ extension Engine {
             effects.merge(try cancelRun(runID, in: database, now: now))
         case .cron:
             effects.merge(try fireCron(timer, in: database, now: now))
+        case .debounce:
+            effects.merge(try releaseHeld(timer["payload"], in: database, now: now))
+        case .batch:
+            effects.merge(try releaseBatch(timer["payload"], in: database, now: now))
         }
         return effects
     }
@@ -107,7 +111,7 @@ extension Engine {
         let eventID = ULID.make(at: now)
         try database.execute(sql: "INSERT INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
                              arguments: [eventID, event.name, try StoredJSON.text(event), scheduled, now.milliseconds, now.milliseconds])
-        effects.merge(try createRun(of: function, events: [event], eventID: eventID, in: database, now: now))
+        effects.merge(try startRun(of: function, events: [event], eventID: eventID, in: database, now: now))
         // The next time after the one just fired, so a late engine fires a missed time once, not once per missed time.
         if let next = try CronScheduling.nextFire(of: trigger, after: max(now, Date(milliseconds: scheduledMS))) {
             try database.execute(sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)",

@@ -46,6 +46,7 @@ public final class Engine: Sendable {
     let database: EngineDatabase
     let registry: RunRegistry
     let activity = ActivityTracker()
+    let concurrency = ConcurrencyLimiter()
     let functions: [String: InngestFunction]
     let triggers: TriggerIndex
     let timerLoop: TimerLoop

@@ -11,18 +11,23 @@ final class LiveDriver: StepDriver {
     private let handle: ExecutionHandle
     private let maxAttempts: Int
     private let runEvent: JSONValue
+    /// Concurrency slots each step of this run takes while its body runs, and its priority.
+    private let slots: [ConcurrencyLimiter.Slot]
+    private let priority: Int64
     /// Failed attempts of steps that were backing off when this execution started.
     private let retryAttempts: Mutex<[String: Int]>
     /// Completion order of steps finished here, continuing the record's; and whether the run
     /// has function-level failures to forget once a step completes.
     private let progress: Mutex<(sequence: Int, runAttempt: Int)>
 
-    init(engine: Engine, runID: String, handle: ExecutionHandle, maxAttempts: Int, retryAttempts: [String: Int], runEvent: JSONValue,
-         completedSteps: Int, runAttempt: Int) {
+    init(engine: Engine, runID: String, handle: ExecutionHandle, configuration: FunctionConfiguration, retryAttempts: [String: Int],
+         runEvent: JSONValue, completedSteps: Int, runAttempt: Int, priority: Int64) {
         self.engine = engine
         self.runID = runID
         self.handle = handle
-        self.maxAttempts = maxAttempts
+        self.maxAttempts = configuration.maxAttempts
+        self.slots = ConcurrencyLimiter.slots(for: configuration, event: runEvent)
+        self.priority = priority
         self.retryAttempts = Mutex(retryAttempts)
         self.runEvent = runEvent
         self.progress = Mutex((completedSteps, runAttempt))
@@ -56,10 +61,16 @@ final class LiveDriver: StepDriver {
     private func runStep(_ step: PendingStep, _ run: RunStep) async throws -> StepMemo {
         let identity = step.identity
         var failures = retryAttempts.withLock { $0.removeValue(forKey: identity.hashedID) ?? 0 }
-        let (runID, engine, maxAttempts, handle) = (self.runID, self.engine, self.maxAttempts, self.handle)
+        let (runID, engine, maxAttempts, handle, slots) = (self.runID, self.engine, self.maxAttempts, self.handle, self.slots)
         while true {
+            await engine.concurrency.acquire(slots, priority: priority, now: engine.clock.now())
+            if handle.isInterrupted {
+                engine.concurrency.release(slots)
+                throw ExecutionInterrupted()
+            }
             let startedAt = engine.clock.now()
             let outcome = await run.body()
+            engine.concurrency.release(slots)
             if handle.isInterrupted { throw ExecutionInterrupted() }
             let now = engine.clock.now()
             let attempts = failures + 1

@@ -9,7 +9,10 @@ public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case completed
     case failed
     case cancelled
+    /// Never ran: a rate limit, an idempotency key or a singleton turned the event away.
+    /// The run's error says which.
+    case skipped
 
-    /// Completed, failed or cancelled: nothing more happens to the run.
-    public var isFinal: Bool { self == .completed || self == .failed || self == .cancelled }
+    /// Completed, failed, cancelled or skipped: nothing more happens to the run.
+    public var isFinal: Bool { self == .completed || self == .failed || self == .cancelled || self == .skipped }
 }

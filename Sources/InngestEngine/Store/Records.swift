@@ -15,6 +15,8 @@ enum Timers {
         case startTimeout = "start-timeout"
         case finishTimeout = "finish-timeout"
         case cron
+        case debounce
+        case batch
     }
 
     /// Inserts a timer and returns its due time in ms.

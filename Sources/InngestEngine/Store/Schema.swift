@@ -82,6 +82,38 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-flow-control") { database in
+            try database.execute(sql: """
+                -- GCRA state of throttles, rate limits and idempotency keys: the theoretical arrival time.
+                CREATE TABLE flow_limits (
+                    scope TEXT NOT NULL,            -- "<option>:<function>"
+                    key TEXT NOT NULL,
+                    tat INTEGER NOT NULL,           -- ms
+                    PRIMARY KEY (scope, key)
+                ) WITHOUT ROWID;
+                CREATE TABLE debounces (
+                    function_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    event TEXT NOT NULL,            -- the latest event (it wins)
+                    event_id TEXT NOT NULL,
+                    first_at INTEGER NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    PRIMARY KEY (function_id, key)
+                ) WITHOUT ROWID;
+                CREATE TABLE batches (
+                    function_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    events TEXT NOT NULL,           -- JSON array, in arrival order
+                    event_ids TEXT NOT NULL,
+                    first_at INTEGER NOT NULL,
+                    PRIMARY KEY (function_id, key)
+                ) WITHOUT ROWID;
+                ALTER TABLE runs ADD COLUMN singleton_key TEXT;
+                ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX runs_by_singleton ON runs(function_id, singleton_key, status);
+                CREATE INDEX timers_by_payload ON timers(kind, payload);
+                """)
+        }
         return migrator
     }
 }

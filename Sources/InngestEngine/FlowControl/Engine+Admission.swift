@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import Inngest
+
+/// Flow control at the door: what an event does to a function before any run exists.
+///
+/// In order: an idempotency key or a rate limit may turn the event away (a `skipped` run
+/// records why); debounce holds the event (the last one wins); batching collects it. When a
+/// run is to start — now, or when a debounce or batch timer fires — a singleton may skip it
+/// or cancel the run it replaces, and a throttle may delay its start.
+extension Engine {
+    /// Inngest clamps a priority expression's value to this many seconds either way.
+    static let priorityLimit: Int64 = 43_200
+
+    func admit(_ function: InngestFunction, event: AnyEvent, json: JSONValue, eventID: String,
+               in database: Database, now: Date) throws -> Effects {
+        let configuration = function.configuration
+        if let idempotency = configuration.idempotency {
+            let limiter = RateLimiter(scope: "idempotency:\(function.id)", emission: InngestLimits.idempotencyWindow.milliseconds, tolerance: 0)
+            let key = FlowKey.of(idempotency, event: json)
+            if try !limiter.admit(key, in: database, now: now) {
+                return try skipRun(of: function, events: [event], eventID: eventID, in: database, now: now,
+                                   reason: SerializedError(name: "Idempotent", message: "idempotency key \(key) already started a run in the last 24h"))
+            }
+        }
+        if let rateLimit = configuration.rateLimit, let period = try? rateLimit.period.duration() {
+            let limiter = RateLimiter.window(scope: "ratelimit:\(function.id)", limit: rateLimit.limit, period: period)
+            let key = FlowKey.of(rateLimit.key, event: json)
+            if try !limiter.admit(key, in: database, now: now) {
+                return try skipRun(of: function, events: [event], eventID: eventID, in: database, now: now, reason: SerializedError(
+                    name: "RateLimited", message: "rate limit of \(rateLimit.limit) per \(rateLimit.period) reached for key \(key)"))
+            }
+        }
+        if let debounce = configuration.debounce {
+            return try hold(event, eventID: eventID, json: json, for: function, debounce: debounce, in: database, now: now)
+        }
+        if let batch = configuration.batchEvents, batch.condition.map({ (try? Expression($0))?.matches(["event": json]) == true }) ?? true {
+            return try collect(event, eventID: eventID, json: json, for: function, batch: batch, in: database, now: now)
+        }
+        return try startRun(of: function, events: [event], eventID: eventID, in: database, now: now)
+    }
+
+    /// Creates the run unless a singleton skips it; cancels the run a singleton replaces;
+    /// delays the start for a throttle.
+    func startRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        let configuration = function.configuration
+        let json = try JSONCodec.shared.jsonValue(of: events.first)
+        var singletonKey: String?
+        if let singleton = configuration.singleton {
+            let key = FlowKey.of(singleton.key, event: json)
+            singletonKey = key
+            let active = try String.fetchAll(database, sql: """
+                SELECT id FROM runs WHERE function_id = ? AND singleton_key = ? AND status IN ('queued', 'running', 'waiting')
+                """, arguments: [function.id, key])
+            if !active.isEmpty {
+                switch singleton.mode {
+                case .skip:
+                    return try skipRun(of: function, events: events, eventID: eventID, in: database, now: now, reason: SerializedError(
+                        name: "SingletonSkipped", message: "run \(active[0]) of singleton key \(key) is still running"))
+                case .cancel:
+                    for runID in active { effects.merge(try cancelRun(runID, in: database, now: now)) }
+                }
+            }
+        }
+        var startAt: Date?
+        if let throttle = configuration.throttle, let period = try? throttle.period.duration() {
+            let limiter = RateLimiter.smoothed(scope: "throttle:\(function.id)", limit: throttle.limit, period: period, burst: throttle.burst ?? 1)
+            let start = try limiter.schedule(FlowKey.of(throttle.key, event: json), in: database, now: now)
+            if start > now { startAt = start }
+        }
+        var priority: Int64 = 0
+        if let expression = configuration.priority?.run, let value = try? Expression(expression).evaluate(["event": json]) {
+            priority = min(max(value.integerValue ?? Int64(value.doubleValue ?? 0), -Self.priorityLimit), Self.priorityLimit)
+        }
+        effects.merge(try createRun(of: function, events: events, eventID: eventID, in: database, now: now,
+                                    startAt: startAt, singletonKey: singletonKey, priority: priority))
+        return effects
+    }
+
+    /// Records an event that started no run, with the reason, as a `skipped` run.
+    private func skipRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, in database: Database, now: Date,
+                         reason: SerializedError) throws -> Effects {
+        try database.execute(sql: """
+            INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at, error)
+            VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?)
+            """, arguments: [ULID.make(at: now), function.id, try StoredJSON.text(events), eventID, now.milliseconds, now.milliseconds,
+                             try StoredJSON.text(reason)])
+        return Effects()
+    }
+
+    // MARK: Debounce
+
+    private struct HeldKey: Codable, Sendable {
+        var function: String
+        var key: String
+    }
+
+    /// Keeps the latest event per key and (re)arms the timer: `period` after this event, but
+    /// never later than `timeout` after the first held event.
+    private func hold(_ event: AnyEvent, eventID: String, json: JSONValue, for function: InngestFunction, debounce: Debounce,
+                      in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        let key = FlowKey.of(debounce.key, event: json)
+        let payload = try StoredJSON.text(HeldKey(function: function.id, key: key))
+        let firstAt = try Int64.fetchOne(database, sql: "SELECT first_at FROM debounces WHERE function_id = ? AND key = ?",
+                                         arguments: [function.id, key]).map(Date.init(milliseconds:)) ?? now
+        var due = now.adding((try? debounce.period.duration()) ?? .zero)
+        if let timeout = debounce.timeout.flatMap({ try? $0.duration() }) { due = min(due, firstAt.adding(timeout)) }
+        try database.execute(sql: """
+            INSERT OR REPLACE INTO debounces (function_id, key, event, event_id, first_at, due_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [function.id, key, try StoredJSON.text(event), eventID, firstAt.milliseconds, due.milliseconds])
+        try database.execute(sql: "DELETE FROM timers WHERE kind = 'debounce' AND payload = ?", arguments: [payload])
+        effects.addTimer(try Timers.insert(.debounce, due: due, runID: nil, payload: payload, in: database))
+        return effects
+    }
+
+    /// The debounce timer fired: start a run with the latest held event.
+    func releaseHeld(_ payload: String?, in database: Database, now: Date) throws -> Effects {
+        guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = functions[held.function],
+            let row = try Row.fetchOne(database, sql: "SELECT event, event_id FROM debounces WHERE function_id = ? AND key = ?",
+                                       arguments: [held.function, held.key]),
+            let event = try StoredJSON.value(AnyEvent.self, from: row["event"])
+        else { return Effects() }
+        try database.execute(sql: "DELETE FROM debounces WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
+        return try startRun(of: function, events: [event], eventID: row["event_id"], in: database, now: now)
+    }
+
+    // MARK: Batching
+
+    /// Adds the event to its key's batch; a full batch starts a run at once, a new batch arms
+    /// the timeout that starts it however full it is.
+    private func collect(_ event: AnyEvent, eventID: String, json: JSONValue, for function: InngestFunction, batch: BatchEvents,
+                         in database: Database, now: Date) throws -> Effects {
+        var effects = Effects()
+        let key = FlowKey.of(batch.key, event: json)
+        let payload = try StoredJSON.text(HeldKey(function: function.id, key: key))
+        let row = try Row.fetchOne(database, sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
+                                   arguments: [function.id, key])
+        let events = (try StoredJSON.value([AnyEvent].self, from: row?["events"]) ?? []) + [event]
+        let eventIDs = (try StoredJSON.value([String].self, from: row?["event_ids"]) ?? []) + [eventID]
+        if events.count >= batch.maxSize {
+            try database.execute(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [function.id, key])
+            try database.execute(sql: "DELETE FROM timers WHERE kind = 'batch' AND payload = ?", arguments: [payload])
+            return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
+        }
+        try database.execute(sql: """
+            INSERT OR REPLACE INTO batches (function_id, key, events, event_ids, first_at)
+            VALUES (?, ?, ?, ?, COALESCE((SELECT first_at FROM batches WHERE function_id = ? AND key = ?), ?))
+            """, arguments: [function.id, key, try StoredJSON.text(events), try StoredJSON.text(eventIDs), function.id, key, now.milliseconds])
+        if row == nil {
+            let timeout = (try? batch.timeout.duration()) ?? .seconds(1)
+            effects.addTimer(try Timers.insert(.batch, due: now.adding(timeout), runID: nil, payload: payload, in: database))
+        }
+        return effects
+    }
+
+    /// The batch timer fired: start a run with whatever the batch holds.
+    func releaseBatch(_ payload: String?, in database: Database, now: Date) throws -> Effects {
+        guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = functions[held.function],
+            let row = try Row.fetchOne(database, sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
+                                       arguments: [held.function, held.key]),
+            let events = try StoredJSON.value([AnyEvent].self, from: row["events"]), !events.isEmpty
+        else { return Effects() }
+        try database.execute(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
+        let eventIDs = try StoredJSON.value([String].self, from: row["event_ids"]) ?? []
+        return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
+    }
+}
