@@ -20,7 +20,7 @@ enum DurableStepsBenchmark {
         try await engine.start()
         let start = ContinuousClock.now
         try await engine.send((0..<runs).map { _ in AnyEvent(name: "bench/steps") })
-        while try await engine.runs(function: "hundred-steps", status: .completed, limit: runs).count < runs {
+        while try await engine.runCount(function: "hundred-steps", status: .completed) < runs {
             try await Task.sleep(for: .milliseconds(20))
         }
         let elapsed = seconds(since: start)

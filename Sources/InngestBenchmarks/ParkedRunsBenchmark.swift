@@ -27,7 +27,7 @@ enum ParkedRunsBenchmark {
         for _ in 0..<(runs / 1_000) {
             try await engine.send((0..<1_000).map { _ in AnyEvent(name: "bench/sleep") })
         }
-        while try await engine.runs(function: "sleeper", status: .waiting, limit: runs).count < runs {
+        while try await engine.runCount(function: "sleeper", status: .waiting) < runs {
             try await Task.sleep(for: .milliseconds(100))
         }
         let elapsed = seconds(since: start)

@@ -11,6 +11,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("steps", DurableStepsBenchmark.run),
     ("latency", FirstStepLatencyBenchmark.run),
     ("parked", ParkedRunsBenchmark.run),
+    ("flow", FlowControlBenchmark.run),
 ]
 print("swift-inngest engine benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 for (name, benchmark) in benchmarks where which == "all" || which == name {

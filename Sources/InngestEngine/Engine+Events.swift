@@ -89,10 +89,10 @@ extension Engine: EventSender {
     private func isDuplicate(senderID: String?, in database: Database, now: Date) throws -> Bool {
         guard let senderID, !senderID.isEmpty else { return false }
         let windowStart = now.milliseconds - Int64(InngestLimits.idempotencyWindow.components.seconds) * 1_000
-        if let seen = try Int64.fetchOne(database, sql: "SELECT seen_at FROM seen_event_ids WHERE sender_id = ?", arguments: [senderID]), seen > windowStart {
+        if let seen = try database.value(Int64.self, sql: "SELECT seen_at FROM seen_event_ids WHERE sender_id = ?", arguments: [senderID]), seen > windowStart {
             return true
         }
-        try database.execute(sql: "INSERT OR REPLACE INTO seen_event_ids (sender_id, seen_at) VALUES (?, ?)", arguments: [senderID, now.milliseconds])
+        try database.executeCached(sql: "INSERT OR REPLACE INTO seen_event_ids (sender_id, seen_at) VALUES (?, ?)", arguments: [senderID, now.milliseconds])
         return false
     }
 
@@ -106,16 +106,16 @@ extension Engine: EventSender {
     /// (event name, match path, value) index; only waits without a match are evaluated one by one.
     private func matchWaits(for event: AnyEvent, json: JSONValue, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
-        let fields = try String?.fetchAll(database, sql: "SELECT DISTINCT match_field FROM waits WHERE event_name = ?", arguments: [event.name])
+        let fields = try String?.fetchAll(database.cachedStatement(sql: "SELECT DISTINCT match_field FROM waits WHERE event_name = ?"), arguments: [event.name])
         var candidates: [Row] = []
         for field in fields {
             if let field {
                 let key = MatchKey.canonical(MatchKey.lookup(field, in: json))
-                candidates += try Row.fetchAll(database, sql: """
+                candidates += try database.rows(sql: """
                     SELECT * FROM waits WHERE event_name = ? AND match_field = ? AND match_key = ? AND expires_at > ?
                     """, arguments: [event.name, field, key, now.milliseconds])
             } else {
-                candidates += try Row.fetchAll(database, sql: """
+                candidates += try database.rows(sql: """
                     SELECT * FROM waits WHERE event_name = ? AND match_field IS NULL AND expires_at > ?
                     """, arguments: [event.name, now.milliseconds])
             }
@@ -132,12 +132,12 @@ extension Engine: EventSender {
                 effects.merge(try cancelRun(runID, in: database, now: now))
                 continue
             }
-            try database.execute(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+            try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
             guard database.changesCount == 1 else { continue }
-            try database.execute(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'wait-timeout'", arguments: [runID, hashedID])
+            try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'wait-timeout'", arguments: [runID, hashedID])
             let memo = StepMemo.value(json)
             try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
-            try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
             effects.wakes.append((runID, hashedID, .resolved(memo)))
         }
         return effects

@@ -52,7 +52,7 @@ extension Engine {
                     let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
                     try await commit { database in
                         var effects = Effects()
-                        try database.execute(sql: "UPDATE runs SET attempt = ?, status = 'waiting' WHERE id = ? AND status = 'running'",
+                        try database.executeCached(sql: "UPDATE runs SET attempt = ?, status = 'waiting' WHERE id = ? AND status = 'running'",
                                              arguments: [failures, runID])
                         if database.changesCount == 1 {
                             effects.addTimer(try Timers.insert(.retryRun, due: due, runID: runID, in: database))
@@ -79,13 +79,13 @@ extension Engine {
         activity.begin()
         defer { activity.end() }
         return try await database.read { database -> LoadedRun? in
-            guard let run = try Row.fetchOne(database, sql: "SELECT function_id, status, events, attempt, priority FROM runs WHERE id = ?", arguments: [runID]),
+            guard let run = try database.row(sql: "SELECT function_id, status, events, attempt, priority FROM runs WHERE id = ?", arguments: [runID]),
                 let status = RunStatus(rawValue: run["status"])
             else { return nil }
             var memo: [String: StepMemo] = [:]
             var retryAttempts: [String: Int] = [:]
             var completedSteps = 0
-            for step in try Row.fetchAll(database, sql: "SELECT hashed_id, status, attempts, memo, seq FROM steps WHERE run_id = ?", arguments: [runID]) {
+            for step in try database.rows(sql: "SELECT hashed_id, status, attempts, memo, seq FROM steps WHERE run_id = ?", arguments: [runID]) {
                 completedSteps = max(completedSteps, step["seq"] as Int? ?? 0)
                 let hashedID: String = step["hashed_id"]
                 let status: String = step["status"]

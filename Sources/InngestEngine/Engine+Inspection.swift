@@ -18,7 +18,7 @@ extension Engine {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [max(0, limit)])
-            return try Row.fetchAll(database, sql: "SELECT * FROM runs \(filter) ORDER BY created_at DESC, id DESC LIMIT ?", arguments: arguments)
+            return try database.rows(sql: "SELECT * FROM runs \(filter) ORDER BY created_at DESC, id DESC LIMIT ?", arguments: arguments)
                 .map(Self.summary)
         }
     }
@@ -26,8 +26,8 @@ extension Engine {
     /// One run with its steps, or `nil` if there is none with that id.
     public func run(_ id: String) async throws -> RunDetail? {
         try await database.read { database in
-            guard let row = try Row.fetchOne(database, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
-            let steps = try Row.fetchAll(database, sql: """
+            guard let row = try database.row(sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+            let steps = try database.rows(sql: """
                 SELECT * FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq, started_at
                 """, arguments: [id]).map(Self.step)
             return RunDetail(run: try Self.summary(row), steps: steps)
@@ -39,9 +39,9 @@ extension Engine {
         try await database.read { database in
             let rows: [Row]
             if let name {
-                rows = try Row.fetchAll(database, sql: "SELECT * FROM events WHERE name = ? ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [name, limit])
+                rows = try database.rows(sql: "SELECT * FROM events WHERE name = ? ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [name, limit])
             } else {
-                rows = try Row.fetchAll(database, sql: "SELECT * FROM events ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [limit])
+                rows = try database.rows(sql: "SELECT * FROM events ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [limit])
             }
             return try rows.map { row in
                 StoredEvent(internalID: row["id"], event: try StoredJSON.value(AnyEvent.self, from: row["body"]) ?? AnyEvent(name: row["name"]),
@@ -53,7 +53,7 @@ extension Engine {
     /// The runs an event started.
     public func runs(startedByEvent eventID: String) async throws -> [RunSummary] {
         try await database.read { database in
-            try Row.fetchAll(database, sql: "SELECT * FROM runs WHERE event_id = ? ORDER BY created_at", arguments: [eventID]).map(Self.summary)
+            try database.rows(sql: "SELECT * FROM runs WHERE event_id = ? ORDER BY created_at", arguments: [eventID]).map(Self.summary)
         }
     }
 
@@ -82,5 +82,23 @@ extension Engine {
             startedAt: (row["started_at"] as Int64?).map(Date.init(milliseconds:)),
             endedAt: (row["ended_at"] as Int64?).map(Date.init(milliseconds:)),
             output: output, error: error)
+    }
+}
+
+extension Engine {
+    /// How many runs there are, optionally of one function and in one status.
+    public func runCount(function functionID: String? = nil, status: RunStatus? = nil) async throws -> Int {
+        try await database.read { database in
+            switch (functionID, status) {
+            case (let functionID?, let status?):
+                return try database.value(Int.self, sql: "SELECT COUNT(*) FROM runs WHERE function_id = ? AND status = ?", arguments: [functionID, status.rawValue]) ?? 0
+            case (let functionID?, nil):
+                return try database.value(Int.self, sql: "SELECT COUNT(*) FROM runs WHERE function_id = ?", arguments: [functionID]) ?? 0
+            case (nil, let status?):
+                return try database.value(Int.self, sql: "SELECT COUNT(*) FROM runs WHERE status = ?", arguments: [status.rawValue]) ?? 0
+            case (nil, nil):
+                return try database.value(Int.self, sql: "SELECT COUNT(*) FROM runs") ?? 0
+            }
+        }
     }
 }

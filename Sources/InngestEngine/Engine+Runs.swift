@@ -24,7 +24,7 @@ extension Engine {
         let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
         let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         let delayed = startAt != nil
-        try database.execute(sql: """
+        try database.executeCached(sql: """
             INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [runID, function.id, delayed ? "queued" : "running", try StoredJSON.text(events), eventID,
@@ -63,7 +63,7 @@ extension Engine {
     /// and waits, emits Inngest's lifecycle events and resolves a parent's `invoke`.
     func endRun(_ runID: String, _ ending: RunEnding, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
-        guard let run = try Row.fetchOne(database, sql: "SELECT function_id, status, events, parent FROM runs WHERE id = ?", arguments: [runID]),
+        guard let run = try database.row(sql: "SELECT function_id, status, events, parent FROM runs WHERE id = ?", arguments: [runID]),
             let status = RunStatus(rawValue: run["status"]), !status.isFinal
         else { return effects }
         let statusText: String
@@ -79,10 +79,10 @@ extension Engine {
         case .cancelled:
             statusText = "cancelled"
         }
-        try database.execute(sql: "UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?",
+        try database.executeCached(sql: "UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?",
                              arguments: [statusText, output, error, now.milliseconds, runID])
-        try database.execute(sql: "DELETE FROM timers WHERE run_id = ?", arguments: [runID])
-        try database.execute(sql: "DELETE FROM waits WHERE run_id = ?", arguments: [runID])
+        try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ?", arguments: [runID])
+        try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ?", arguments: [runID])
 
         let functionID: String = run["function_id"]
         let events = try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? []
@@ -129,8 +129,8 @@ extension Engine {
     func resolveInvoke(parentRun: String, hashedID: String, memo: StepMemo, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
         guard try StepRecords.complete(runID: parentRun, hashedID: hashedID, memo: memo, in: database, now: now, from: "invoking") else { return effects }
-        try database.execute(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'invoke-timeout'", arguments: [parentRun, hashedID])
-        try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [parentRun])
+        try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'invoke-timeout'", arguments: [parentRun, hashedID])
+        try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [parentRun])
         effects.wakes.append((parentRun, hashedID, .resolved(memo)))
         return effects
     }

@@ -12,11 +12,11 @@ extension Engine {
             let now = clock.now()
             do {
                 let (effects, fired) = try await database.write { [self] database -> (Effects, Int) in
-                    let due = try Row.fetchAll(database, sql: "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT 512",
+                    let due = try database.rows(sql: "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT 512",
                                                arguments: [now.milliseconds])
                     var effects = Effects()
                     for timer in due {
-                        try database.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [timer["id"] as Int64])
+                        try database.executeCached(sql: "DELETE FROM timers WHERE id = ?", arguments: [timer["id"] as Int64])
                         effects.merge(try fire(timer, in: database, now: now))
                     }
                     return (effects, due.count)
@@ -24,7 +24,7 @@ extension Engine {
                 apply(effects)
                 if fired == 512 { continue }
                 return try await database.read { database in
-                    try Int64.fetchOne(database, sql: "SELECT MIN(due_at) FROM timers")
+                    try database.value(Int64.self, sql: "SELECT MIN(due_at) FROM timers")
                 }
             } catch {
                 logger.error("timers could not be fired: \(error)")
@@ -41,36 +41,36 @@ extension Engine {
         switch kind {
         case .start:
             guard let runID else { break }
-            try database.execute(sql: "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'",
+            try database.executeCached(sql: "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'",
                                  arguments: [now.milliseconds, runID])
             guard database.changesCount == 1 else { break }
-            try database.execute(sql: "DELETE FROM timers WHERE run_id = ? AND kind = 'start-timeout'", arguments: [runID])
-            if let functionID = try String.fetchOne(database, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID]),
+            try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND kind = 'start-timeout'", arguments: [runID])
+            if let functionID = try database.value(String.self, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID]),
                 let function = functions[functionID] {
                 effects.addTimer(try startedTimers(of: function.configuration, runID: runID, in: database, now: now))
             }
             effects.starts.append(RunStart(runID: runID))
         case .retryRun:
             guard let runID else { break }
-            try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
             effects.starts.append(RunStart(runID: runID))
         case .retryStep:
             guard let runID, let hashedID else { break }
-            try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
             effects.wakes.append((runID, hashedID, .retry))
         case .sleep:
             guard let runID, let hashedID else { break }
             let memo = StepMemo.value(.null)
             guard try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now, from: "sleeping") else { break }
-            try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
             effects.wakes.append((runID, hashedID, .resolved(memo)))
         case .waitTimeout:
             guard let runID, let hashedID else { break }
-            try database.execute(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+            try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
             guard database.changesCount == 1 else { break }
             let memo = StepMemo.value(.null)
             try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
-            try database.execute(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
             effects.wakes.append((runID, hashedID, .resolved(memo)))
         case .invokeTimeout:
             guard let runID, let hashedID else { break }
@@ -78,7 +78,7 @@ extension Engine {
             effects.merge(try resolveInvoke(parentRun: runID, hashedID: hashedID, memo: .error(timeout), in: database, now: now))
         case .cancelExpiry:
             guard let runID, let hashedID else { break }
-            try database.execute(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+            try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
         case .startTimeout, .finishTimeout:
             guard let runID else { break }
             effects.merge(try cancelRun(runID, in: database, now: now))
@@ -109,12 +109,12 @@ extension Engine {
             data: ["cron": .string(payload.schedule), "scheduledAt": .string(scheduled), "fireAt": .string(ISO8601Timestamp.string(from: now))],
             id: scheduled, ts: now.milliseconds, user: [:], v: nil)
         let eventID = ULID.make(at: now)
-        try database.execute(sql: "INSERT INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+        try database.executeCached(sql: "INSERT INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
                              arguments: [eventID, event.name, try StoredJSON.text(event), scheduled, now.milliseconds, now.milliseconds])
         effects.merge(try startRun(of: function, events: [event], eventID: eventID, in: database, now: now))
         // The next time after the one just fired, so a late engine fires a missed time once, not once per missed time.
         if let next = try CronScheduling.nextFire(of: trigger, after: max(now, Date(milliseconds: scheduledMS))) {
-            try database.execute(sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)",
+            try database.executeCached(sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)",
                                  arguments: [next.fire.milliseconds, String(next.scheduled.milliseconds), timer["payload"] as String?])
             effects.addTimer(next.fire.milliseconds)
         }

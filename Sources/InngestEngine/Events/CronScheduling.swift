@@ -22,12 +22,12 @@ enum CronScheduling {
         }
         let existing = try String.fetchAll(database, sql: "SELECT payload FROM timers WHERE kind = 'cron'")
         for payload in existing where wanted[payload] == nil {
-            try database.execute(sql: "DELETE FROM timers WHERE kind = 'cron' AND payload = ?", arguments: [payload])
+            try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'cron' AND payload = ?", arguments: [payload])
         }
         var earliest: Int64?
         for (text, (_, trigger)) in wanted where !existing.contains(text) {
             guard let due = try nextFire(of: trigger, after: now) else { continue }
-            try database.execute(sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)", arguments: [due.fire.milliseconds, String(due.scheduled.milliseconds), text])
+            try database.executeCached(sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)", arguments: [due.fire.milliseconds, String(due.scheduled.milliseconds), text])
             earliest = min(earliest ?? due.fire.milliseconds, due.fire.milliseconds)
         }
         return earliest

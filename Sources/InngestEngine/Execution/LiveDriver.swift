@@ -83,7 +83,7 @@ final class LiveDriver: StepDriver {
                                            startedAt: startedAt, sequence: sequence, in: database, now: now)
                     if resetAttempt {
                         // A completed step gives the function a fresh set of function-level attempts.
-                        try database.execute(sql: "UPDATE runs SET attempt = 0 WHERE id = ?", arguments: [runID])
+                        try database.executeCached(sql: "UPDATE runs SET attempt = 0 WHERE id = ?", arguments: [runID])
                     }
                     return Effects()
                 }
@@ -105,7 +105,7 @@ final class LiveDriver: StepDriver {
                     var effects = Effects()
                     try StepRecords.pending(identity, kind: run.kind, status: "retrying", attempts: attempts, error: error,
                                             runID: runID, startedAt: startedAt, in: database)
-                    try database.execute(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
+                    try database.executeCached(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
                     effects.addTimer(try Timers.insert(.retryStep, due: due, runID: runID, hashedID: identity.hashedID, in: database))
                     return effects
                 }
@@ -181,7 +181,7 @@ final class LiveDriver: StepDriver {
             ]
             let event = AnyEvent(name: "inngest/function.invoked", data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
             let eventID = ULID.make(at: now)
-            try database.execute(sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, ?, ?, ?, ?)",
+            try database.executeCached(sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, ?, ?, ?, ?)",
                                  arguments: [eventID, event.name, try StoredJSON.text(event), now.milliseconds, now.milliseconds])
             var effects = try engine.createRun(of: target, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
             if let expires {
@@ -201,7 +201,7 @@ final class LiveDriver: StepDriver {
         let now = engine.clock.now()
         try await engine.commit { database in
             try StepRecords.pending(identity, kind: kind, status: status, attempts: 0, runID: runID, startedAt: now, in: database)
-            try database.execute(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
+            try database.executeCached(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
             return try schedule(database, runID, identity)
         }
         switch await engine.registry.park(runID, identity.hashedID) {

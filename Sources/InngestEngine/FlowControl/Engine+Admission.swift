@@ -50,9 +50,9 @@ extension Engine {
         if let singleton = configuration.singleton {
             let key = FlowKey.of(singleton.key, event: json)
             singletonKey = key
-            let active = try String.fetchAll(database, sql: """
+            let active = try String.fetchAll(database.cachedStatement(sql: """
                 SELECT id FROM runs WHERE function_id = ? AND singleton_key = ? AND status IN ('queued', 'running', 'waiting')
-                """, arguments: [function.id, key])
+                """), arguments: [function.id, key])
             if !active.isEmpty {
                 switch singleton.mode {
                 case .skip:
@@ -81,7 +81,7 @@ extension Engine {
     /// Records an event that started no run, with the reason, as a `skipped` run.
     private func skipRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, in database: Database, now: Date,
                          reason: SerializedError) throws -> Effects {
-        try database.execute(sql: """
+        try database.executeCached(sql: """
             INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at, error)
             VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?)
             """, arguments: [ULID.make(at: now), function.id, try StoredJSON.text(events), eventID, now.milliseconds, now.milliseconds,
@@ -103,14 +103,14 @@ extension Engine {
         var effects = Effects()
         let key = FlowKey.of(debounce.key, event: json)
         let payload = try StoredJSON.text(HeldKey(function: function.id, key: key))
-        let firstAt = try Int64.fetchOne(database, sql: "SELECT first_at FROM debounces WHERE function_id = ? AND key = ?",
+        let firstAt = try database.value(Int64.self, sql: "SELECT first_at FROM debounces WHERE function_id = ? AND key = ?",
                                          arguments: [function.id, key]).map(Date.init(milliseconds:)) ?? now
         var due = now.adding((try? debounce.period.duration()) ?? .zero)
         if let timeout = debounce.timeout.flatMap({ try? $0.duration() }) { due = min(due, firstAt.adding(timeout)) }
-        try database.execute(sql: """
+        try database.executeCached(sql: """
             INSERT OR REPLACE INTO debounces (function_id, key, event, event_id, first_at, due_at) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [function.id, key, try StoredJSON.text(event), eventID, firstAt.milliseconds, due.milliseconds])
-        try database.execute(sql: "DELETE FROM timers WHERE kind = 'debounce' AND payload = ?", arguments: [payload])
+        try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'debounce' AND payload = ?", arguments: [payload])
         effects.addTimer(try Timers.insert(.debounce, due: due, runID: nil, payload: payload, in: database))
         return effects
     }
@@ -118,11 +118,11 @@ extension Engine {
     /// The debounce timer fired: start a run with the latest held event.
     func releaseHeld(_ payload: String?, in database: Database, now: Date) throws -> Effects {
         guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = functions[held.function],
-            let row = try Row.fetchOne(database, sql: "SELECT event, event_id FROM debounces WHERE function_id = ? AND key = ?",
+            let row = try database.row(sql: "SELECT event, event_id FROM debounces WHERE function_id = ? AND key = ?",
                                        arguments: [held.function, held.key]),
             let event = try StoredJSON.value(AnyEvent.self, from: row["event"])
         else { return Effects() }
-        try database.execute(sql: "DELETE FROM debounces WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
+        try database.executeCached(sql: "DELETE FROM debounces WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
         return try startRun(of: function, events: [event], eventID: row["event_id"], in: database, now: now)
     }
 
@@ -135,16 +135,16 @@ extension Engine {
         var effects = Effects()
         let key = FlowKey.of(batch.key, event: json)
         let payload = try StoredJSON.text(HeldKey(function: function.id, key: key))
-        let row = try Row.fetchOne(database, sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
+        let row = try database.row(sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
                                    arguments: [function.id, key])
         let events = (try StoredJSON.value([AnyEvent].self, from: row?["events"]) ?? []) + [event]
         let eventIDs = (try StoredJSON.value([String].self, from: row?["event_ids"]) ?? []) + [eventID]
         if events.count >= batch.maxSize {
-            try database.execute(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [function.id, key])
-            try database.execute(sql: "DELETE FROM timers WHERE kind = 'batch' AND payload = ?", arguments: [payload])
+            try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [function.id, key])
+            try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'batch' AND payload = ?", arguments: [payload])
             return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
         }
-        try database.execute(sql: """
+        try database.executeCached(sql: """
             INSERT OR REPLACE INTO batches (function_id, key, events, event_ids, first_at)
             VALUES (?, ?, ?, ?, COALESCE((SELECT first_at FROM batches WHERE function_id = ? AND key = ?), ?))
             """, arguments: [function.id, key, try StoredJSON.text(events), try StoredJSON.text(eventIDs), function.id, key, now.milliseconds])
@@ -158,11 +158,11 @@ extension Engine {
     /// The batch timer fired: start a run with whatever the batch holds.
     func releaseBatch(_ payload: String?, in database: Database, now: Date) throws -> Effects {
         guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = functions[held.function],
-            let row = try Row.fetchOne(database, sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
+            let row = try database.row(sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
                                        arguments: [held.function, held.key]),
             let events = try StoredJSON.value([AnyEvent].self, from: row["events"]), !events.isEmpty
         else { return Effects() }
-        try database.execute(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
+        try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
         let eventIDs = try StoredJSON.value([String].self, from: row["event_ids"]) ?? []
         return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
     }

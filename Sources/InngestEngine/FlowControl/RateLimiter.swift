@@ -43,11 +43,11 @@ struct RateLimiter {
     }
 
     private func stored(_ key: String, in database: Database) throws -> Int64? {
-        try Int64.fetchOne(database, sql: "SELECT tat FROM flow_limits WHERE scope = ? AND key = ?", arguments: [scope, key])
+        try database.value(Int64.self, sql: "SELECT tat FROM flow_limits WHERE scope = ? AND key = ?", arguments: [scope, key])
     }
 
     private func store(_ key: String, _ tat: Int64, in database: Database) throws {
-        try database.execute(sql: "INSERT OR REPLACE INTO flow_limits (scope, key, tat) VALUES (?, ?, ?)", arguments: [scope, key, tat])
+        try database.executeCached(sql: "INSERT OR REPLACE INTO flow_limits (scope, key, tat) VALUES (?, ?, ?)", arguments: [scope, key, tat])
     }
 }
 

@@ -13,8 +13,8 @@ final class EngineDatabase: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { database in
             // FULL: a commit is on disk when it returns, so "accepted" survives power loss, not just kill -9.
-            try database.execute(sql: "PRAGMA synchronous = FULL")
-            try database.execute(sql: "PRAGMA foreign_keys = OFF")
+            try database.executeCached(sql: "PRAGMA synchronous = FULL")
+            try database.executeCached(sql: "PRAGMA foreign_keys = OFF")
         }
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)

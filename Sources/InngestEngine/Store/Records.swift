@@ -23,7 +23,7 @@ enum Timers {
     @discardableResult
     static func insert(_ kind: Kind, due: Date, runID: String?, hashedID: String? = nil, payload: String? = nil, in database: Database) throws -> Int64 {
         let dueAt = due.milliseconds
-        try database.execute(sql: "INSERT INTO timers (due_at, kind, run_id, hashed_id, payload) VALUES (?, ?, ?, ?, ?)",
+        try database.executeCached(sql: "INSERT INTO timers (due_at, kind, run_id, hashed_id, payload) VALUES (?, ?, ?, ?, ?)",
                              arguments: [dueAt, kind.rawValue, runID, hashedID, payload])
         return dueAt
     }
@@ -34,7 +34,7 @@ enum Waits {
     static func insert(runID: String, hashedID: String, kind: String, eventName: String, condition: String?,
                        runEvent: JSONValue, expiresAt: Date, in database: Database) throws {
         let key = MatchKey.of(condition: condition, runEvent: runEvent)
-        try database.execute(sql: """
+        try database.executeCached(sql: """
             INSERT OR REPLACE INTO waits (run_id, hashed_id, kind, event_name, match_field, match_key, condition, run_event, expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [runID, hashedID, kind, eventName, key?.field, key?.key, condition,
@@ -48,7 +48,7 @@ enum StepRecords {
     /// Records a step that is not finished yet (sleeping, waiting, invoking, retrying).
     static func pending(_ identity: StepIdentity, kind: StepKind, status: String, attempts: Int, error: SerializedError? = nil,
                         runID: String, startedAt: Date, in database: Database) throws {
-        try database.execute(sql: """
+        try database.executeCached(sql: """
             INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, error = excluded.error
@@ -80,7 +80,7 @@ enum StepRecords {
     static func complete(runID: String, hashedID: String, memo: StepMemo, in database: Database, now: Date, from status: String? = nil) throws -> Bool {
         let failed: Bool
         if case .error = memo { failed = true } else { failed = false }
-        try database.execute(sql: """
+        try database.executeCached(sql: """
             UPDATE steps SET status = ?, memo = ?, ended_at = ?, seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?)
             WHERE run_id = ? AND hashed_id = ? AND status NOT IN ('completed', 'failed') AND (? IS NULL OR status = ?)
             """, arguments: [failed ? "failed" : "completed", try StoredJSON.text(memo.wire), now.milliseconds, runID,
