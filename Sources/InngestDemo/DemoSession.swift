@@ -50,6 +50,14 @@ final class DemoSession: Sendable {
         return try await engine.send(events)
     }
 
+    /// Sends one event and returns its internal id.
+    @discardableResult
+    func send(_ event: AnyEvent) async throws -> String {
+        let ids = try await send([event])
+        guard ids.count == 1, let id = ids.first else { throw DemoError.unexpectedEventIDs(sent: 1, received: ids.count) }
+        return id
+    }
+
     /// Lets the engine run until nothing is left to do at the current engine time.
     ///
     /// `Engine.settle()` counts the jobs queued for runs, and a step body suspended in I/O
@@ -128,7 +136,7 @@ final class DemoSession: Sendable {
 enum DemoError: Error, CustomStringConvertible {
     case missingRun(String)
     case unexpectedRunCount(functionID: String, eventID: String, found: Int)
-    case missingStepOutput(step: String, runID: String)
+    case unexpectedEventIDs(sent: Int, received: Int)
 
     var description: String {
         switch self {
@@ -136,8 +144,8 @@ enum DemoError: Error, CustomStringConvertible {
             return "run \(id) is not in the database"
         case .unexpectedRunCount(let functionID, let eventID, let found):
             return "expected one run of \(functionID) for event \(eventID), found \(found)"
-        case .missingStepOutput(let step, let runID):
-            return "step \(step) of run \(runID) has no recorded output"
+        case .unexpectedEventIDs(let sent, let received):
+            return "sent \(sent) events but the engine returned \(received) ids"
         }
     }
 }

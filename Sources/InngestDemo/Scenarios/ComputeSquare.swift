@@ -33,9 +33,8 @@ struct ComputeSquare: Scenario {
     }
 
     func play(in session: DemoSession) async throws {
-        let eventIDs = try await session.send([AnyEvent(name: "main/event")])
+        let eventID = try await session.send(AnyEvent(name: "main/event"))
         try await session.settle()
-        guard let eventID = eventIDs.first else { return }
         let main = try await session.run(of: "main-function", startedBy: eventID)
         let child = try await invokedRun(by: main.run.id, in: session)
         session.show(main)

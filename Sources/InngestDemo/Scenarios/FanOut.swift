@@ -69,9 +69,8 @@ struct FanOut: Scenario {
     }
 
     func play(in session: DemoSession) async throws {
-        let eventIDs = try await session.send([try Event(WeeklyReportRequested(week: "2026-W01")).erased()])
+        let eventID = try await session.send(try Event(WeeklyReportRequested(week: "2026-W01")).erased())
         try await session.settle()
-        guard let eventID = eventIDs.first else { return }
         let loader = try await session.run(of: "weekly-activity-load", startedBy: eventID)
         session.show(loader)
 

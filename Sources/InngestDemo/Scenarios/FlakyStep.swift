@@ -62,9 +62,8 @@ struct FlakyStep: Scenario {
     }
 
     func play(in session: DemoSession) async throws {
-        let eventIDs = try await session.send([try Event(InventorySyncRequested(sku: "SKU-42")).erased()])
+        let eventID = try await session.send(try Event(InventorySyncRequested(sku: "SKU-42")).erased())
         try await session.settle()
-        guard let eventID = eventIDs.first else { return }
 
         var detail = try await session.run(of: "sync-inventory", startedBy: eventID)
         var failedAttempts: [Int] = []

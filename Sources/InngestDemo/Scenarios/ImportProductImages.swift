@@ -39,9 +39,8 @@ struct ImportProductImages: Scenario {
         let product = ProductImported(productId: "p-100", imageURLs: [
             "https://cdn.example.com/uploads/front.jpg", "https://cdn.example.com/uploads/back.jpg",
         ])
-        let eventIDs = try await session.send([try Event(product).erased()])
+        let eventID = try await session.send(try Event(product).erased())
         try await session.settle()
-        guard let eventID = eventIDs.first else { return }
         let detail = try await session.run(of: "import-product-images", startedBy: eventID)
         session.show(detail)
         Console.line()
