@@ -75,11 +75,6 @@ final class DemoClock: EngineClock {
         for id in pending { armWallTimer(for: id) }
     }
 
-    /// Jumps forward by `interval` seconds.
-    func jump(by interval: TimeInterval) {
-        jump(to: now().addingTimeInterval(interval))
-    }
-
     private func armWallTimer(for id: UInt64) {
         let wallDelay = state.withLock { state -> TimeInterval? in
             guard let sleeper = state.sleepers[id] else { return nil }
