@@ -1,1 +1,4 @@
-print("inngest-demo: coming")
+import Foundation
+
+// `swift run inngest-demo`: see Demo.swift.
+exit(await Demo.run())
