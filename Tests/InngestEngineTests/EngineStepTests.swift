@@ -182,3 +182,18 @@ struct SquareOutput: Codable, Sendable, Equatable { var result: Int }
         #expect(received.withLock { $0 } == 2)
     }
 }
+
+@Suite struct EngineSettleTests {
+    @Test func settleWaitsForAStepBodyAwaitingRealWork() async throws {
+        let slow = InngestFunction(.init(id: "slow", trigger: .event("go"))) { (ctx: Context<JSONValue>) -> String in
+            try await ctx.step.run("io") { () -> String in
+                try await Task.sleep(for: .milliseconds(50))
+                return "done"
+            }
+        }
+        let harness = try await Harness([slow])
+        try await harness.engine.send([AnyEvent(name: "go")])
+        await harness.engine.settle()
+        #expect(try await harness.onlyRun(of: "slow").run.output == "done")
+    }
+}

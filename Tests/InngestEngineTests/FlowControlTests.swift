@@ -182,11 +182,10 @@ final class Gate: Sendable {
         }
         let harness = try await Harness([limited])
         try await harness.engine.send((0..<5).map { _ in AnyEvent(name: "go") })
-        await harness.engine.settle()
-        #expect(gate.held == 2)
-        while try await harness.engine.runs(function: "limited", status: .completed).count < 5 {
+        try await harness.until("2 steps run and 3 wait") { gate.held == 2 && harness.engine.concurrency.waitingCount == 3 }
+        try await harness.until("all runs complete") {
             gate.openAll()
-            await harness.engine.settle()
+            return try await harness.engine.runCount(function: "limited", status: .completed) == 5
         }
         #expect(gate.peak == 2)
     }
@@ -214,12 +213,11 @@ final class Gate: Sendable {
         }
         let harness = try await Harness([first, second])
         try await harness.engine.send([AnyEvent(name: "go", data: ["account": "acme"]), AnyEvent(name: "go", data: ["account": "globex"])])
-        await harness.engine.settle()
-        // One step per account across both functions: acme and globex each run one.
-        #expect(gate.held == 2)
-        while try await harness.engine.runs(status: .completed).count < 4 {
+        // Four steps (two functions × two accounts), one per account at a time across both functions.
+        try await harness.until("2 steps run and 2 wait") { gate.held == 2 && harness.engine.concurrency.waitingCount == 2 }
+        try await harness.until("all runs complete") {
             gate.openAll()
-            await harness.engine.settle()
+            return try await harness.engine.runCount(status: .completed) == 4
         }
         #expect(gate.peak == 2)
     }
@@ -232,12 +230,16 @@ final class Gate: Sendable {
         }
         let harness = try await Harness([fair])
         try await harness.engine.send((0..<50).map { _ in AnyEvent(name: "go", data: ["tenant": "hot"]) })
-        await harness.engine.settle()
+        try await harness.until("one hot step runs, 49 wait") { gate.held == 1 && harness.engine.concurrency.waitingCount == 49 }
         try await harness.engine.send([AnyEvent(name: "go", data: ["tenant": "cold-1"]), AnyEvent(name: "go", data: ["tenant": "cold-2"])])
-        await harness.engine.settle()
         // The hot tenant holds one slot; the cold tenants run now, not after 49 hot steps.
+        try await harness.until("the cold tenants run") { gate.held == 3 }
         #expect(Set(gate.order) == ["hot", "cold-1", "cold-2"])
-        #expect(gate.held == 3)
+        #expect(harness.engine.concurrency.waitingCount == 49)
+        try await harness.until("all runs complete") {
+            gate.openAll()
+            return try await harness.engine.runCount(status: .completed) == 52
+        }
     }
 
     @Test func priorityOrdersWaitingSteps() async throws {
@@ -248,14 +250,13 @@ final class Gate: Sendable {
         }
         let harness = try await Harness([prioritized])
         try await harness.engine.send([AnyEvent(name: "go", data: ["name": "first", "vip": false])])
-        await harness.engine.settle()
+        try await harness.until("the first step runs") { gate.held == 1 }
         try await harness.engine.send([AnyEvent(name: "go", data: ["name": "regular", "vip": false]), AnyEvent(name: "go", data: ["name": "vip", "vip": true])])
-        await harness.engine.settle()
-        while gate.order.count < 3 {
+        try await harness.until("two steps wait") { harness.engine.concurrency.waitingCount == 2 }
+        try await harness.until("all runs complete") {
             gate.openAll()
-            await harness.engine.settle()
+            return try await harness.engine.runCount(status: .completed) == 3
         }
-        gate.openAll()
         #expect(gate.order == ["first", "vip", "regular"])
     }
 }

@@ -32,6 +32,16 @@ struct Harness {
         }
     }
 
+    /// Waits (bounded) until `condition` holds: for states that settling cannot reach, such as
+    /// step bodies held by a test gate (they count as work in flight).
+    func until(_ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
+        for _ in 0..<10_000 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        Issue.record("timed out waiting until \(what)")
+    }
+
     func onlyRun(of function: String) async throws -> RunDetail {
         let runs = try await engine.runs(function: function)
         try #require(runs.count == 1, "expected one run of \(function), found \(runs.count)")

@@ -34,6 +34,7 @@ struct Timeline {
         case .completed: return "✓ completed in \(Format.duration(from: run.startedAt, to: run.endedAt))"
         case .failed: return "✗ failed after \(Format.duration(from: run.startedAt, to: run.endedAt))"
         case .cancelled: return "✗ cancelled"
+        case .skipped: return "– skipped"
         case .queued, .running, .waiting: return "… \(run.status.rawValue)"
         }
     }

@@ -69,7 +69,10 @@ final class LiveDriver: StepDriver {
                 throw ExecutionInterrupted()
             }
             let startedAt = engine.clock.now()
+            // A body awaiting I/O has no job queued but is work in flight: `settle()` waits for it.
+            engine.activity.begin()
             let outcome = await run.body()
+            engine.activity.end()
             engine.concurrency.release(slots)
             if handle.isInterrupted { throw ExecutionInterrupted() }
             let now = engine.clock.now()

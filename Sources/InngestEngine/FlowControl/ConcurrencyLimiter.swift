@@ -109,6 +109,9 @@ final class ConcurrencyLimiter: Sendable {
         for continuation in ready { continuation.resume() }
     }
 
+    /// Steps waiting for a slot.
+    var waitingCount: Int { state.withLock { $0.waiters.count } }
+
     /// Steps holding slots, per slot key (for tests and inspection).
     func running(_ key: String) -> Int { state.withLock { $0.running[key] ?? 0 } }
 
