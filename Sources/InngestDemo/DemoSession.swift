@@ -11,19 +11,12 @@ final class DemoSession: Sendable {
     /// interrupted invocation left waiting for `app/post.created` must not be matched by
     /// this invocation's events (nor the other way round).
     let invocationTag: String
-    /// Engine time when this invocation began: its runs are the ones created since.
-    let startedAt: Date
     private let failedChecks = Mutex<[String]>([])
-
-    /// How long ``settle()`` waits for a step that is still working before giving up on it.
-    static let settleTimeout: TimeInterval = 30
 
     init(engine: Engine, clock: DemoClock, invocationTag: String) {
         self.engine = engine
         self.clock = clock
         self.invocationTag = invocationTag
-        // Stored times are whole milliseconds, rounded: leave a millisecond of slack.
-        self.startedAt = clock.now().addingTimeInterval(-0.001)
     }
 
     // MARK: Narration
@@ -60,18 +53,9 @@ final class DemoSession: Sendable {
 
     /// Lets the engine run until nothing is left to do at the current engine time.
     ///
-    /// `Engine.settle()` counts the jobs queued for runs, and a step body suspended in I/O
-    /// (here ``SimulatedWork``) has none queued, so it can return mid-step. Until the engine
-    /// counts a running step body as work in flight, also wait until no run this invocation
-    /// started is still `running` (bounded, so a stuck run fails the checks instead of hanging).
+    /// Waits until the engine has nothing left to do at the current engine time.
     func settle() async throws {
-        let giveUpAt = Date().addingTimeInterval(Self.settleTimeout)
-        while true {
-            await engine.settle()
-            let busy = try await engine.runs(status: .running, limit: 50).contains { $0.createdAt >= startedAt }
-            if !busy || Date() > giveUpAt { return }
-            try await Task.sleep(for: .milliseconds(2))
-        }
+        await engine.settle()
     }
 
     /// The one run an event of this invocation started for `functionID`.
