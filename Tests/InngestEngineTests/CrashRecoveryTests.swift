@@ -1,0 +1,352 @@
+import Foundation
+import Inngest
+import InngestEngine
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Crash recovery at the process level: a child process running the engine
+/// (`InngestCrashWorker`) is SIGKILLed at random points, several times, and started again on
+/// the same database until it reports that every run has ended. Then the database and the
+/// workers' step log must show that every run completed, no completed step ran again, each
+/// step result is stored exactly once and no accepted event was lost.
+///
+/// Real time is used only to pick kill points; correctness never depends on it. Set
+/// `INNGEST_CRASH_SEED` to repeat a sequence of kill decisions.
+@Suite struct CrashRecoveryTests {
+    /// `crash/go` events per wave; a wave that ends before all kills were made is followed by another.
+    static let eventsPerWave = 24
+    static let kills = 7
+    static let deadline: Duration = .seconds(120)
+    // The worker's functions (Tests/InngestCrashWorker/main.swift): keep the two in step.
+    static let mainSteps = (1...20).map { String(format: "step-%02d", $0) }
+    static let childSteps = (1...3).map { "child-\($0)" }
+    /// `<26-char run id> <7-char step id> <36-char uuid>\n`
+    static let logLineBytes = 26 + 1 + 7 + 1 + 36 + 1
+
+    @Test(.timeLimit(.minutes(3)))
+    func killedWorkersLoseNothingAndRunNoCompletedStepAgain() async throws {
+        let worker = try Self.workerURL()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inngest-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = directory.appendingPathComponent("engine.sqlite").path
+        let stepLog = directory.appendingPathComponent("steps.log").path
+        let seed = ProcessInfo.processInfo.environment["INNGEST_CRASH_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1 ... .max)
+        var random = SplitMix64(seed: seed)
+        let clock = ContinuousClock()
+        let started = clock.now
+
+        var accepted: [String] = []
+        var wanted = Self.eventsPerWave
+        var nextNumber = 0
+        var killPoints: [String] = []
+        var launches = 0
+        var finished = false
+        while !finished {
+            let remaining = wanted - accepted.count
+            let arguments = remaining > 0
+                ? ["send", database, stepLog, String(remaining), String(nextNumber)]
+                : ["resume", database, stepLog]
+            nextNumber += max(0, remaining)
+            launches += 1
+            let launch = try WorkerLaunch(worker, arguments: arguments, in: directory, number: launches)
+            defer { launch.killIfRunning() }
+
+            // Where to kill this one: while it sends (after some events were accepted), after
+            // some step bodies logged, or after a random delay (parked runs, recovery, the end).
+            var trigger: KillTrigger?
+            if killPoints.count < Self.kills {
+                let delay = Duration.milliseconds(Int.random(in: 30...900, using: &random))
+                if remaining > 0, Bool.random(using: &random) || killPoints.isEmpty {
+                    trigger = .accepted(Int.random(in: 0..<remaining, using: &random), orAfter: delay)
+                } else {
+                    let logged = Self.fileSize(stepLog) / Self.logLineBytes
+                    trigger = .logged(logged + Int.random(in: 1...60, using: &random), orAfter: delay)
+                }
+            }
+            var killedAt: String?
+            while launch.isRunning {
+                if clock.now - started > Self.deadline {
+                    launch.killIfRunning()
+                    Issue.record("""
+                        crash recovery did not finish within \(Self.deadline) (seed \(seed)): \(launches) launches, \
+                        \(killPoints.count) kills, \(accepted.count) events accepted; last worker \(arguments[0]) \
+                        stdout:\n\(launch.output)\nstderr:\n\(launch.errors)
+                        """)
+                    return
+                }
+                if let trigger, launch.hasStarted, let point = trigger.reached(launch: launch, stepLog: stepLog, clock: clock) {
+                    launch.kill()
+                    killedAt = point
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            await launch.waitForExit()
+            // Accepted before the kill: `send` had returned, so the event must survive.
+            for id in launch.acceptedIDs where !accepted.contains(id) { accepted.append(id) }
+            if let killedAt {
+                try #require(launch.wasKilled, "worker \(launches) was to be killed but exited: \(launch.errors)")
+                killPoints.append("\(arguments[0]): \(killedAt)")
+                continue
+            }
+            try #require(launch.exitedCleanly && launch.isDone, """
+                worker \(launches) (\(arguments.joined(separator: " "))) failed (seed \(seed)): \(launch.status)
+                stdout:\n\(launch.output)\nstderr:\n\(launch.errors)
+                """)
+            if accepted.count < wanted { continue }
+            // Everything ended before every kill was made: another wave.
+            if killPoints.count < Self.kills { wanted += Self.eventsPerWave } else { finished = true }
+        }
+        let wallTime = clock.now - started
+
+        let report = try await Self.verify(database: database, stepLog: stepLog, accepted: accepted)
+        print("""
+            crash recovery (seed \(seed)): \(killPoints.count) kills over \(launches) launches in \(wallTime); \
+            \(accepted.count) events accepted, \(report.runs) runs, \(report.bodies) step bodies run, \
+            \(report.reruns) re-run after a kill (in flight, result not yet committed)
+              kill points: \(killPoints.joined(separator: "; "))
+            """)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: Checks
+
+    struct Report {
+        var runs = 0
+        var bodies = 0
+        var reruns = 0
+    }
+
+    /// Reads the database through the engine's inspection API (no `start()`) and the step log.
+    static func verify(database: String, stepLog: String, accepted: [String]) async throws -> Report {
+        var report = Report()
+        // The step log: every body execution, in order. The last uuid of a step is what the
+        // execution whose result was committed returned: a body running again after that
+        // would have logged a later uuid, which the store cannot hold (results are written once).
+        let lines = try String(contentsOfFile: stepLog, encoding: .utf8).split(separator: "\n")
+        var lastUUID: [String: String] = [:]
+        var executions: [String: Int] = [:]
+        for line in lines {
+            let fields = line.split(separator: " ").map(String.init)
+            try #require(fields.count == 3 && UUID(uuidString: fields[2]) != nil, "malformed step log line: \(line)")
+            let key = "\(fields[0]) \(fields[1])"
+            lastUUID[key] = fields[2]
+            executions[key, default: 0] += 1
+        }
+        report.bodies = lines.count
+        report.reruns = executions.values.reduce(0) { $0 + $1 - 1 }
+
+        let engine = try Engine(appID: "crash-app", databasePath: database, functions: [])
+        let runs = try await engine.runs(limit: 1_000_000)
+        report.runs = runs.count
+        let unfinished = runs.filter { $0.status != .completed }
+        #expect(unfinished.isEmpty, "runs not completed: \(unfinished.map { "\($0.id) \($0.functionID) \($0.status) \($0.error.map { "\($0)" } ?? "")" })")
+
+        // No accepted event is lost, and every stored event started exactly one run.
+        let goEvents = try await engine.events(named: "crash/go", limit: 1_000_000)
+        let childEvents = try await engine.events(named: "crash/child", limit: 1_000_000)
+        let storedIDs = Set(goEvents.map(\.internalID))
+        let lost = accepted.filter { !storedIDs.contains($0) }
+        #expect(lost.isEmpty, "accepted events missing from the store: \(lost)")
+        #expect(accepted.count == Set(accepted).count, "an internal event id was returned twice")
+        let runsByEvent = Dictionary(grouping: runs, by: { $0.eventID ?? "" })
+        for event in goEvents + childEvents {
+            #expect(runsByEvent[event.internalID]?.count == 1,
+                    "event \(event.internalID) (\(event.event.name)) started \(runsByEvent[event.internalID]?.count ?? 0) runs, not 1")
+        }
+        let parents = runs.filter { $0.functionID == "crash-steps" }
+        let children = runs.filter { $0.functionID == "crash-child" }
+        #expect(parents.count == goEvents.count)
+        // The fan-out sent its event once per parent run, however often the parent was replayed.
+        let childParents = childEvents.compactMap { $0.event.data["parent"]?.stringValue }
+        #expect(childParents.sorted() == parents.map(\.id).sorted(), "each parent run must send exactly one crash/child event")
+        #expect(children.count == parents.count)
+        // Each run ended once: one `inngest/function.finished` per run.
+        let finishedRuns = try await engine.events(named: "inngest/function.finished", limit: 1_000_000)
+            .compactMap { $0.event.data["run_id"]?.stringValue }
+        #expect(finishedRuns.sorted() == runs.map(\.id).sorted(), "each run must emit inngest/function.finished exactly once")
+
+        // Each step is stored once, completed once, with the result of the last body execution.
+        var recordedSteps = Set<String>()
+        for summary in runs {
+            let detail = try #require(try await engine.run(summary.id))
+            let isParent = summary.functionID == "crash-steps"
+            let expected = isParent ? mainSteps + ["nap", "fan-out"] : childSteps
+            #expect(detail.steps.map(\.userID).sorted() == expected.sorted(), "run \(summary.id) has steps \(detail.steps.map(\.userID))")
+            #expect(Set(detail.steps.map(\.hashedID)).count == detail.steps.count, "run \(summary.id) stores a step twice")
+            var outputs: [JSONValue] = []
+            for step in detail.steps {
+                #expect(step.status == "completed", "run \(summary.id) step \(step.userID) is \(step.status)")
+                guard step.kind == .run else { continue }
+                let key = "\(summary.id) \(step.userID)"
+                recordedSteps.insert(key)
+                #expect(step.attempts == 1, "run \(summary.id) step \(step.userID) took \(step.attempts) attempts")
+                let logged = lastUUID[key]
+                #expect(logged != nil && step.output == logged.map(JSONValue.string),
+                        "run \(summary.id) step \(step.userID) stored \(step.output.map { "\($0)" } ?? "nothing") but its last body execution returned \(logged ?? "nothing"): a completed step ran again")
+                outputs.append(step.output ?? .null)
+            }
+            // The handler, replayed or not, saw exactly the stored results.
+            #expect(summary.output == .array(outputs), "run \(summary.id) returned \(summary.output.map { "\($0)" } ?? "nothing")")
+        }
+        let orphans = Set(lastUUID.keys).subtracting(recordedSteps)
+        #expect(orphans.isEmpty, "step bodies ran for steps that are not recorded: \(orphans.sorted().prefix(10))")
+        return report
+    }
+
+    // MARK: Worker processes
+
+    /// The worker executable, built with the tests into the same products directory.
+    static func workerURL() throws -> URL {
+        let name = "InngestCrashWorker"
+        let manager = FileManager.default
+        var starts: [URL] = []
+        if let explicit = ProcessInfo.processInfo.environment["INNGEST_CRASH_WORKER"] {
+            return URL(fileURLWithPath: explicit)
+        }
+        // The test executable (Linux) or bundle (macOS) sits in the products directory.
+        #if os(Linux)
+        starts.append(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+        #endif
+        starts.append(URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: manager.currentDirectoryPath)))
+        starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
+        if let executable = Bundle.main.executableURL { starts.append(executable) }
+        var candidates: [URL] = []
+        for start in starts {
+            var directory = start.standardizedFileURL.deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(directory.appendingPathComponent(name))
+                directory.deleteLastPathComponent()
+            }
+        }
+        // Last resort: the package's own build directory.
+        let build = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build")
+        candidates.append(build.appendingPathComponent("debug").appendingPathComponent(name))
+        for triple in (try? manager.contentsOfDirectory(atPath: build.path)) ?? [] {
+            candidates.append(build.appendingPathComponent(triple).appendingPathComponent("debug").appendingPathComponent(name))
+        }
+        guard let found = candidates.first(where: { manager.isExecutableFile(atPath: $0.path) }) else {
+            throw WorkerNotFound(searched: candidates.map(\.path))
+        }
+        return found
+    }
+
+    struct WorkerNotFound: Error, CustomStringConvertible {
+        let searched: [String]
+        var description: String {
+            "InngestCrashWorker not found (build it with `swift build --build-tests`, or set INNGEST_CRASH_WORKER); looked at:\n"
+                + searched.joined(separator: "\n")
+        }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+}
+
+/// When to SIGKILL a worker, counted from its `started` line.
+enum KillTrigger {
+    /// Once it has printed this many `accepted` lines (or after the delay).
+    case accepted(Int, orAfter: Duration)
+    /// Once the step log has this many lines (or after the delay).
+    case logged(Int, orAfter: Duration)
+
+    /// A description of the kill point once it is reached.
+    func reached(launch: WorkerLaunch, stepLog: String, clock: ContinuousClock) -> String? {
+        guard let since = launch.startedAt else { return nil }
+        let elapsed = clock.now - since
+        switch self {
+        case .accepted(let count, let delay):
+            if launch.acceptedIDs.count >= count { return "after \(launch.acceptedIDs.count) events accepted" }
+            if elapsed >= delay { return "after \(delay) (\(launch.acceptedIDs.count) accepted)" }
+        case .logged(let lines, let delay):
+            let logged = CrashRecoveryTests.fileSize(stepLog) / CrashRecoveryTests.logLineBytes
+            if logged >= lines { return "at step log line \(logged)" }
+            if elapsed >= delay { return "after \(delay) (step log line \(logged))" }
+        }
+        return nil
+    }
+}
+
+/// One run of the worker process, its stdout and stderr in files.
+final class WorkerLaunch {
+    let process = Process()
+    let stdoutPath: String
+    let stderrPath: String
+    private(set) var startedAt: ContinuousClock.Instant?
+    private var killed = false
+
+    init(_ executable: URL, arguments: [String], in directory: URL, number: Int) throws {
+        stdoutPath = directory.appendingPathComponent("worker-\(number).out").path
+        stderrPath = directory.appendingPathComponent("worker-\(number).err").path
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    var output: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    var errors: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    private var lines: [Substring] { output.split(separator: "\n") }
+
+    /// True once the engine has started (recovery done); records when it was first seen.
+    var hasStarted: Bool {
+        if startedAt == nil, lines.contains("started") { startedAt = ContinuousClock.now }
+        return startedAt != nil
+    }
+
+    var acceptedIDs: [String] {
+        lines.compactMap { line in line.hasPrefix("accepted ") ? String(line.dropFirst("accepted ".count)) : nil }
+    }
+
+    var isDone: Bool { lines.contains("done") }
+
+    func kill() {
+        killed = true
+        sendKill(process.processIdentifier)
+    }
+
+    func killIfRunning() {
+        if process.isRunning { sendKill(process.processIdentifier) }
+    }
+
+    func waitForExit() async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(2)) }
+    }
+
+    var wasKilled: Bool { killed && process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL }
+    var exitedCleanly: Bool { process.terminationReason == .exit && process.terminationStatus == 0 }
+    var status: String { "\(process.terminationReason == .exit ? "exit status" : "signal") \(process.terminationStatus)" }
+}
+
+private func sendKill(_ pid: Int32) {
+    _ = kill(pid, SIGKILL)
+}
+
+/// A small seeded generator, so that `INNGEST_CRASH_SEED` repeats the kill decisions.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
