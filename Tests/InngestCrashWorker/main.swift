@@ -9,9 +9,11 @@
 // `send`, printing `accepted <internal id>` only after `send` returned (the event is durable).
 // Both then wait until every run in the database has ended, print `done` and exit 0.
 //
-// Every `step.run` body appends `<run id> <step id> <uuid>` to the step log (O_APPEND, fsync
-// before it returns) and returns the uuid, so the test can tell which bodies ran, how often,
-// and which execution's result the engine stored.
+// Every `step.run` body appends `<run id> <step id> <uuid> ran` to the step log (O_APPEND,
+// fsync before it returns) and returns the uuid; the handler appends `<run id> <step id>
+// <uuid> saw` when the step returns to it (the result is durable by then), on replays too.
+// So the test can tell which bodies ran, how often, whether one ran after its result was
+// durable, and which execution's result the engine stored.
 
 import Foundation
 import Inngest
@@ -38,22 +40,30 @@ enum CrashWorker {
         exit(2)
     }
 
-    /// Appends one line to the step log and makes it durable before returning.
-    static func logStep(_ line: String, to logPath: String) throws {
+    /// Appends one line to the step log, and with `sync` makes it durable before returning
+    /// (without, the line still survives SIGKILL once `write` returned: it is in the page cache).
+    static func logStep(_ line: String, to logPath: String, sync: Bool = true) throws {
         let descriptor = open(logPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(descriptor) }
         let bytes = Array((line + "\n").utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        guard fsync(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        guard !sync || fsync(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
     /// A step body: a little (async) work so that kills land inside bodies too, then the log line.
     static func body(runID: String, stepID: String, logPath: String) async throws -> String {
         try await Task.sleep(for: .milliseconds(Int.random(in: 1...6)))
         let uuid = UUID().uuidString
-        try logStep("\(runID) \(stepID) \(uuid)", to: logPath)
+        try logStep("\(runID) \(stepID) \(uuid) ran", to: logPath)
+        return uuid
+    }
+
+    /// A `step.run` whose result the handler logs when it sees it.
+    static func loggedStep(_ stepID: String, of ctx: Context<JSONValue>, logPath: String) async throws -> String {
+        let uuid = try await ctx.step.run(stepID) { try await body(runID: ctx.runID, stepID: stepID, logPath: logPath) }
+        try logStep("\(ctx.runID) \(stepID) \(uuid) saw", to: logPath, sync: false)
         return uuid
     }
 
@@ -67,7 +77,7 @@ enum CrashWorker {
         let main = InngestFunction(.init(id: "crash-steps", trigger: .event("crash/go"))) { (ctx: Context<JSONValue>) -> [String] in
             var uuids: [String] = []
             for (index, stepID) in mainSteps.enumerated() {
-                uuids.append(try await ctx.step.run(stepID) { try await body(runID: ctx.runID, stepID: stepID, logPath: logPath) })
+                uuids.append(try await loggedStep(stepID, of: ctx, logPath: logPath))
                 if index == 9 { try await ctx.step.sleep("nap", "1s") }
                 if index == 11 {
                     try await ctx.step.sendEvent("fan-out", Event(name: "crash/child", data: ["parent": .string(ctx.runID)]))
@@ -79,7 +89,7 @@ enum CrashWorker {
         let child = InngestFunction(.init(id: "crash-child", trigger: .event("crash/child"))) { (ctx: Context<JSONValue>) -> [String] in
             var uuids: [String] = []
             for stepID in childSteps {
-                uuids.append(try await ctx.step.run(stepID) { try await body(runID: ctx.runID, stepID: stepID, logPath: logPath) })
+                uuids.append(try await loggedStep(stepID, of: ctx, logPath: logPath))
             }
             return uuids
         }

@@ -22,13 +22,13 @@ import Darwin
 @Suite struct CrashRecoveryTests {
     /// `crash/go` events per wave; a wave that ends before all kills were made is followed by another.
     static let eventsPerWave = 24
-    static let kills = 7
+    static let kills = 8
     static let deadline: Duration = .seconds(120)
     // The worker's functions (Tests/InngestCrashWorker/main.swift): keep the two in step.
     static let mainSteps = (1...20).map { String(format: "step-%02d", $0) }
     static let childSteps = (1...3).map { "child-\($0)" }
-    /// `<26-char run id> <7-char step id> <36-char uuid>\n`
-    static let logLineBytes = 26 + 1 + 7 + 1 + 36 + 1
+    /// `<26-char run id> <7-char step id> <36-char uuid> ran|saw\n`
+    static let logLineBytes = 26 + 1 + 7 + 1 + 36 + 1 + 3 + 1
 
     @Test(.timeLimit(.minutes(3)))
     func killedWorkersLoseNothingAndRunNoCompletedStepAgain() async throws {
@@ -59,15 +59,21 @@ import Darwin
             defer { launch.killIfRunning() }
 
             // Where to kill this one: while it sends (after some events were accepted), after
-            // some step bodies logged, or after a random delay (parked runs, recovery, the end).
+            // some more step bodies logged (spread over the work left), or a random time after
+            // it was launched (during recovery, while runs sleep, at the end).
             var trigger: KillTrigger?
-            if killPoints.count < Self.kills {
-                let delay = Duration.milliseconds(Int.random(in: 30...900, using: &random))
-                if remaining > 0, Bool.random(using: &random) || killPoints.isEmpty {
-                    trigger = .accepted(Int.random(in: 0..<remaining, using: &random), orAfter: delay)
+            let killsLeft = Self.kills - killPoints.count
+            if killsLeft > 0 {
+                let logged = Self.fileSize(stepLog) / Self.logLineBytes
+                // A `ran` and a `saw` line per step, more after replays.
+                let linesLeft = max(0, 2 * wanted * (Self.mainSteps.count + Self.childSteps.count) - logged)
+                if remaining > 0, killPoints.isEmpty || Int.random(in: 0..<3, using: &random) == 0 {
+                    trigger = .accepted(Int.random(in: 0..<remaining, using: &random), orAfter: .milliseconds(900))
+                } else if Int.random(in: 0..<4, using: &random) == 0 {
+                    trigger = .afterLaunch(.milliseconds(Int.random(in: 0...1_200, using: &random)))
                 } else {
-                    let logged = Self.fileSize(stepLog) / Self.logLineBytes
-                    trigger = .logged(logged + Int.random(in: 1...60, using: &random), orAfter: delay)
+                    let span = max(2, linesLeft * 2 / (killsLeft + 1))
+                    trigger = .logged(logged + Int.random(in: 1...span, using: &random), orAfter: .milliseconds(1_500))
                 }
             }
             var killedAt: String?
@@ -81,7 +87,7 @@ import Darwin
                         """)
                     return
                 }
-                if let trigger, launch.hasStarted, let point = trigger.reached(launch: launch, stepLog: stepLog, clock: clock) {
+                if let trigger, let point = trigger.reached(launch: launch, stepLog: stepLog, clock: clock) {
                     launch.kill()
                     killedAt = point
                     break
@@ -127,20 +133,32 @@ import Darwin
     /// Reads the database through the engine's inspection API (no `start()`) and the step log.
     static func verify(database: String, stepLog: String, accepted: [String]) async throws -> Report {
         var report = Report()
-        // The step log: every body execution, in order. The last uuid of a step is what the
-        // execution whose result was committed returned: a body running again after that
-        // would have logged a later uuid, which the store cannot hold (results are written once).
+        // The step log, in order: `ran` for every body execution, `saw` whenever the handler got
+        // the step's result back (then durable). After a step's first `saw`, no body of it may
+        // run again; every `saw` shows the same uuid; the last `ran` uuid is what the store holds.
         let lines = try String(contentsOfFile: stepLog, encoding: .utf8).split(separator: "\n")
-        var lastUUID: [String: String] = [:]
+        var lastRan: [String: String] = [:]
         var executions: [String: Int] = [:]
+        var saw: [String: String] = [:]
+        var ranAfterSeen: [String] = []
+        var sawDifferent: [String] = []
         for line in lines {
             let fields = line.split(separator: " ").map(String.init)
-            try #require(fields.count == 3 && UUID(uuidString: fields[2]) != nil, "malformed step log line: \(line)")
+            try #require(fields.count == 4 && UUID(uuidString: fields[2]) != nil && ["ran", "saw"].contains(fields[3]),
+                         "malformed step log line: \(line)")
             let key = "\(fields[0]) \(fields[1])"
-            lastUUID[key] = fields[2]
-            executions[key, default: 0] += 1
+            if fields[3] == "ran" {
+                if saw[key] != nil { ranAfterSeen.append(key) }
+                lastRan[key] = fields[2]
+                executions[key, default: 0] += 1
+            } else {
+                if let earlier = saw[key], earlier != fields[2] { sawDifferent.append(key) }
+                saw[key] = saw[key] ?? fields[2]
+            }
         }
-        report.bodies = lines.count
+        #expect(ranAfterSeen.isEmpty, "completed steps ran again after the handler had their result: \(ranAfterSeen.prefix(10))")
+        #expect(sawDifferent.isEmpty, "the handler got different results for the same step: \(sawDifferent.prefix(10))")
+        report.bodies = executions.values.reduce(0, +)
         report.reruns = executions.values.reduce(0) { $0 + $1 - 1 }
 
         let engine = try Engine(appID: "crash-app", databasePath: database, functions: [])
@@ -188,15 +206,17 @@ import Darwin
                 let key = "\(summary.id) \(step.userID)"
                 recordedSteps.insert(key)
                 #expect(step.attempts == 1, "run \(summary.id) step \(step.userID) took \(step.attempts) attempts")
-                let logged = lastUUID[key]
+                let logged = lastRan[key]
                 #expect(logged != nil && step.output == logged.map(JSONValue.string),
                         "run \(summary.id) step \(step.userID) stored \(step.output.map { "\($0)" } ?? "nothing") but its last body execution returned \(logged ?? "nothing"): a completed step ran again")
+                #expect(saw[key] != nil && step.output == saw[key].map(JSONValue.string),
+                        "run \(summary.id) step \(step.userID) stored \(step.output.map { "\($0)" } ?? "nothing") but the handler got \(saw[key] ?? "nothing")")
                 outputs.append(step.output ?? .null)
             }
             // The handler, replayed or not, saw exactly the stored results.
             #expect(summary.output == .array(outputs), "run \(summary.id) returned \(summary.output.map { "\($0)" } ?? "nothing")")
         }
-        let orphans = Set(lastUUID.keys).subtracting(recordedSteps)
+        let orphans = Set(lastRan.keys).union(saw.keys).subtracting(recordedSteps)
         #expect(orphans.isEmpty, "step bodies ran for steps that are not recorded: \(orphans.sorted().prefix(10))")
         return report
     }
@@ -253,8 +273,10 @@ import Darwin
     }
 }
 
-/// When to SIGKILL a worker, counted from its `started` line.
+/// When to SIGKILL a worker.
 enum KillTrigger {
+    /// This long after it was launched.
+    case afterLaunch(Duration)
     /// Once it has printed this many `accepted` lines (or after the delay).
     case accepted(Int, orAfter: Duration)
     /// Once the step log has this many lines (or after the delay).
@@ -262,9 +284,15 @@ enum KillTrigger {
 
     /// A description of the kill point once it is reached.
     func reached(launch: WorkerLaunch, stepLog: String, clock: ContinuousClock) -> String? {
-        guard let since = launch.startedAt else { return nil }
+        if case .afterLaunch(let delay) = self {
+            return clock.now - launch.launchedAt >= delay ? "\(delay) after launch\(launch.hasStarted ? "" : ", before the engine started")" : nil
+        }
+        // The others count from the worker's `started` line (its engine has recovered).
+        guard launch.hasStarted, let since = launch.startedAt else { return nil }
         let elapsed = clock.now - since
         switch self {
+        case .afterLaunch:
+            return nil
         case .accepted(let count, let delay):
             if launch.acceptedIDs.count >= count { return "after \(launch.acceptedIDs.count) events accepted" }
             if elapsed >= delay { return "after \(delay) (\(launch.acceptedIDs.count) accepted)" }
@@ -282,6 +310,7 @@ final class WorkerLaunch {
     let process = Process()
     let stdoutPath: String
     let stderrPath: String
+    let launchedAt = ContinuousClock.now
     private(set) var startedAt: ContinuousClock.Instant?
     private var killed = false
 
