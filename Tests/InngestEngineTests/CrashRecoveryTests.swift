@@ -332,10 +332,14 @@ final class WorkerLaunch {
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        let handles = [try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath)),
+                       try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))]
+        process.standardOutput = handles[0]
+        process.standardError = handles[1]
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // The child has its own copies now.
+        for handle in handles { try? handle.close() }
     }
 
     var isRunning: Bool { process.isRunning }
