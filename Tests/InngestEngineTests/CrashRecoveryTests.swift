@@ -328,8 +328,8 @@ final class WorkerLaunch {
     init(_ executable: URL, arguments: [String], in directory: URL, number: Int) throws {
         stdoutPath = directory.appendingPathComponent("worker-\(number).out").path
         stderrPath = directory.appendingPathComponent("worker-\(number).err").path
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
         let handles = [try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath)),
