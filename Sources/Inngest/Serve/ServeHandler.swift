@@ -263,8 +263,9 @@ public final class InngestServeHandler: Sendable {
         }
         if payload.useAPI {
             do {
-                async let events = client.fetchRunEvents(runID: payload.runID)
-                async let steps = client.fetchRunSteps(runID: payload.runID)
+                let runID = payload.runID
+                async let events = client.fetchRunEvents(runID: runID)
+                async let steps = client.fetchRunSteps(runID: runID)
                 let (fetchedEvents, fetchedSteps) = try await (events, steps)
                 if !fetchedEvents.isEmpty { payload.events = fetchedEvents }
                 payload.steps = fetchedSteps
