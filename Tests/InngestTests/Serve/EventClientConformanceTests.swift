@@ -87,7 +87,6 @@ import Testing
         #expect(response.firstOp["op"] == "StepRun")
         #expect(response.firstOp["id"] == .string(StepIdentity.hash("send-followup")))
         #expect(response.firstOp["data"] == ["ids": ["01HQSENT"]], "TypeScript's memo shape")
-        #expect(response.firstOp["opts"] == ["type": "step.sendEvent"])
         let request = try #require(transport.requests.first)
         #expect(request.url == "http://localhost:8288/e/test-event-key")
         #expect(try JSONText.read(request.body).arrayValue?.first?.objectValue?["name"] == "app/followup")
