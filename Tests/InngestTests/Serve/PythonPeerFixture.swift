@@ -80,7 +80,9 @@ struct Capture {
     var responseBody: JSONValue { response["body"] ?? .null }
     func responseHeader(_ name: String) -> String? { response["headers"]?.objectValue?[name.lowercased()]?.stringValue }
     var outbound: [[String: JSONValue]] { root["outbound_to_server"]?.arrayValue?.compactMap(\.objectValue) ?? [] }
-    var isCloud: Bool { request["headers"]?.objectValue?["x-inngest-server-kind"] == "cloud" }
+    /// The `9x-cloud-*` captures were recorded with the peer in cloud mode (`05`/`06` only
+    /// claim to come from a cloud server).
+    var isCloud: Bool { name.hasPrefix("9") }
 
     /// The serve handler configured like the peer was when this was recorded.
     func handler(transport: RecordingTransport) -> InngestServeHandler {
