@@ -15,6 +15,18 @@ import Logging
 /// `X-Inngest-Signature` (HMAC-SHA256, ±5 minutes, fallback key); a request that does not is
 /// answered `401` before any user code runs, and responses to verified requests are signed.
 /// Where the official SDKs differ, this handler does what the TypeScript SDK does.
+///
+/// ```swift
+/// let client = InngestClient(configuration: ServeConfiguration(appID: "my-app", framework: "hummingbird"),
+///                            transport: myHTTPTransport)
+/// let handler = InngestServeHandler(client: client, functions: [hello, importImages])
+/// // in the route for /api/inngest (GET, PUT, POST):
+/// let response = await handler.handle(ServeRequest(method: method, path: path, queryItems: query,
+///                                                  headers: headers, body: body, origin: "https://example.com"))
+/// ```
+///
+/// Adapters should stop reading a body past ``ServeConfiguration/maxRequestBodyBytes`` and
+/// hand over what they have: the handler then answers `413`.
 public final class InngestServeHandler: Sendable {
     public let client: InngestClient
     public let functions: [InngestFunction]
