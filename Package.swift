@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "InngestBenchmarks", dependencies: ["InngestEngine"]),
         // A child process for the crash-recovery tests, which SIGKILL it mid-run.
         .executableTarget(name: "InngestCrashWorker", dependencies: ["InngestEngine"], path: "Tests/InngestCrashWorker"),
-        .testTarget(name: "InngestTests", dependencies: ["Inngest"]),
+        .testTarget(name: "InngestTests", dependencies: ["Inngest"], resources: [.copy("Serve/Captures")]),
         .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

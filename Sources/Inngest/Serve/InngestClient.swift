@@ -1,0 +1,200 @@
+import Foundation
+
+/// The SDK's side of the Inngest APIs: sends events to the event API and makes the calls a
+/// served app needs (register, trimmed-payload fetches), through an ``HTTPTransport``.
+///
+/// It is an ``EventSender``, so a serve handler hands it to the executor and `step.sendEvent`
+/// posts through it.
+///
+/// ```swift
+/// let inngest = InngestClient(configuration: .init(appID: "my-app"), transport: myTransport)
+/// let ids = try await inngest.send([AnyEvent(name: "app/user.created", data: ["id": "u_1"])])
+/// ```
+public struct InngestClient: EventSender {
+    public let configuration: ServeConfiguration
+    public let transport: any HTTPTransport
+    let now: @Sendable () -> Date
+    let randomBytes: @Sendable (Int) -> [UInt8]
+
+    /// - Parameters:
+    ///   - now: the clock, for signatures, event timestamps and id seeds (tests freeze it).
+    ///   - randomBytes: random source for the `X-Inngest-Event-Id-Seed` header.
+    public init(configuration: ServeConfiguration, transport: any HTTPTransport,
+                now: @escaping @Sendable () -> Date = { Date() },
+                randomBytes: @escaping @Sendable (Int) -> [UInt8] = InngestClient.systemRandomBytes) {
+        self.configuration = configuration
+        self.transport = transport
+        self.now = now
+        self.randomBytes = randomBytes
+    }
+
+    public static func systemRandomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    // MARK: Events
+
+    /// Sends one event and returns the id Inngest gave it.
+    @discardableResult
+    public func send<Data: Codable & Sendable>(_ event: Event<Data>) async throws -> String {
+        let ids = try await send([try event.erased()])
+        guard let id = ids.first else { throw InngestClientError.invalidResponse("the event API returned no id") }
+        return id
+    }
+
+    /// Posts the events to `<event API>/e/<event key>` and returns their ids, in order.
+    ///
+    /// Names starting with `inngest/` are reserved and refused before anything is sent. In dev
+    /// mode without an event key the placeholder `NO_EVENT_KEY_SET` is used, as the other SDKs do.
+    public func send(_ events: [AnyEvent]) async throws -> [String] {
+        guard !events.isEmpty else { return [] }
+        for event in events where event.name.lowercased().hasPrefix("inngest/") {
+            throw InngestClientError.reservedEventName(event.name)
+        }
+        if let empty = events.first(where: { $0.name.isEmpty }) { throw InngestClientError.invalidEvent("an event has an empty name (\(empty.name))") }
+        guard let key = configuration.effectiveEventKey else { throw InngestClientError.missingEventKey }
+        guard events.count <= InngestLimits.maxEventsPerSend else {
+            throw InngestClientError.invalidEvent("\(events.count) events in one send; at most \(InngestLimits.maxEventsPerSend)")
+        }
+        let millis = Int64((now().timeIntervalSince1970 * 1_000).rounded(.down))
+        let payload: [JSONValue] = try events.map { event in
+            var object = try JSONCodec.shared.jsonValue(of: event).objectValue ?? [:]
+            if object["data"] == nil || object["data"] == .null { object["data"] = [:] }
+            if event.ts == nil || event.ts == 0 { object["ts"] = .integer(millis) }
+            return .object(object)
+        }
+        var headers = baseHeaders()
+        headers[InngestHeader.eventIDSeed] = "\(millis),\(Data(randomBytes(10)).base64EncodedString())"
+        let url = configuration.eventAPIOrigin.joiningPath("/e/" + (key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? key))
+        let response: OutboundResponse
+        do {
+            response = try await transport.send(OutboundRequest(method: "POST", url: url, headers: headers, body: Array(try JSONText.write(.array(payload)).utf8)))
+        } catch {
+            throw InngestClientError.transport("could not reach the event API at \(configuration.eventAPIOrigin): \(redacted(String(describing: error)))")
+        }
+        let json = try? JSONText.read(response.body)
+        guard (200..<300).contains(response.status) else {
+            let reason = json?.objectValue?["error"]?.stringValue ?? json?.objectValue?["message"]?.stringValue ?? "no error message"
+            throw InngestClientError.httpStatus(response.status, "the event API refused \(events.count) event(s): \(redacted(reason))")
+        }
+        guard let ids = json?.objectValue?["ids"]?.arrayValue?.compactMap(\.stringValue), ids.count == events.count else {
+            throw InngestClientError.invalidResponse("the event API answered without one id per event")
+        }
+        return ids
+    }
+
+    // MARK: Server API
+
+    /// Headers on every outbound request.
+    func baseHeaders() -> HTTPHeaders {
+        var headers: HTTPHeaders = [
+            InngestHeader.contentType: "application/json",
+            InngestHeader.sdk: SDKIdentity.headerValue,
+            InngestHeader.userAgent: SDKIdentity.headerValue,
+        ]
+        if let framework = configuration.framework { headers[InngestHeader.framework] = framework }
+        if let env = configuration.env { headers[InngestHeader.env] = env }
+        return headers
+    }
+
+    /// A call to the server API with `Authorization: Bearer <hashed key>`, retried once with the
+    /// fallback key when the primary gets `401`/`403`.
+    func apiRequest(method: String, path: String, query: [URLQueryItem] = [], body: [UInt8] = [], headers extra: HTTPHeaders = [:]) async throws -> OutboundResponse {
+        var url = configuration.apiOrigin.joiningPath(path)
+        if !query.isEmpty {
+            var components = URLComponents()
+            components.queryItems = query
+            url += "?" + (components.percentEncodedQuery ?? "")
+        }
+        var headers = baseHeaders()
+        for field in extra { headers[field.name] = field.value }
+        let keys = configuration.signingKeys
+        if keys.isEmpty {
+            return try await transport.send(OutboundRequest(method: method, url: url, headers: headers, body: body))
+        }
+        var last: OutboundResponse?
+        for key in keys {
+            headers[InngestHeader.authorization] = "Bearer \(key.bearerToken)"
+            let response = try await transport.send(OutboundRequest(method: method, url: url, headers: headers, body: body))
+            if response.status != 401 && response.status != 403 { return response }
+            last = response
+        }
+        return last!
+    }
+
+    /// `GET /v0/runs/{id}/batch`: the run's events, when the call was trimmed (`use_api`).
+    public func fetchRunEvents(runID: String) async throws -> [AnyEvent] {
+        let json = try await fetchRunJSON(runID: runID, what: "batch")
+        guard case .array(let elements) = json else { throw InngestClientError.invalidResponse("the run's batch is not a JSON array") }
+        return try elements.map { try JSONCodec.shared.decode(AnyEvent.self, from: $0) }
+    }
+
+    /// `GET /v0/runs/{id}/actions`: the run's memoized steps, when the call was trimmed.
+    public func fetchRunSteps(runID: String) async throws -> [String: JSONValue] {
+        let json = try await fetchRunJSON(runID: runID, what: "actions")
+        guard case .object(let steps) = json else { throw InngestClientError.invalidResponse("the run's actions are not a JSON object") }
+        return steps
+    }
+
+    private func fetchRunJSON(runID: String, what: String) async throws -> JSONValue {
+        let escaped = runID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? runID
+        let response: OutboundResponse
+        do {
+            response = try await apiRequest(method: "GET", path: "/v0/runs/\(escaped)/\(what)", headers: [InngestHeader.contentType: "application/json"])
+        } catch {
+            throw InngestClientError.transport("could not reach the Inngest API at \(configuration.apiOrigin): \(redacted(String(describing: error)))")
+        }
+        guard response.status == 200 else {
+            throw InngestClientError.httpStatus(response.status, "fetching the run's \(what) failed")
+        }
+        do {
+            return try JSONText.read(response.body)
+        } catch {
+            throw InngestClientError.invalidResponse("the run's \(what) is not JSON: \(error)")
+        }
+    }
+
+    /// Removes anything secret that an error text from elsewhere might echo.
+    func redacted(_ text: String) -> String {
+        var text = configuration.signingKeys.reduce(text) { $1.redacting($0) }
+        if let eventKey = configuration.eventKey, !eventKey.isEmpty {
+            text = text.replacingOccurrences(of: eventKey, with: "<redacted>")
+        }
+        return text
+    }
+}
+
+extension SigningKey {
+    /// `text` with this key's secret (and its bearer form) replaced.
+    func redacting(_ text: String) -> String {
+        var text = text
+        for secret in [secretText, bearerToken, hashedSecret] where !secret.isEmpty {
+            text = text.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        return text
+    }
+}
+
+/// Why ``InngestClient`` could not send or fetch. Messages never contain keys.
+public enum InngestClientError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Names starting with `inngest/` belong to Inngest.
+    case reservedEventName(String)
+    case invalidEvent(String)
+    /// Cloud mode needs `INNGEST_EVENT_KEY` to send events.
+    case missingEventKey
+    case httpStatus(Int, String)
+    case invalidResponse(String)
+    case transport(String)
+
+    public var description: String {
+        switch self {
+        case .reservedEventName(let name): return "the event name \"\(name)\" is reserved for internal use (names starting with \"inngest/\")"
+        case .invalidEvent(let reason): return "invalid event: \(reason)"
+        case .missingEventKey: return "no event key is configured; set INNGEST_EVENT_KEY (or INNGEST_DEV=1 for a local dev server)"
+        case .httpStatus(let status, let message): return "HTTP \(status): \(message)"
+        case .invalidResponse(let message): return message
+        case .transport(let message): return message
+        }
+    }
+}

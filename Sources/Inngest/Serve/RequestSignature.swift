@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+
+/// `X-Inngest-Signature: t=<unix seconds>&s=<hex HMAC-SHA256(key, body ‖ t)>`, where the key
+/// is the ASCII text of the signing key after its `signkey-<env>-` prefix.
+public enum RequestSignature {
+    /// How far a signature's time may be from the handler's clock, both ways (TypeScript's rule).
+    public static let tolerance: TimeInterval = 5 * 60
+
+    /// Why a request signature was refused. Messages never include keys or MACs.
+    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        case missing
+        case malformed
+        case outsideTimeWindow
+        case mismatch
+        case noSigningKey
+
+        public var description: String {
+            switch self {
+            case .missing: return "the request has no X-Inngest-Signature header"
+            case .malformed: return "the X-Inngest-Signature header is not of the form t=<seconds>&s=<hex>"
+            case .outsideTimeWindow: return "the signature's timestamp is more than 5 minutes away from now"
+            case .mismatch: return "the signature does not match the body with any configured signing key"
+            case .noSigningKey: return "no signing key is configured"
+            }
+        }
+    }
+
+    /// The hex HMAC of `body ‖ "<timestamp>"`.
+    public static func mac(body: [UInt8], timestamp: Int64, key: SigningKey) -> String {
+        Hex.encode(Array(HMAC<SHA256>.authenticationCode(for: body + Array(String(timestamp).utf8), using: key.hmacKey)))
+    }
+
+    /// The full header value for `body` signed at `timestamp`.
+    public static func header(body: [UInt8], timestamp: Int64, key: SigningKey) -> String {
+        "t=\(timestamp)&s=\(mac(body: body, timestamp: timestamp, key: key))"
+    }
+
+    /// Verifies `header` over `body` and returns the key that matched.
+    ///
+    /// The MAC is checked over the exact bytes first and then, when those do not match and
+    /// the body is JSON, over its RFC 8785 canonical form (the server signs the canonical
+    /// form it sends; a proxy may have re-serialized it). Each key is tried in order, the
+    /// primary before the fallback. Comparisons are constant-time.
+    public static func verify(header: String?, body: [UInt8], keys: [SigningKey], now: Date) -> Result<SigningKey, Failure> {
+        guard !keys.isEmpty else { return .failure(.noSigningKey) }
+        guard let header, !header.isEmpty else { return .failure(.missing) }
+        var timestampText: String?
+        var macText: String?
+        for pair in header.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "t": timestampText = String(parts[1])
+            case "s": macText = String(parts[1])
+            default: continue
+            }
+        }
+        guard let timestampText, let timestamp = Int64(timestampText), let macText, let expected = Hex.decode(macText),
+            expected.count == SHA256.byteCount
+        else { return .failure(.malformed) }
+        guard abs(now.timeIntervalSince1970 - Double(timestamp)) <= tolerance else { return .failure(.outsideTimeWindow) }
+
+        let suffix = Array(String(timestamp).utf8)
+        func matches(_ message: [UInt8], _ key: SigningKey) -> Bool {
+            HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: message + suffix, using: key.hmacKey)
+        }
+        for key in keys where matches(body, key) { return .success(key) }
+        if !body.isEmpty, let parsed = try? JSONText.read(body), let canonical = try? JSONCanonicalization.canonicalBytes(parsed),
+            canonical != body
+        {
+            for key in keys where matches(canonical, key) { return .success(key) }
+        }
+        return .failure(.mismatch)
+    }
+}

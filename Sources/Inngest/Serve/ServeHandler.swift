@@ -1,0 +1,376 @@
+import Foundation
+import Logging
+
+/// Serves an app's functions to an Inngest server over HTTP, framework-neutral: an adapter
+/// turns its request into a ``ServeRequest``, calls ``handle(_:)`` and writes out the
+/// ``ServeResponse``.
+///
+/// - `GET`: introspection (``Introspection``).
+/// - `PUT`: sync — out-of-band (the SDK posts its config to `<api>/fn/register`) or, when a
+///   signed request asks for it and it is allowed, in-band (the config is the answer).
+/// - `POST`: a call (`?fnId=<app>-<fn>&stepId=step|<hash>`) or a trust probe (`?probe=trust`).
+/// - anything else: `405`.
+///
+/// In cloud mode every call, probe, in-band sync and introspection must carry a valid
+/// `X-Inngest-Signature` (HMAC-SHA256, ±5 minutes, fallback key); a request that does not is
+/// answered `401` before any user code runs, and responses to verified requests are signed.
+/// Where the official SDKs differ, this handler does what the TypeScript SDK does.
+///
+/// ```swift
+/// let client = InngestClient(configuration: ServeConfiguration(appID: "my-app", framework: "hummingbird"),
+///                            transport: myHTTPTransport)
+/// let handler = InngestServeHandler(client: client, functions: [hello, importImages])
+/// // in the route for /api/inngest (GET, PUT, POST):
+/// let response = await handler.handle(ServeRequest(method: method, path: path, queryItems: query,
+///                                                  headers: headers, body: body, origin: "https://example.com"))
+/// ```
+///
+/// Adapters should stop reading a body past ``ServeConfiguration/maxRequestBodyBytes`` and
+/// hand over what they have: the handler then answers `413`.
+public final class InngestServeHandler: Sendable {
+    public let client: InngestClient
+    public let functions: [InngestFunction]
+    private let functionsByID: [String: InngestFunction]
+    private let logger: Logger
+
+    public var configuration: ServeConfiguration { client.configuration }
+
+    public init(client: InngestClient, functions: [InngestFunction], logger: Logger = Logger(label: "inngest.serve")) {
+        self.client = client
+        self.functions = functions
+        self.logger = logger
+        var byID: [String: InngestFunction] = [:]
+        let appID = client.configuration.appID
+        for function in functions {
+            for served in [function] + [function.failureFunction(appID: appID)].compactMap({ $0 }) {
+                let id = served.configuration.compositeID(appID: appID)
+                if byID[id] == nil { byID[id] = served } else { logger.warning("two functions have the id \(id); the first one is served") }
+            }
+        }
+        functionsByID = byID
+    }
+
+    /// Functions as registered, failure handlers included (what `function_count` reports, as TypeScript counts).
+    public var servedFunctionCount: Int { functionsByID.count }
+
+    public func handle(_ request: ServeRequest) async -> ServeResponse {
+        let limit = configuration.maxRequestBodyBytes
+        if request.body.count > limit {
+            return respond(413, json: ["message": .string("the request body is \(request.body.count) bytes; this endpoint accepts at most \(limit) bytes")])
+        }
+        switch request.method.uppercased() {
+        case "GET": return introspect(request)
+        case "PUT": return await sync(request)
+        case "POST": return await call(request)
+        default: return respond(405, json: ["message": "Method not allowed"])
+        }
+    }
+
+    // MARK: Authentication
+
+    private enum Verification {
+        /// Dev mode: nothing to verify, nothing to sign with.
+        case notRequired
+        case verified(SigningKey)
+        case rejected(ServeResponse)
+    }
+
+    private func verify(_ request: ServeRequest, body: [UInt8]) -> Verification {
+        guard configuration.mode == .cloud else { return .notRequired }
+        guard !configuration.signingKeys.isEmpty else {
+            logger.error("cloud mode without a signing key: set INNGEST_SIGNING_KEY (or INNGEST_DEV=1 for local development)")
+            return .rejected(respond(500, json: [
+                "code": "internal_server_error",
+                "message": "the app is in cloud mode but has no signing key configured",
+            ]))
+        }
+        switch RequestSignature.verify(header: request.headers[InngestHeader.signature], body: body, keys: configuration.signingKeys, now: client.now()) {
+        case .success(let key):
+            return .verified(key)
+        case .failure(let failure):
+            logger.warning("refused an unauthenticated \(request.method) request: \(failure)")
+            return .rejected(unauthorized())
+        }
+    }
+
+    /// TypeScript's answer to an unauthenticated request: no `x-inngest-*` headers but `x-inngest-sdk-handled`.
+    private func unauthorized() -> ServeResponse {
+        ServeResponse(status: 401, headers: [InngestHeader.contentType: "application/json", InngestHeader.sdkHandled: "true"],
+                      body: Array(#"{"message":"Unauthorized"}"#.utf8))
+    }
+
+    // MARK: GET
+
+    private func introspect(_ request: ServeRequest) -> ServeResponse {
+        switch verify(request, body: []) {
+        case .notRequired:
+            return respond(200, json: Introspection.unauthenticated(configuration: configuration, functionCount: servedFunctionCount))
+        case .verified(let key):
+            return respond(200, json: Introspection.authenticated(configuration: configuration, functionCount: servedFunctionCount), signingKey: key)
+        case .rejected(let response):
+            return response
+        }
+    }
+
+    // MARK: PUT
+
+    private func sync(_ request: ServeRequest) async -> ServeResponse {
+        if request.headers[InngestHeader.syncKind]?.lowercased() == "in_band", configuration.allowInBandSync {
+            return inBandSync(request)
+        }
+        return await outOfBandSync(request)
+    }
+
+    private func inBandSync(_ request: ServeRequest) -> ServeResponse {
+        let key: SigningKey?
+        switch verify(request, body: request.body) {
+        case .notRequired: key = nil
+        case .verified(let verified): key = verified
+        case .rejected(let response): return response
+        }
+        let requestedURL: String
+        switch try? JSONText.read(request.body) {
+        case .object(let members)? where members.count == 1 && members["url"]?.stringValue != nil:
+            requestedURL = members["url"]!.stringValue!
+        default:
+            return respond(400, json: [
+                "code": "invalid_request",
+                "message": #"an in-band sync body must be exactly {"url": "<the URL the server used>"}"#,
+            ], signingKey: key)
+        }
+        let appURL = self.appURL(forURL: requestedURL)
+        let functions: [JSONValue]
+        do {
+            functions = try RegisterPayload.functionObjects(appURL: appURL, functions: self.functions, appID: configuration.appID)
+        } catch {
+            return respond(500, json: ["message": .string("could not encode the function configuration: \(error)")], signingKey: key)
+        }
+        var inspection = Introspection.authenticated(configuration: configuration, functionCount: servedFunctionCount)
+        if key == nil, case .object(var members) = inspection {
+            // Dev mode: nothing was authenticated.
+            members["authentication_succeeded"] = .null
+            inspection = .object(members)
+        }
+        let body: JSONValue = [
+            "app_id": .string(configuration.appID),
+            "appVersion": configuration.appVersion.map(JSONValue.string) ?? .null,
+            "env": configuration.env.map(JSONValue.string) ?? .null,
+            "framework": configuration.framework.map(JSONValue.string) ?? .null,
+            "functions": .array(functions),
+            "inspection": inspection,
+            "platform": .null,
+            "sdk_author": .string(SDKIdentity.author),
+            "sdk_language": .string(SDKIdentity.language),
+            "sdk_version": .string(SDKIdentity.version),
+            "url": .string(appURL),
+            "capabilities": RegisterPayload.capabilities(inBandSync: true),
+        ]
+        return respond(200, json: body, headers: [InngestHeader.syncKind: "in_band"], signingKey: key)
+    }
+
+    private func outOfBandSync(_ request: ServeRequest) async -> ServeResponse {
+        let syncHeaders: HTTPHeaders = [InngestHeader.syncKind: "out_of_band"]
+        let appURL = self.appURL(for: request)
+        let payload: [UInt8]
+        do {
+            payload = Array(try JSONText.write(RegisterPayload.body(appURL: appURL, functions: functions, configuration: configuration)).utf8)
+        } catch {
+            return respond(500, json: ["message": .string("could not encode the function configuration: \(error)"), "modified": false], headers: syncHeaders)
+        }
+        var query: [URLQueryItem] = []
+        if let deployID = request.query("deployId"), !deployID.isEmpty, deployID != "undefined" {
+            query.append(URLQueryItem(name: "deployId", value: deployID))
+        }
+        var headers: HTTPHeaders = [InngestHeader.syncKind: "out_of_band"]
+        if let kind = request.headers[InngestHeader.serverKind] { headers[InngestHeader.expectedServerKind] = kind }
+        let reply: OutboundResponse
+        do {
+            reply = try await client.apiRequest(method: "POST", path: "/fn/register", query: query, body: payload, headers: headers)
+        } catch {
+            let message = "could not reach the Inngest API at \(configuration.apiOrigin) to register: \(client.redacted(String(describing: error)))"
+            logger.error("\(message)")
+            return respond(500, json: ["message": .string(message), "modified": false], headers: syncHeaders)
+        }
+        let json = (try? JSONText.read(reply.body))?.objectValue
+        if (200..<300).contains(reply.status) {
+            let modified = json?["modified"]?.boolValue ?? false
+            return respond(200, json: ["message": "Successfully registered", "modified": .bool(modified)], headers: syncHeaders)
+        }
+        // TypeScript relays the `status` the server put in its error body.
+        var status = reply.status >= 400 ? reply.status : 500
+        if let relayed = json?["status"]?.integerValue, (400...599).contains(relayed) { status = Int(relayed) }
+        let reason = json?["error"]?.stringValue ?? json?["message"]?.stringValue ?? "HTTP \(reply.status)"
+        let message = "registration failed: \(client.redacted(reason))"
+        logger.error("\(message)")
+        return respond(status, json: ["message": .string(message), "modified": false], headers: syncHeaders)
+    }
+
+    /// The public app URL: the request's (or the in-band body's) URL without its query, with
+    /// `INNGEST_SERVE_ORIGIN` / `INNGEST_SERVE_PATH` applied.
+    private func appURL(for request: ServeRequest) -> String {
+        var origin = request.origin
+        if origin == nil, let host = request.headers["Host"] {
+            let scheme = request.headers["X-Forwarded-Proto"]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "http"
+            origin = "\(scheme)://\(host)"
+        }
+        return overriding(origin: origin ?? "http://localhost", path: request.path)
+    }
+
+    private func appURL(forURL text: String) -> String {
+        guard let components = URLComponents(string: text), let scheme = components.scheme, let host = components.host else { return text }
+        let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let origin = "\(scheme)://\(hostPart)\(components.port.map { ":\($0)" } ?? "")"
+        return overriding(origin: origin, path: components.percentEncodedPath)
+    }
+
+    private func overriding(origin: String, path: String) -> String {
+        var origin = configuration.serveOrigin ?? origin
+        while origin.hasSuffix("/") { origin.removeLast() }
+        if !origin.contains("://") { origin = "https://" + origin }
+        var path = configuration.servePath ?? path
+        if !path.hasPrefix("/") { path = "/" + path }
+        return origin + path
+    }
+
+    // MARK: POST
+
+    private func call(_ request: ServeRequest) async -> ServeResponse {
+        let key: SigningKey?
+        switch verify(request, body: request.body) {
+        case .notRequired: key = nil
+        case .verified(let verified): key = verified
+        case .rejected(let response): return response
+        }
+        if let probe = request.query("probe") {
+            guard probe == "trust" else {
+                return respond(400, json: ["message": .string("unknown probe \"\(probe)\"")], signingKey: key)
+            }
+            return respond(200, body: [], signingKey: key)
+        }
+        func invalid(_ message: String) -> ServeResponse {
+            respond(400, json: ["name": "InvalidCallRequest", "message": .string(message), "code": "invalid_request"],
+                    headers: [InngestHeader.noRetry: "false"], signingKey: key)
+        }
+        guard !request.body.isEmpty else { return invalid("the call has an empty body; expected the JSON call payload") }
+        let json: JSONValue
+        do {
+            json = try JSONText.read(request.body)
+        } catch {
+            return invalid("malformed JSON in the call body: \(error)")
+        }
+        guard let fnID = request.query("fnId"), !fnID.isEmpty else {
+            return respond(500, json: ["name": "FunctionNotFound", "message": "the call has no fnId query parameter", "code": "function_not_found"],
+                           headers: [InngestHeader.noRetry: "false"], signingKey: key)
+        }
+        guard let function = functionsByID[fnID] else {
+            let message = "function \"\(fnID)\" is not served by app \"\(configuration.appID)\" (ids are \"<app id>-<function id>\")"
+            return respond(500, json: ["name": "FunctionNotFound", "message": .string(message), "code": "function_not_found"],
+                           headers: [InngestHeader.noRetry: "false"], signingKey: key)
+        }
+        var payload: CallPayload
+        do {
+            payload = try CallPayload(json)
+        } catch {
+            return invalid(error.description)
+        }
+        if payload.useAPI {
+            do {
+                let runID = payload.runID
+                async let events = client.fetchRunEvents(runID: runID)
+                async let steps = client.fetchRunSteps(runID: runID)
+                let (fetchedEvents, fetchedSteps) = try await (events, steps)
+                if !fetchedEvents.isEmpty { payload.events = fetchedEvents }
+                payload.steps = fetchedSteps
+            } catch {
+                let message = "could not fetch the run's trimmed payload: \(client.redacted(String(describing: error)))"
+                logger.error("\(message)")
+                return respond(500, json: ["name": "Error", "message": .string(message)], headers: [InngestHeader.noRetry: "false"], signingKey: key)
+            }
+            guard !payload.events.isEmpty else {
+                return respond(500, json: ["name": "Error", "message": "the run's batch has no event"], headers: [InngestHeader.noRetry: "false"], signingKey: key)
+            }
+        }
+        let execution = ExecutionRequest(
+            events: payload.events, steps: payload.steps, runID: payload.runID, attempt: payload.attempt,
+            maxAttempts: payload.maxAttempts, targetStepID: request.query("stepId"),
+            disableImmediateExecution: payload.disableImmediateExecution)
+        let outcome = await Executor(appID: configuration.appID, eventSender: client, logger: logger).execute(function, execution)
+        return response(for: outcome, signingKey: key)
+    }
+
+    /// Maps an execution outcome to the status, body and retry headers of §9 (TypeScript's choices).
+    func response(for outcome: ExecutionOutcome, signingKey key: SigningKey?) -> ServeResponse {
+        switch outcome {
+        case .completed(let value):
+            return respond(200, json: value, signingKey: key)
+        case .steps(let ops):
+            var headers: HTTPHeaders = [:]
+            if ops.contains(where: { $0.op == .stepFailed }) {
+                headers[InngestHeader.noRetry] = "true"
+            } else if let failed = ops.first(where: { $0.op == .stepError }) {
+                headers[InngestHeader.noRetry] = "false"
+                if let retryAt = failed.retryAt { headers[InngestHeader.retryAfter] = retryAfter(retryAt) }
+            }
+            let body: [UInt8]
+            do {
+                body = Array(try JSONCodec.shared.encode(ops))
+            } catch {
+                return respond(500, json: SerializedError(error).json, headers: [InngestHeader.noRetry: "false"], signingKey: key)
+            }
+            return respond(206, body: body, headers: headers, signingKey: key)
+        case .failed(let error, .nonRetriable):
+            return respond(400, json: error.json, headers: [InngestHeader.noRetry: "true"], signingKey: key)
+        case .failed(let error, .retriable(let retryAt)):
+            var headers: HTTPHeaders = [InngestHeader.noRetry: "false"]
+            if let retryAt { headers[InngestHeader.retryAfter] = retryAfter(retryAt) }
+            return respond(500, json: error.json, headers: headers, signingKey: key)
+        case .stepNotFound(let requested, let found):
+            return respond(500, json: [
+                "error": .string("Could not find step \"\(requested)\" to run; the function reached \(found.count) other new step(s)"),
+                "requestedStep": .string(requested),
+                "foundSteps": .array(found.map(JSONValue.string)),
+                "totalFoundSteps": .integer(Int64(found.count)),
+            ], headers: [InngestHeader.noRetry: "false"], signingKey: key)
+        }
+    }
+
+    /// Integer seconds for a delay (rounded up, at least 1), an ISO-8601 UTC time for a date.
+    private func retryAfter(_ retryAt: RetryAfterError.RetryAt) -> String {
+        switch retryAt {
+        case .delay(let duration):
+            let (seconds, attoseconds) = duration.components
+            return String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))
+        case .date(let date):
+            return ISO8601Timestamp.string(from: date)
+        }
+    }
+
+    // MARK: Responses
+
+    private func respond(_ status: Int, json: JSONValue, headers: HTTPHeaders = [:], signingKey: SigningKey? = nil) -> ServeResponse {
+        let body: [UInt8]
+        do {
+            body = Array(try JSONText.write(json).utf8)
+        } catch {
+            return respond(500, body: Array(#"{"name":"Error","message":"the result is not valid JSON"}"#.utf8), signingKey: signingKey)
+        }
+        return respond(status, body: body, headers: headers, signingKey: signingKey)
+    }
+
+    private func respond(_ status: Int, body: [UInt8], headers extra: HTTPHeaders = [:], signingKey: SigningKey? = nil) -> ServeResponse {
+        var headers: HTTPHeaders = [
+            InngestHeader.contentType: "application/json",
+            InngestHeader.sdk: SDKIdentity.headerValue,
+            InngestHeader.requestVersion: SDKIdentity.executionVersion,
+            InngestHeader.sdkHandled: "true",
+        ]
+        if let framework = configuration.framework { headers[InngestHeader.framework] = framework }
+        if let env = configuration.env { headers[InngestHeader.env] = env }
+        for field in extra { headers[field.name] = field.value }
+        if let signingKey {
+            let timestamp = Int64(client.now().timeIntervalSince1970.rounded(.down))
+            headers[InngestHeader.signature] = RequestSignature.header(body: body, timestamp: timestamp, key: signingKey)
+        }
+        return ServeResponse(status: status, headers: headers, body: body)
+    }
+}

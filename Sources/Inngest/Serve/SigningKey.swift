@@ -1,0 +1,89 @@
+import Foundation
+import Crypto
+
+/// A signing key, `signkey-<env>-<hex>` (or the bare hex of a self-hosted server).
+///
+/// The key never appears in `description`, logs or errors; only its derived forms leave it:
+/// the HMAC for signatures, the hashed bearer token, and the hash shown in introspection.
+public struct SigningKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// `signkey-<env>-`, or empty for a bare key.
+    public let prefix: String
+    private let secret: String
+
+    public init(_ key: String) {
+        let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (prefix, secret) = Self.split(trimmed)
+        self.prefix = prefix
+        self.secret = secret
+    }
+
+    /// Splits off `^signkey-\w+-`.
+    private static func split(_ key: String) -> (String, String) {
+        let marker = "signkey-"
+        guard key.hasPrefix(marker) else { return ("", key) }
+        let rest = key.dropFirst(marker.count)
+        guard let dash = rest.firstIndex(of: "-"), dash > rest.startIndex,
+            rest[rest.startIndex..<dash].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else { return ("", key) }
+        let prefixEnd = rest.index(after: dash)
+        return (String(key[key.startIndex..<prefixEnd]), String(key[prefixEnd...]))
+    }
+
+    /// The HMAC key: the ASCII text of the part after the prefix (not hex-decoded).
+    var hmacKey: SymmetricKey { SymmetricKey(data: Array(secret.utf8)) }
+
+    /// Lowercase hex SHA-256 of the hex-decoded secret (of its UTF-8 bytes if it is not hex).
+    public var hashedSecret: String {
+        let bytes = Hex.decode(secret) ?? Array(secret.utf8)
+        return Hex.encode(Array(SHA256.hash(data: bytes)))
+    }
+
+    /// `Authorization: Bearer <this>` for calls to the server API: the prefix kept, the
+    /// secret replaced by its hash (TypeScript's form; the server accepts it with or without the prefix).
+    public var bearerToken: String { prefix + hashedSecret }
+
+    /// The secret text, for redaction only.
+    var secretText: String { secret }
+
+    public var description: String { "SigningKey(\(prefix.isEmpty ? "" : prefix)<redacted>)" }
+    public var debugDescription: String { description }
+}
+
+enum Hex {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard !utf8.isEmpty, utf8.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    static func sha256(_ text: String) -> String {
+        encode(Array(SHA256.hash(data: Array(text.utf8))))
+    }
+}
