@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Inngest", targets: ["Inngest"]),
         .library(name: "InngestEngine", targets: ["InngestEngine"]),
+        .library(name: "InngestHummingbird", targets: ["InngestHummingbird"]),
         .executable(name: "inngest-demo", targets: ["InngestDemo"]),
         .executable(name: "inngest-benchmarks", targets: ["InngestBenchmarks"]),
     ],
@@ -14,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // What user code imports: the marker attribute, context, step tools, events,
@@ -30,6 +33,15 @@ let package = Package(
             name: "InngestEngine",
             dependencies: ["Inngest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Serve functions from a Hummingbird app; AsyncHTTPClient for the SDK's outbound calls.
+        .target(
+            name: "InngestHummingbird",
+            dependencies: [
+                "Inngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // The README's first command: Inngest's documented scenarios on the embedded engine.
         .executableTarget(name: "InngestDemo", dependencies: ["InngestEngine"]),
         // Release-built measurements of the engine (`swift run -c release inngest-benchmarks`).
@@ -37,6 +49,10 @@ let package = Package(
         // A child process for the crash-recovery tests, which SIGKILL it mid-run.
         .executableTarget(name: "InngestCrashWorker", dependencies: ["InngestEngine"], path: "Tests/InngestCrashWorker"),
         .testTarget(name: "InngestTests", dependencies: ["Inngest"], resources: [.copy("Serve/Captures")]),
+        .testTarget(
+            name: "InngestHummingbirdTests",
+            dependencies: ["InngestHummingbird", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

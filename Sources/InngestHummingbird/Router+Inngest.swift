@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inngest
+
+extension RouterMethods {
+    /// Serves Inngest functions at `path` (`/api/inngest` by convention): `GET` introspection,
+    /// `PUT` sync, `POST` calls — everything the Inngest server and `inngest dev` send.
+    ///
+    /// ```swift
+    /// let client = InngestClient(configuration: ServeConfiguration(appID: "shop"), transport: AsyncHTTPClientTransport())
+    /// let router = Router()
+    /// router.addInngest(InngestServeHandler(client: client, functions: shopFunctions))
+    /// ```
+    ///
+    /// A body larger than `maxBodyBytes` is refused with `413` before it is read whole.
+    @discardableResult
+    public func addInngest(_ handler: InngestServeHandler, at path: RouterPath = "/api/inngest", maxBodyBytes: Int = 16 * 1_024 * 1_024) -> Self {
+        let respond: @Sendable (Request, Context) async throws -> Response = { request, _ in
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: maxBodyBytes)
+            } catch {
+                return .inngestJSON(status: 413, body: #"{"message":"request body exceeds the limit of \#(maxBodyBytes) bytes"}"#)
+            }
+            return Response(await handler.handle(ServeRequest(request, body: body)))
+        }
+        for method in [HTTPRequest.Method.get, .put, .post, .delete, .patch] {
+            on(path, method: method, use: respond)
+        }
+        return self
+    }
+}
+
+extension ServeRequest {
+    /// The framework-neutral request of a Hummingbird request.
+    init(_ request: Request, body: ByteBuffer) {
+        var headers = HTTPHeaders()
+        for field in request.headers { headers.add(field.name.rawName, field.value) }
+        let query = URLComponents(string: "?" + (request.uri.query ?? ""))?.queryItems ?? []
+        let host = request.head.authority
+        self.init(method: request.method.rawValue, path: request.uri.path, queryItems: query, headers: headers,
+                  body: Array(body.readableBytesView), origin: host.map { "\(request.head.scheme ?? "http")://\($0)" })
+    }
+}
+
+extension Response {
+    /// The Hummingbird response of a framework-neutral one.
+    init(_ response: ServeResponse) {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        self.init(status: .init(code: response.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
+    }
+
+    static func inngestJSON(status: Int, body: String) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

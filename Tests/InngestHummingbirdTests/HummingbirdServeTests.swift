@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Inngest
+import InngestHummingbird
+import Testing
+
+struct Greeting: Codable, Sendable { var name: String }
+
+/// The adapter over real HTTP on loopback, called through the AsyncHTTPClient transport.
+@Suite struct HummingbirdServeTests {
+    static let hello = InngestFunction(.init(id: "hello", trigger: .event("app/hello"))) { (ctx: Context<Greeting>) -> String in
+        try await ctx.step.run("greet") { "hi \(ctx.event.data.name)" }
+    }
+
+    static func application(maxBodyBytes: Int = 16 * 1_024 * 1_024) -> some ApplicationProtocol {
+        let configuration = ServeConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1"], framework: "hummingbird")
+        let client = InngestClient(configuration: configuration, transport: AsyncHTTPClientTransport())
+        let router = Router()
+        router.addInngest(InngestServeHandler(client: client, functions: [hello]), maxBodyBytes: maxBodyBytes)
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    static func call(port: Int, body: String) async throws -> OutboundResponse {
+        try await AsyncHTTPClientTransport().send(OutboundRequest(
+            method: "POST", url: "http://127.0.0.1:\(port)/api/inngest?fnId=swift-app-hello&stepId=step",
+            headers: ["Content-Type": "application/json"], body: Array(body.utf8)))
+    }
+
+    static let callBody = #"""
+        {"event":{"name":"app/hello","data":{"name":"Ada"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","ts":1700000000000,"user":{}},
+         "events":[{"name":"app/hello","data":{"name":"Ada"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","ts":1700000000000,"user":{}}],
+         "steps":{},"ctx":{"run_id":"01HQ8Z5R3J6W2K9T4V7X1Y0ABC","attempt":0,"max_attempts":4,"disable_immediate_execution":false,
+         "use_api":false,"stack":{"stack":[],"current":0}},"version":-1}
+        """#
+
+    @Test func introspectionAndACallOverLoopback() async throws {
+        try await Self.application().test(.live) { client in
+            let port = try #require(client.port)
+            let introspection = try await AsyncHTTPClientTransport().send(OutboundRequest(method: "GET", url: "http://127.0.0.1:\(port)/api/inngest"))
+            #expect(introspection.status == 200)
+            let inspected = try JSONText.read(introspection.body)
+            #expect(inspected["mode"] == "dev")
+            #expect(inspected["function_count"] == 1)
+
+            let first = try await Self.call(port: port, body: Self.callBody)
+            #expect(first.status == 206)
+            #expect(first.headers["X-Inngest-SDK"] == "swift-inngest:v0.1.0")
+            #expect(first.headers["X-Inngest-Req-Version"] == "2")
+            let ops = try JSONText.read(first.body)
+            #expect(ops[0]?["op"] == "StepRun")
+            #expect(ops[0]?["id"] == .string(StepIdentity.hash("greet")))
+            #expect(ops[0]?["data"] == "hi Ada")
+
+            let memoized = Self.callBody.replacingOccurrences(of: #""steps":{}"#, with: #""steps":{"\#(StepIdentity.hash("greet"))":{"data":"hi Ada"}}"#)
+            let done = try await Self.call(port: port, body: memoized)
+            #expect(done.status == 200)
+            #expect(try JSONText.read(done.body) == "hi Ada")
+        }
+    }
+
+    @Test func oversizedBodiesAreRefusedWith413() async throws {
+        try await Self.application(maxBodyBytes: 1_024).test(.live) { client in
+            let port = try #require(client.port)
+            let response = try await Self.call(port: port, body: String(repeating: " ", count: 4_096) + Self.callBody)
+            #expect(response.status == 413)
+            #expect(String(decoding: response.body, as: UTF8.self).contains("exceeds the limit of 1024 bytes"))
+        }
+    }
+
+    @Test func malformedJSONIsA400NamingTheProblem() async throws {
+        try await Self.application().test(.live) { client in
+            let port = try #require(client.port)
+            let response = try await Self.call(port: port, body: #"{"event": "#)
+            #expect(response.status == 400)
+            #expect(String(decoding: response.body, as: UTF8.self).lowercased().contains("json"))
+        }
+    }
+}
