@@ -88,5 +88,8 @@ enum SwiftNames {
 
 extension Substring {
     fileprivate var uppercasedFirst: String { prefix(1).uppercased() + dropFirst() }
-    fileprivate var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+    /// An all-caps word is an acronym: `EUR` → `eur`, not `eUR`.
+    fileprivate var lowercasedFirst: String {
+        allSatisfy { $0.isUppercase || $0.isNumber } ? lowercased() : prefix(1).lowercased() + dropFirst()
+    }
 }
