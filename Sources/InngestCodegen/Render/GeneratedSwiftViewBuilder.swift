@@ -41,12 +41,15 @@ struct GeneratedSwiftViewBuilder {
         var taken = GeneratedTypeNames.reservedMembers
         var renderer = SchemaTypeRenderer(reservedNames: ["Name"])
         let events = renderer.declareEvents(manifest.events)
+        let eventTypes = Dictionary(events.map { ($0.event, $0.typeName) }, uniquingKeysWith: { first, _ in first })
         let functions = manifest.functions.map { function in
             let referenceName = GeneratedTypeNames.referenceName(function.id, taken: &taken)
             let typeBase = SwiftNames.upperCamel(function.id)
+            // A function whose input is its triggering event's data takes that event's payload type.
+            let triggerType = function.triggers.lazy.compactMap(\.eventName).first { manifest.events[$0] == function.input }.flatMap { eventTypes[$0] }
             return GeneratedSwiftView.FunctionView(
                 id: function.id, idLiteral: SwiftNames.stringLiteral(function.id), referenceName: referenceName,
-                inputType: renderer.declare(function.input, suggestedName: typeBase + "Input"),
+                inputType: triggerType ?? renderer.declare(function.input, suggestedName: typeBase + "Input"),
                 outputType: renderer.outputType(function.output, suggestedName: typeBase + "Output"),
                 handlerName: "", configurationArguments: "", hasOnFailure: false, onFailure: "")
         }
