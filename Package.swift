@@ -56,3 +56,67 @@ let package = Package(
         .testTarget(name: "InngestEngineTests", dependencies: ["InngestEngine", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
+
+// MARK: - Build plugin (issue 4): generator library, its CLI, the plugins and their tests.
+// Kept as additions below the core so the core manifest above merges without conflicts.
+
+package.products += [
+    .executable(name: "inngest-codegen", targets: ["inngest-codegen"]),
+    .plugin(name: "InngestPlugin", targets: ["InngestPlugin"]),
+    .plugin(name: "InngestExportManifest", targets: ["InngestExportManifest"]),
+]
+
+package.dependencies += [
+    .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+]
+
+package.targets += [
+    // Scan (swift-syntax) → model → render (Templates/). Depends on Inngest so option
+    // validation and step-id hashing are the runtime's own.
+    .target(
+        name: "InngestCodegen",
+        dependencies: [
+            "Inngest",
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]
+    ),
+    .executableTarget(
+        name: "inngest-codegen",
+        dependencies: [
+            "InngestCodegen",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+    .plugin(
+        name: "InngestPlugin",
+        capability: .buildTool(),
+        dependencies: ["inngest-codegen"]
+    ),
+    .plugin(
+        name: "InngestExportManifest",
+        capability: .command(
+            intent: .custom(verb: "inngest-export-manifest",
+                            description: "Writes the Inngest step manifest of targets into the package directory and diffs it against the committed one"),
+            permissions: [.writeToPackageDirectory(reason: "Writes <app-id>.inngest.json manifests for committing or sharing")]
+        ),
+        dependencies: ["inngest-codegen"]
+    ),
+    .testTarget(
+        name: "InngestCodegenTests",
+        dependencies: ["InngestCodegen"],
+        exclude: ["Fixtures", "Golden"]
+    ),
+    // A target of this package that applies the plugin; its tests call the generated code.
+    .target(
+        name: "InngestPluginFixture",
+        dependencies: ["Inngest"],
+        path: "Tests/InngestPluginFixture",
+        exclude: ["inngest.config.json", "my-python-app.inngest.json"],
+        plugins: ["InngestPlugin"]
+    ),
+    .testTarget(name: "PluginIntegrationTests", dependencies: ["InngestPluginFixture", "Inngest"]),
+]

@@ -1,0 +1,84 @@
+import Foundation
+import Inngest
+
+/// The optional `inngest.config.json` of a target.
+///
+/// ```json
+/// {
+///   "appId": "shop",
+///   "accessLevel": "public",
+///   "events": { "shop/order.placed": { "type": "object", "properties": { "orderId": { "type": "string" } } } },
+///   "imports": ["Manifests/billing.inngest.json"]
+/// }
+/// ```
+public struct CodegenConfiguration: Codable, Hashable, Sendable {
+    /// The app id: the prefix of wire ids and the manifest's name. Defaults to the target name, lowercased.
+    public var appID: String?
+    /// `internal` (default), `package` or `public`: the access level of generated declarations.
+    public var accessLevel: AccessLevel
+    /// The namespace of the registry and the references; default `Functions`.
+    public var functionsNamespace: String
+    /// The namespace of the catalog's payload types and name constants; default `Events`.
+    public var eventsNamespace: String
+    /// Event name → JSON Schema of its `data`.
+    public var events: [String: JSONValue]
+    /// Manifests of other apps, relative to the config file.
+    public var imports: [String]
+    /// Also bake the manifest's JSON into the generated Swift (`Functions.manifestJSON`).
+    public var embedManifest: Bool
+
+    public enum AccessLevel: String, Codable, Hashable, Sendable {
+        case `internal`, package, `public`
+    }
+
+    public init(
+        appID: String? = nil, accessLevel: AccessLevel = .internal, functionsNamespace: String = "Functions",
+        eventsNamespace: String = "Events", events: [String: JSONValue] = [:], imports: [String] = [], embedManifest: Bool = false
+    ) {
+        self.appID = appID
+        self.accessLevel = accessLevel
+        self.functionsNamespace = functionsNamespace
+        self.eventsNamespace = eventsNamespace
+        self.events = events
+        self.imports = imports
+        self.embedManifest = embedManifest
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case appID = "appId", accessLevel, functionsNamespace, eventsNamespace, events, imports, embedManifest
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = CodegenConfiguration()
+        appID = try container.decodeIfPresent(String.self, forKey: .appID)
+        accessLevel = try container.decodeIfPresent(AccessLevel.self, forKey: .accessLevel) ?? defaults.accessLevel
+        functionsNamespace = try container.decodeIfPresent(String.self, forKey: .functionsNamespace) ?? defaults.functionsNamespace
+        eventsNamespace = try container.decodeIfPresent(String.self, forKey: .eventsNamespace) ?? defaults.eventsNamespace
+        events = try container.decodeIfPresent([String: JSONValue].self, forKey: .events) ?? [:]
+        imports = try container.decodeIfPresent([String].self, forKey: .imports) ?? []
+        embedManifest = try container.decodeIfPresent(Bool.self, forKey: .embedManifest) ?? false
+    }
+
+    /// Reads a config file; the error names the file and what is wrong.
+    public static func load(from url: URL) throws -> CodegenConfiguration {
+        let data = try Data(contentsOf: url)
+        do {
+            return try JSONDecoder().decode(CodegenConfiguration.self, from: data)
+        } catch {
+            throw InputError("\(url.path): not a valid Inngest config file: \(error)")
+        }
+    }
+
+    /// The app id: the configured one, else the target name lowercased (the plugin uses the
+    /// same rule to name the manifest before the tool runs).
+    public func resolvedAppID(targetName: String) -> String {
+        appID ?? targetName.lowercased()
+    }
+}
+
+/// A problem with an input as a whole (unreadable file, malformed JSON).
+public struct InputError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Inngest
+
+/// What one generator run reads and where it writes.
+public struct GeneratorInputs: Sendable {
+    public var targetName: String
+    public var sourceFiles: [URL]
+    public var configFile: URL?
+    /// Manifests of other apps (`*.inngest.json` in the target, plus the config's `imports`).
+    public var importFiles: [URL]
+    public var templatesDirectory: URL
+    public var swiftOutput: URL?
+    public var manifestOutput: URL?
+    /// Where the per-file scan cache lives; `nil` scans every file.
+    public var cacheDirectory: URL?
+    /// Paths in the manifest are relative to this directory.
+    public var packageDirectory: URL?
+
+    public init(
+        targetName: String, sourceFiles: [URL], configFile: URL? = nil, importFiles: [URL] = [], templatesDirectory: URL,
+        swiftOutput: URL? = nil, manifestOutput: URL? = nil, cacheDirectory: URL? = nil, packageDirectory: URL? = nil
+    ) {
+        self.targetName = targetName
+        self.sourceFiles = sourceFiles
+        self.configFile = configFile
+        self.importFiles = importFiles
+        self.templatesDirectory = templatesDirectory
+        self.swiftOutput = swiftOutput
+        self.manifestOutput = manifestOutput
+        self.cacheDirectory = cacheDirectory
+        self.packageDirectory = packageDirectory
+    }
+}
+
+/// What a run produced.
+public struct GeneratorResult: Sendable {
+    public var appID: String
+    public var swift: String
+    public var manifest: String
+    public var diagnostics: [CodegenDiagnostic]
+    /// Files scanned this run (the others came from the cache).
+    public var scannedFileCount: Int
+    public var cachedFileCount: Int
+    public var wroteSwift: Bool
+    public var wroteManifest: Bool
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Scan → analyse → render → write-if-changed.
+public struct Generator: Sendable {
+    public init() {}
+
+    public func run(_ inputs: GeneratorInputs) throws -> GeneratorResult {
+        let configuration = try inputs.configFile.map(CodegenConfiguration.load) ?? CodegenConfiguration()
+        let appID = configuration.resolvedAppID(targetName: inputs.targetName)
+        let renderer = try TemplateRenderer(directory: inputs.templatesDirectory)
+        let imports = try loadImports(inputs, configuration: configuration, ownAppID: appID)
+
+        let cache = ScanCache(directory: inputs.cacheDirectory)
+        let scan = try ParallelScan.scan(inputs.sourceFiles, cache: cache)
+        cache.prune()
+
+        let analyzer = TargetAnalyzer(appID: appID, configuration: configuration, imports: imports.map(\.manifest), packageDirectory: inputs.packageDirectory?.path)
+        let target = analyzer.analyze(scan.files)
+        let manifestJSON = try ManifestCoding.encode(target.manifest)
+        let manifestText = try renderer.render(["manifestJSON": String(manifestJSON.dropLast())], template: TemplateRenderer.manifestTemplate)
+        let view = GeneratedSwiftViewBuilder(targetName: inputs.targetName, configuration: configuration, manifestFileName: "\(appID).inngest.json")
+            .view(target, manifestJSON: manifestText.hasSuffix("\n") ? String(manifestText.dropLast()) : manifestText, imports: imports)
+        let swift = Self.endingWithNewline(try renderer.render(view, template: TemplateRenderer.swiftTemplate))
+
+        let wroteSwift = try inputs.swiftOutput.map { try OutputFile.write(swift, to: $0) } ?? false
+        let wroteManifest = try inputs.manifestOutput.map { try OutputFile.write(manifestText, to: $0) } ?? false
+        return GeneratorResult(
+            appID: appID, swift: swift, manifest: manifestText, diagnostics: target.diagnostics,
+            scannedFileCount: scan.scanned, cachedFileCount: scan.cached, wroteSwift: wroteSwift, wroteManifest: wroteManifest)
+    }
+
+    private static func endingWithNewline(_ text: String) -> String {
+        text.hasSuffix("\n") ? text : text + "\n"
+    }
+
+    /// Imported manifests, once each, sorted by app id; the target's own exported manifest
+    /// (same app id) is skipped.
+    private func loadImports(_ inputs: GeneratorInputs, configuration: CodegenConfiguration, ownAppID: String) throws -> [(file: String, manifest: Manifest)] {
+        var urls = inputs.importFiles
+        if let configFile = inputs.configFile {
+            let base = configFile.deletingLastPathComponent()
+            urls += configuration.imports.map { base.appendingPathComponent($0) }
+        }
+        var seen: Set<String> = []
+        var manifests: [(file: String, manifest: Manifest)] = []
+        for url in urls where seen.insert(url.standardizedFileURL.path).inserted {
+            let manifest = try ManifestCoding.load(from: url)
+            guard manifest.appID != ownAppID else { continue }
+            if let clash = manifests.first(where: { $0.manifest.appID == manifest.appID }) {
+                throw InputError("\(url.path): app \"\(manifest.appID)\" is already imported from \(clash.file)")
+            }
+            manifests.append((file: url.lastPathComponent, manifest: manifest))
+        }
+        return manifests.sorted { $0.manifest.appID < $1.manifest.appID }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Inngest
+
+/// Everything the generator knows about a target once every file is scanned.
+public struct AnalyzedTarget: Sendable {
+    public var appID: String
+    public var manifest: Manifest
+    /// Functions that can be registered, in manifest order, with their Swift declarations.
+    public var registrable: [RegistrableFunction]
+    public var diagnostics: [CodegenDiagnostic]
+}
+
+/// A function the generated registry can call.
+public struct RegistrableFunction: Sendable, Hashable {
+    public var id: String
+    public var scanned: ScannedFunction
+}
+
+/// Checks what needs the whole target (duplicate ids, event names, option limits) and
+/// builds the manifest.
+public struct TargetAnalyzer {
+    public var appID: String
+    public var configuration: CodegenConfiguration
+    public var imports: [Manifest]
+    /// Paths in the manifest are made relative to this directory, so it is the same on every machine.
+    public var packageDirectory: String?
+
+    public init(appID: String, configuration: CodegenConfiguration, imports: [Manifest], packageDirectory: String?) {
+        self.appID = appID
+        self.configuration = configuration
+        self.imports = imports
+        self.packageDirectory = packageDirectory
+    }
+
+    public func analyze(_ files: [ScannedFile]) -> AnalyzedTarget {
+        var diagnostics = files.flatMap(\.diagnostics)
+        let allTypes = files.flatMap(\.types)
+        let eventNames = eventNamesByType(allTypes)
+        let knownEvents = knownEventNames(allTypes)
+        let schemas = TypeSchemaBuilder(types: allTypes, knownSchemas: knownSchemasByType())
+
+        var functions: [Manifest.Function] = []
+        var registrable: [RegistrableFunction] = []
+        var firstDeclaration: [String: ScannedFunction] = [:]
+        let ordered = files.sorted { $0.path < $1.path }.flatMap(\.functions)
+        for function in ordered {
+            guard let id = function.id else { continue }
+            if let first = firstDeclaration[id] {
+                diagnostics.append(.error(
+                    "duplicate function id \"\(id)\": '\(first.swiftName)' at \(relative(first.position.file)):\(first.position.line) already uses it",
+                    at: function.idPosition))
+                continue
+            }
+            firstDeclaration[id] = function
+
+            let configuration = function.configuration.configuration(id: id) { eventNames[$0] }
+            for issue in configuration.issues {
+                let position = function.configuration.position(of: issue.field) ?? function.position
+                diagnostics.append(.error("\(issue.field): \(issue.message)", at: position))
+            }
+            diagnostics += unresolvedPayloadTypes(function, eventNames: eventNames)
+            if let knownEvents {
+                for reference in function.eventReferences where !knownEvents.contains(reference.name) {
+                    diagnostics.append(.error(
+                        "unknown event \"\(reference.name)\": it is not in the event catalog of inngest.config.json", at: reference.position))
+                }
+            }
+            functions.append(manifestFunction(id: id, function, configuration, schemas))
+            if function.isRegistrable { registrable.append(RegistrableFunction(id: id, scanned: function)) }
+        }
+        let manifest = Manifest(appID: appID, functions: functions, events: configuration.events)
+        return AnalyzedTarget(appID: appID, manifest: manifest, registrable: registrable, diagnostics: diagnostics.sorted(by: Self.order))
+    }
+
+    // MARK: Events
+
+    /// `EventPayload` types with a literal `eventName`, the catalog's generated types and
+    /// the imported apps' generated types.
+    private func eventNamesByType(_ types: [ScannedType]) -> [String: String] {
+        var names: [String: String] = [:]
+        for type in types {
+            guard let name = type.eventName else { continue }
+            names[type.name] = name
+            if let last = type.name.split(separator: ".").last { names[String(last)] = names[String(last)] ?? name }
+        }
+        for (typeName, event) in GeneratedTypeNames.catalogTypes(configuration) {
+            names["\(configuration.eventsNamespace).\(typeName)"] = event
+        }
+        for manifest in imports {
+            let namespace = GeneratedTypeNames.importNamespace(manifest.appID)
+            for (typeName, event) in GeneratedTypeNames.eventTypes(of: manifest.events) {
+                names["\(namespace).\(typeName)"] = event
+            }
+        }
+        return names
+    }
+
+    /// Every event name the target may use, when it has a catalog; `nil` means "no checking".
+    private func knownEventNames(_ types: [ScannedType]) -> Set<String>? {
+        guard !configuration.events.isEmpty else { return nil }
+        var names = Set(configuration.events.keys)
+        names.formUnion(types.compactMap(\.eventName))
+        for manifest in imports { names.formUnion(manifest.events.keys) }
+        names.insert(FunctionFailed.eventName)
+        return names
+    }
+
+    private func knownSchemasByType() -> [String: JSONValue] {
+        var schemas: [String: JSONValue] = [:]
+        for (typeName, event) in GeneratedTypeNames.catalogTypes(configuration) {
+            schemas["\(configuration.eventsNamespace).\(typeName)"] = configuration.events[event]
+        }
+        return schemas
+    }
+
+    private func unresolvedPayloadTypes(_ function: ScannedFunction, eventNames: [String: String]) -> [CodegenDiagnostic] {
+        var diagnostics: [CodegenDiagnostic] = []
+        let configuration = function.configuration
+        let sources = configuration.triggers.compactMap(\.payloadType) + configuration.cancelOn.compactMap(\.payloadType)
+        for payload in sources where eventNames[payload] == nil {
+            diagnostics.append(.warning(
+                "cannot tell the event name of '\(payload)' (no `static let eventName = \"…\"` in this target): the manifest leaves it out",
+                at: function.position))
+        }
+        return diagnostics
+    }
+
+    // MARK: Manifest
+
+    private func manifestFunction(id: String, _ function: ScannedFunction, _ configuration: FunctionConfiguration, _ schemas: TypeSchemaBuilder) -> Manifest.Function {
+        let literalSteps = function.steps.filter { $0.id != nil }
+        let indices = StepOrder.repeatIndices(literalSteps)
+        let steps = zip(literalSteps, indices).map { step, index in
+            let userID = step.id ?? ""
+            return Manifest.Step(
+                id: userID, wireID: StepIdentity(userID: userID, index: index).hashedID, kind: step.kind,
+                file: relative(step.position.file), line: step.position.line, inLoop: step.inLoop)
+        }
+        return Manifest.Function(
+            id: id, wireID: configuration.compositeID(appID: appID), name: configuration.name ?? id,
+            triggers: configuration.triggers, options: options(configuration, unresolved: function.configuration.unresolvedOptions),
+            input: schemas.schema(function.inputType), output: schemas.outputSchema(function.outputType),
+            steps: steps, complete: function.stepsComplete,
+            source: Manifest.Location(file: relative(function.position.file), line: function.position.line))
+    }
+
+    /// The options in the JSON shapes the runtime's types encode to.
+    private func options(_ configuration: FunctionConfiguration, unresolved: [String]) -> [String: JSONValue] {
+        var options: [String: JSONValue] = ["retries": .integer(Int64(configuration.retries))]
+        func put(_ key: String, _ value: (some Encodable)?) {
+            guard let value, let json = try? JSONCodec.shared.jsonValue(of: value) else { return }
+            options[key] = json
+        }
+        if !configuration.cancelOn.isEmpty { put("cancelOn", configuration.cancelOn) }
+        put("concurrency", configuration.concurrency)
+        put("throttle", configuration.throttle)
+        put("rateLimit", configuration.rateLimit)
+        put("debounce", configuration.debounce)
+        put("priority", configuration.priority)
+        put("batchEvents", configuration.batchEvents)
+        put("idempotency", configuration.idempotency)
+        put("timeouts", configuration.timeouts)
+        put("singleton", configuration.singleton)
+        if !unresolved.isEmpty { options["unresolved"] = .array(unresolved.map { .string($0) }) }
+        return options
+    }
+
+    private func relative(_ path: String) -> String {
+        guard let packageDirectory else { return path }
+        let prefix = packageDirectory.hasSuffix("/") ? packageDirectory : packageDirectory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    private static func order(_ a: CodegenDiagnostic, _ b: CodegenDiagnostic) -> Bool {
+        switch (a.position, b.position) {
+        case let (left?, right?): return left < right
+        case (nil, _?): return true
+        default: return false
+        }
+    }
+}
