@@ -56,7 +56,9 @@ public enum JSONText {
         }
     }
 
-    private static func writeString(_ text: String, into output: inout String) {
+    /// A JSON string with the minimal escaping RFC 8259 requires and RFC 8785 (JCS) prescribes:
+    /// `"`, `\\`, and control characters (short forms where JSON has them, else `\u00xx`).
+    static func writeString(_ text: String, into output: inout String) {
         output += "\""
         var plainStart = text.unicodeScalars.startIndex
         var index = plainStart

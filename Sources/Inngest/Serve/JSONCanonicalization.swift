@@ -18,7 +18,7 @@ public enum JSONCanonicalization {
         case .bool(let flag): output += flag ? "true" : "false"
         case .integer(let number): output += format(integer: number)
         case .double(let number): output += try format(double: number)
-        case .string(let text): writeString(text, into: &output)
+        case .string(let text): JSONText.writeString(text, into: &output)
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {
@@ -31,7 +31,7 @@ public enum JSONCanonicalization {
             let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
             for (index, key) in keys.enumerated() {
                 if index > 0 { output += "," }
-                writeString(key, into: &output)
+                JSONText.writeString(key, into: &output)
                 output += ":"
                 try write(members[key] ?? .null, into: &output)
             }
@@ -39,28 +39,6 @@ public enum JSONCanonicalization {
         }
     }
 
-    private static func writeString(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{08}": output += "\\b"
-            case "\u{09}": output += "\\t"
-            case "\u{0A}": output += "\\n"
-            case "\u{0C}": output += "\\f"
-            case "\u{0D}": output += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
-    }
 
     /// Integers are IEEE doubles in ECMAScript: exact up to 2^53, rounded beyond.
     static func format(integer: Int64) -> String {
