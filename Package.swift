@@ -120,3 +120,38 @@ package.targets += [
     ),
     .testTarget(name: "PluginIntegrationTests", dependencies: ["InngestPluginFixture", "Inngest"]),
 ]
+
+// MARK: - Wire protocol, engine side (issue 5): `inngest dev` and the interop app.
+
+package.products += [
+    .library(name: "InngestDevServer", targets: ["InngestDevServer"]),
+    .executable(name: "inngest", targets: ["inngest"]),
+    .executable(name: "InngestInteropApp", targets: ["InngestInteropApp"]),
+]
+
+package.targets += [
+    // The engine as a server that SDK apps sync with: event API, /fn/register, REST API.
+    .target(
+        name: "InngestDevServer",
+        dependencies: ["Inngest", "InngestEngine", "InngestHummingbird", .product(name: "Hummingbird", package: "hummingbird")]
+    ),
+    // `inngest dev`.
+    .executableTarget(
+        name: "inngest",
+        dependencies: [
+            "InngestDevServer", "InngestEngine", "InngestHummingbird",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+    .testTarget(
+        name: "InngestDevServerTests",
+        dependencies: ["InngestDevServer", "InngestEngine", .product(name: "HummingbirdTesting", package: "hummingbird")]
+    ),
+    // The Swift app of the interop tests (Tests/Interop): served over HTTP to `inngest dev`.
+    .executableTarget(
+        name: "InngestInteropApp",
+        dependencies: ["Inngest", "InngestHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
+        path: "Tests/Interop/SwiftApp"
+    ),
+]

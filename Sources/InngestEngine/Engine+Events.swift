@@ -77,8 +77,8 @@ extension Engine: EventSender {
         guard database.changesCount == 1 else { return effects }
 
         if try isDuplicate(senderID: event.id, in: database, now: now) { return effects }
-        for functionID in triggers.functions(startedBy: event.name, event: json) {
-            guard let function = functions[functionID] else { continue }
+        for functionID in catalog.functions(startedBy: event.name, event: json) {
+            guard let function = catalog[functionID] else { continue }
             effects.merge(try admit(function, event: event, json: json, eventID: id, in: database, now: now))
         }
         effects.merge(try matchWaits(for: event, json: json, in: database, now: now))

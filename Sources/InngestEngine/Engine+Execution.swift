@@ -22,12 +22,19 @@ extension Engine {
     private func runExecution(_ start: RunStart, handle: ExecutionHandle) async {
         let runID = start.runID
         do {
-            guard let run = try await loadRun(start), !run.status.isFinal, let function = functions[run.functionID] else { return }
+            guard let run = try await loadRun(start), !run.status.isFinal else { return }
+            guard let function = catalog[run.functionID] else {
+                // The function is gone (an app synced without it): the run cannot go on.
+                let failure = SerializedError(name: "FunctionNotFound", message: "function \"\(run.functionID)\" is no longer registered")
+                let now = clock.now()
+                try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
+                return
+            }
             let maxAttempts = function.configuration.maxAttempts
             let driver = LiveDriver(engine: self, runID: runID, handle: handle, configuration: function.configuration,
                                     retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
                                     completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
-            let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, driver: driver, eventSender: self)
+            let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, order: run.order, driver: driver, eventSender: self)
             let input = HandlerInput(events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
                                      execution: execution, logger: logger)
             let result: Result<JSONValue, any Error>
@@ -83,15 +90,17 @@ extension Engine {
                 let status = RunStatus(rawValue: run["status"])
             else { return nil }
             var memo: [String: StepMemo] = [:]
+            var order: [String] = []
             var retryAttempts: [String: Int] = [:]
             var completedSteps = 0
-            for step in try database.rows(sql: "SELECT hashed_id, status, attempts, memo, seq FROM steps WHERE run_id = ?", arguments: [runID]) {
+            for step in try database.rows(sql: "SELECT hashed_id, status, attempts, memo, seq FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq", arguments: [runID]) {
                 completedSteps = max(completedSteps, step["seq"] as Int? ?? 0)
                 let hashedID: String = step["hashed_id"]
                 let status: String = step["status"]
                 if status == "completed" || status == "failed" {
                     if let wire = try StoredJSON.value(JSONValue.self, from: step["memo"]), let recorded = StepMemo(wire: wire) {
                         memo[hashedID] = recorded
+                        order.append(hashedID)
                     }
                 } else if status == "retrying" {
                     retryAttempts[hashedID] = step["attempts"]
@@ -99,7 +108,7 @@ extension Engine {
             }
             return LoadedRun(functionID: run["function_id"], status: status,
                              events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
-                             attempt: run["attempt"], memo: memo, retryAttempts: retryAttempts, completedSteps: completedSteps,
+                             attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts, completedSteps: completedSteps,
                              priority: run["priority"])
         }
     }

@@ -88,7 +88,7 @@ extension Engine {
         let events = try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? []
         let parent: String? = run["parent"]
         var data: [String: JSONValue] = [
-            "function_id": .string("\(appID)-\(functionID)"),
+            "function_id": .string(catalog.entry(key: functionID)?.compositeID ?? "\(appID)-\(functionID)"),
             "run_id": .string(runID),
             "event": try JSONCodec.shared.jsonValue(of: events.first),
             "events": try JSONCodec.shared.jsonValue(of: events),
@@ -106,7 +106,7 @@ extension Engine {
         }
         if let failure { data["error"] = failure.json }
         // Failure handlers react to these; they are not emitted for a failure handler itself.
-        if functions[functionID]?.configuration.triggers.contains(where: { $0.eventName == FunctionFailed.eventName }) != true {
+        if catalog[functionID]?.configuration.triggers.contains(where: { $0.eventName == FunctionFailed.eventName }) != true {
             if case .failed = ending {
                 effects.merge(try emit(FunctionFailed.eventName, data: .object(data), id: runID, in: database, now: now))
             }

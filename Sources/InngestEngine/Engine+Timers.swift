@@ -46,7 +46,7 @@ extension Engine {
             guard database.changesCount == 1 else { break }
             try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND kind = 'start-timeout'", arguments: [runID])
             if let functionID = try database.value(String.self, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID]),
-                let function = functions[functionID] {
+                let function = catalog[functionID] {
                 effects.addTimer(try startedTimers(of: function.configuration, runID: runID, in: database, now: now))
             }
             effects.starts.append(RunStart(runID: runID))
@@ -96,7 +96,7 @@ extension Engine {
     private func fireCron(_ timer: Row, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
         guard let payload = try StoredJSON.value(CronScheduling.Payload.self, from: timer["payload"]),
-            let function = functions[payload.function],
+            let function = catalog[payload.function],
             let trigger = function.configuration.triggers.first(where: {
                 if case .cron(let schedule, _) = $0.kind { return schedule == payload.schedule }
                 return false

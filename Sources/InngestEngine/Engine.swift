@@ -31,13 +31,22 @@ public final class Engine: Sendable {
         public var maxParkedRuns: Int
         public var backoff: Backoff
         public var logger: Logger
+        /// How the engine calls apps served over HTTP (see ``Engine/sync(registration:)``);
+        /// without one, apps cannot be synced.
+        public var appTransport: (any HTTPTransport)?
+        /// Signs every call to an app (`X-Inngest-Signature`), as a self-hosted Inngest server
+        /// does; apps in cloud mode refuse unsigned calls.
+        public var signingKey: SigningKey?
 
         public init(clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
-                    logger: Logger = Logger(label: "inngest.engine")) {
+                    logger: Logger = Logger(label: "inngest.engine"), appTransport: (any HTTPTransport)? = nil,
+                    signingKey: SigningKey? = nil) {
             self.clock = clock
             self.maxParkedRuns = maxParkedRuns
             self.backoff = backoff
             self.logger = logger
+            self.appTransport = appTransport
+            self.signingKey = signingKey
         }
     }
 
@@ -47,8 +56,7 @@ public final class Engine: Sendable {
     let registry: RunRegistry
     let activity = ActivityTracker()
     let concurrency = ConcurrencyLimiter()
-    let functions: [String: InngestFunction]
-    let triggers: TriggerIndex
+    let catalog: FunctionCatalog
     let timerLoop: TimerLoop
 
     /// - Throws: ``InvalidFunctionConfiguration`` for the first function with invalid options,
@@ -56,15 +64,7 @@ public final class Engine: Sendable {
     public init(appID: String, databasePath: String, functions: [InngestFunction], options: Options = Options()) throws {
         self.appID = appID
         self.options = options
-        var byID: [String: InngestFunction] = [:]
-        for function in functions + functions.compactMap({ $0.failureFunction(appID: appID) }) {
-            try function.configuration.validate()
-            guard byID.updateValue(function, forKey: function.id) == nil else {
-                throw EngineError.duplicateFunction(function.id)
-            }
-        }
-        self.functions = byID
-        self.triggers = try TriggerIndex(functions: Array(byID.values))
+        self.catalog = try FunctionCatalog(appID: appID, functions: functions)
         self.database = try EngineDatabase(path: databasePath)
         self.registry = RunRegistry(maxParked: options.maxParkedRuns)
         self.timerLoop = TimerLoop(clock: options.clock)
@@ -77,12 +77,14 @@ public final class Engine: Sendable {
     /// the timer loop. Call once.
     public func start() async throws {
         let now = clock.now()
-        let (recovered, cronTimers) = try await database.write { [functions] database -> ([String], Int64?) in
+        try await restoreSyncedApps()
+        let functions = catalog.all.map(\.function)
+        let (recovered, cronTimers) = try await database.write { database -> ([String], Int64?) in
             let unfinished = try String.fetchAll(database, sql: """
                 SELECT id FROM runs WHERE status = 'running'
                    OR (status = 'queued' AND NOT EXISTS (SELECT 1 FROM timers WHERE timers.run_id = runs.id AND timers.kind = 'start'))
                 """)
-            let earliest = try CronScheduling.ensureTimers(in: database, functions: Array(functions.values), now: now)
+            let earliest = try CronScheduling.ensureTimers(in: database, functions: functions, now: now)
             return (unfinished, earliest)
         }
         for runID in recovered { execute(RunStart(runID: runID)) }
@@ -152,6 +154,8 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooManyEvents(count: Int, limit: Int)
     case invalidEventName(index: Int, name: String, reason: String)
     case invalidEvent(index: Int, reason: String)
+    case invalidRegistration(String)
+    case noAppTransport
 
     public var description: String {
         switch self {
@@ -167,6 +171,10 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             return "event [\(index)] name \"\(name)\" \(reason); nothing was sent"
         case .invalidEvent(let index, let reason):
             return "event [\(index)] \(reason); nothing was sent"
+        case .invalidRegistration(let reason):
+            return "the app cannot be synced: \(reason); nothing was changed"
+        case .noAppTransport:
+            return "the engine has no HTTP transport (Options.appTransport), so it cannot call apps served over HTTP"
         }
     }
 }

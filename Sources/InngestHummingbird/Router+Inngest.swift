@@ -34,7 +34,7 @@ extension RouterMethods {
 
 extension ServeRequest {
     /// The framework-neutral request of a Hummingbird request.
-    init(_ request: Request, body: ByteBuffer) {
+    package init(_ request: Request, body: ByteBuffer) {
         var headers = HTTPHeaders()
         for field in request.headers { headers.add(field.name.rawName, field.value) }
         let query = URLComponents(string: "?" + (request.uri.query ?? ""))?.queryItems ?? []
@@ -46,7 +46,7 @@ extension ServeRequest {
 
 extension Response {
     /// The Hummingbird response of a framework-neutral one.
-    init(_ response: ServeResponse) {
+    package init(_ response: ServeResponse) {
         var fields = HTTPFields()
         for (name, value) in response.headers {
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }

@@ -7,6 +7,8 @@ public enum Retriability: Sendable, Hashable {
 
     public init(of error: any Error) {
         switch error {
+        case let error as ReportedError:
+            self = error.retriability
         case is NonRetriableError, is StepError, is InvalidFunctionConfiguration, is StepUsageError:
             self = .nonRetriable
         case let error as RetryAfterError:

@@ -58,6 +58,8 @@ extension SerializedError {
             return SerializedError(cause, depth: depth + 1).json
         }
         switch error {
+        case let error as ReportedError:
+            self = error.error
         case let error as StepError:
             self.init(name: error.name, message: error.message, stack: error.stack, cause: error.cause, data: error.data)
         case let error as NonRetriableError:

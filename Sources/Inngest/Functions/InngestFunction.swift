@@ -40,6 +40,14 @@ public struct InngestFunction: Sendable {
         }
     }
 
+    /// A function whose handler works on the raw input and returns raw JSON: how an engine
+    /// runs a function that lives in another process (its handler drives that app over HTTP).
+    public init(_ configuration: FunctionConfiguration, rawHandler: @escaping @Sendable (HandlerInput) async throws -> JSONValue) {
+        self.configuration = configuration
+        self.failureHandler = nil
+        self.handler = rawHandler
+    }
+
     public var id: String { configuration.id }
 
     /// Runs the handler once for `input`, returning its result as JSON.

@@ -42,6 +42,21 @@ public struct SigningKey: Sendable, Hashable, CustomStringConvertible, CustomDeb
     /// secret replaced by its hash (TypeScript's form; the server accepts it with or without the prefix).
     public var bearerToken: String { prefix + hashedSecret }
 
+    /// Whether `token` (an `Authorization: Bearer` value) proves the caller holds this key:
+    /// the hashed form or the raw key, with or without the `signkey-<env>-` prefix, as the
+    /// server accepts. Compared in constant time.
+    public func acceptsBearer(_ token: String) -> Bool {
+        let presented = SigningKey(token)
+        var matched = false
+        for candidate in [hashedSecret, secret] {
+            let (a, b) = (Array(presented.secret.utf8), Array(candidate.utf8))
+            var difference = UInt8(a.count == b.count ? 0 : 1)
+            for index in 0..<min(a.count, b.count) { difference |= a[index] ^ b[index] }
+            if difference == 0 { matched = true }
+        }
+        return matched && (presented.prefix.isEmpty || presented.prefix == prefix)
+    }
+
     /// The secret text, for redaction only.
     var secretText: String { secret }
 

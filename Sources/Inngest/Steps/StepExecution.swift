@@ -13,6 +13,11 @@ public final class StepExecution: Sendable {
     public let driver: any StepDriver
     /// Sends events for `step.sendEvent`.
     public let eventSender: any EventSender
+    /// The recorded results this execution started with, by hashed step id.
+    public let recorded: [String: StepMemo]
+    /// Hashed ids of ``recorded`` in the order the steps finished (Inngest's `ctx.stack`);
+    /// empty when the driver does not know it.
+    public let recordedOrder: [String]
 
     private struct State {
         var memo: [String: StepMemo]
@@ -24,9 +29,14 @@ public final class StepExecution: Sendable {
 
     private let state: Mutex<State>
 
-    /// - Parameter memo: recorded results by hashed step id.
-    public init(appID: String, runID: String = "", memo: [String: StepMemo] = [:], driver: any StepDriver, eventSender: any EventSender = NoEventSender()) {
+    /// - Parameters:
+    ///   - memo: recorded results by hashed step id.
+    ///   - order: the hashed ids of `memo` in the order the steps finished.
+    public init(appID: String, runID: String = "", memo: [String: StepMemo] = [:], order: [String] = [], driver: any StepDriver,
+                eventSender: any EventSender = NoEventSender()) {
         self.appID = appID
+        self.recorded = memo
+        self.recordedOrder = order
         self.runID = runID
         self.driver = driver
         self.eventSender = eventSender

@@ -19,6 +19,14 @@ public struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
         self.hashedID = Self.hash(index == 0 ? userID : "\(userID):\(index)")
     }
 
+    /// An identity whose hash another SDK computed and reported (the engine driving an app
+    /// over HTTP receives hashed ids, with the user id and index when the SDK sends them).
+    public init(hashedID: String, userID: String, index: Int) {
+        self.userID = userID
+        self.index = index
+        self.hashedID = hashedID
+    }
+
     /// What is hashed: the user id, with `:<index>` for a repeat.
     public var preHashID: String { index == 0 ? userID : "\(userID):\(index)" }
 

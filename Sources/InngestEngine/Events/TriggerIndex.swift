@@ -9,12 +9,15 @@ struct TriggerIndex: Sendable {
 
     private let byEventName: [String: [Entry]]
 
-    init(functions: [InngestFunction]) throws {
+    init() { byEventName = [:] }
+
+    /// Indexes the event triggers of `entries` by name; fails on an expression it cannot evaluate.
+    init(entries: [FunctionCatalog.Entry]) throws {
         var index: [String: [Entry]] = [:]
-        for function in functions {
-            for trigger in function.configuration.triggers {
+        for entry in entries.sorted(by: { $0.key < $1.key }) {
+            for trigger in entry.function.configuration.triggers {
                 guard case .event(let name, let condition) = trigger.kind else { continue }
-                index[name, default: []].append(Entry(functionID: function.id, condition: try condition.map(Expression.init)))
+                index[name, default: []].append(Entry(functionID: entry.key, condition: try condition.map(Expression.init)))
             }
         }
         byEventName = index

@@ -39,6 +39,8 @@ struct LoadedRun: Sendable {
     var events: [AnyEvent]
     var attempt: Int
     var memo: [String: StepMemo]
+    /// The hashed ids of `memo` in the order the steps finished.
+    var order: [String] = []
     /// Failed attempts so far of steps waiting for a retry.
     var retryAttempts: [String: Int]
     /// The highest completion number among the run's recorded steps.

@@ -56,6 +56,23 @@ final class LiveDriver: StepDriver {
         }
     }
 
+    /// Failed attempts so far of the step whose body the current task runs (its `ctx.attempt`).
+    @TaskLocal static var currentAttempt = 0
+
+    /// The engine's time.
+    var now: Date { engine.clock.now() }
+
+    /// Runs `work` holding this run's concurrency slots, counted as work in flight: how a
+    /// call to an app that may run a step in it (discovery) takes its turn like a step body.
+    func withSlots<T: Sendable>(_ work: @Sendable () async -> T) async -> T {
+        await engine.concurrency.acquire(slots, priority: priority, now: engine.clock.now())
+        engine.activity.begin()
+        let result = await work()
+        engine.activity.end()
+        engine.concurrency.release(slots)
+        return result
+    }
+
     // MARK: run
 
     private func runStep(_ step: PendingStep, _ run: RunStep) async throws -> StepMemo {
@@ -71,7 +88,7 @@ final class LiveDriver: StepDriver {
             let startedAt = engine.clock.now()
             // A body awaiting I/O has no job queued but is work in flight: `settle()` waits for it.
             engine.activity.begin()
-            let outcome = await run.body()
+            let outcome = await Self.$currentAttempt.withValue(failures) { await run.body() }
             engine.activity.end()
             engine.concurrency.release(slots)
             if handle.isInterrupted { throw ExecutionInterrupted() }
@@ -157,11 +174,10 @@ final class LiveDriver: StepDriver {
     private func invoke(_ step: PendingStep, _ request: InvokeRequest) async throws -> StepMemo {
         let engine = self.engine
         let now = engine.clock.now()
-        let prefix = "\(engine.appID)-"
-        guard request.functionID.hasPrefix(prefix), let target = engine.functions[String(request.functionID.dropFirst(prefix.count))] else {
+        guard let target = engine.catalog.entry(compositeID: request.functionID) else {
             let memo = StepMemo.error(SerializedError(
                 name: "NonRetriableError",
-                message: "invoked function \"\(request.functionID)\" is not registered with this engine (app \"\(engine.appID)\")"))
+                message: "invoked function \"\(request.functionID)\" is not registered with this engine (apps: \(engine.catalog.appIDs.joined(separator: ", ")))"))
             let (identity, runID) = (step.identity, self.runID)
             let sequence = nextSequence().sequence
             try await engine.commit { database in
@@ -186,7 +202,7 @@ final class LiveDriver: StepDriver {
             let eventID = ULID.make(at: now)
             try database.executeCached(sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, ?, ?, ?, ?)",
                                  arguments: [eventID, event.name, try StoredJSON.text(event), now.milliseconds, now.milliseconds])
-            var effects = try engine.createRun(of: target, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
+            var effects = try engine.createRun(of: target.function, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
             if let expires {
                 effects.addTimer(try Timers.insert(.invokeTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database))
             }

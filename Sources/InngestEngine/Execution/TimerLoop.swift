@@ -66,7 +66,9 @@ final class TimerLoop: Sendable {
         state.withLock { state in
             if state.stopped { return false }
             if state.firing || state.nudged { return true }
-            if let deadline = state.deadline { return deadline <= now.milliseconds }
+            // Compared as the loop sleeps (until the deadline as a date): rounding `now` to
+            // milliseconds could call a timer due that the clock does not wake yet.
+            if let deadline = state.deadline { return Date(milliseconds: deadline) <= now }
             return false
         }
     }

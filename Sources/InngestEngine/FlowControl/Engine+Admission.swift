@@ -117,7 +117,7 @@ extension Engine {
 
     /// The debounce timer fired: start a run with the latest held event.
     func releaseHeld(_ payload: String?, in database: Database, now: Date) throws -> Effects {
-        guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = functions[held.function],
+        guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = catalog[held.function],
             let row = try database.row(sql: "SELECT event, event_id FROM debounces WHERE function_id = ? AND key = ?",
                                        arguments: [held.function, held.key]),
             let event = try StoredJSON.value(AnyEvent.self, from: row["event"])
@@ -157,7 +157,7 @@ extension Engine {
 
     /// The batch timer fired: start a run with whatever the batch holds.
     func releaseBatch(_ payload: String?, in database: Database, now: Date) throws -> Effects {
-        guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = functions[held.function],
+        guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = catalog[held.function],
             let row = try database.row(sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
                                        arguments: [held.function, held.key]),
             let events = try StoredJSON.value([AnyEvent].self, from: row["events"]), !events.isEmpty

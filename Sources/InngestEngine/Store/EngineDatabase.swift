@@ -3,11 +3,21 @@ import GRDB
 import Inngest
 
 /// The engine's SQLite file: WAL mode, full fsync on commit, schema migrated on open.
+/// The path `:memory:` keeps everything in memory instead (nothing survives the process).
 final class EngineDatabase: Sendable {
-    let pool: DatabasePool
+    static let inMemoryPath = ":memory:"
+
+    let pool: any DatabaseWriter
     let writer: GroupCommitWriter
 
     init(path: String) throws {
+        if path == Self.inMemoryPath {
+            let queue = try DatabaseQueue()
+            try Schema.migrator().migrate(queue)
+            pool = queue
+            writer = GroupCommitWriter(pool: queue)
+            return
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -17,9 +27,10 @@ final class EngineDatabase: Sendable {
             try database.executeCached(sql: "PRAGMA foreign_keys = OFF")
         }
         configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Schema.migrator().migrate(pool)
-        writer = GroupCommitWriter(pool: pool)
+        let filePool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator().migrate(filePool)
+        pool = filePool
+        writer = GroupCommitWriter(pool: filePool)
     }
 
     func write<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {

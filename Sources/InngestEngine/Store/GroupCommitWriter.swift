@@ -22,13 +22,13 @@ final class GroupCommitWriter: Sendable {
         var writes = 0
     }
 
-    private let pool: DatabasePool
+    private let pool: any DatabaseWriter
     private let state = Mutex(State())
     private let dispatch = DispatchQueue(label: "inngest.engine.writer")
     /// Upper bound on writes per transaction, to keep a transaction's latency bounded.
     private let maxBatch: Int
 
-    init(pool: DatabasePool, maxBatch: Int = 4_096) {
+    init(pool: any DatabaseWriter, maxBatch: Int = 4_096) {
         self.pool = pool
         self.maxBatch = maxBatch
     }

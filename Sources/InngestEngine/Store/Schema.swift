@@ -114,6 +114,15 @@ enum Schema {
                 CREATE INDEX timers_by_payload ON timers(kind, payload);
                 """)
         }
+        migrator.registerMigration("v3-synced-apps") { database in
+            try database.execute(sql: """
+                CREATE TABLE apps (
+                    id TEXT PRIMARY KEY,            -- the app id
+                    registration TEXT NOT NULL,     -- the register payload as JSON, read again at start
+                    synced_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

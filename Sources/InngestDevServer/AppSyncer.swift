@@ -1,0 +1,59 @@
+import Foundation
+import Inngest
+
+extension DevServer {
+    /// Why an app could not be synced by URL.
+    public struct SyncFailure: Error, Sendable, CustomStringConvertible {
+        public let url: String
+        public let reason: String
+        public var description: String { "could not sync the app at \(url): \(reason)" }
+    }
+
+    /// Asks the app at `url` (its serve endpoint, e.g. `http://localhost:3000/api/inngest`) to
+    /// sync: `PUT` with `{"url": …}` and `X-Inngest-Server-Kind: dev`, signed when the server
+    /// has a signing key. The app answers after it has posted its functions to
+    /// `/fn/register`, so this server must already be listening.
+    public func syncApp(at url: String) async throws(SyncFailure) {
+        let body: [UInt8]
+        do {
+            body = try JSONCanonicalization.canonicalBytes(["url": .string(url)])
+        } catch {
+            throw SyncFailure(url: url, reason: "\(error)")
+        }
+        var headers: HTTPHeaders = [
+            InngestHeader.contentType: "application/json",
+            InngestHeader.serverKind: "dev",
+            InngestHeader.userAgent: "swift-inngest-dev:v\(SDKIdentity.version)",
+        ]
+        if let key = configuration.signingKey {
+            headers[InngestHeader.signature] = RequestSignature.header(body: body, timestamp: Int64(Date().timeIntervalSince1970), key: key)
+        }
+        let response: OutboundResponse
+        do {
+            response = try await transport.send(OutboundRequest(method: "PUT", url: url, headers: headers, body: body))
+        } catch {
+            throw SyncFailure(url: url, reason: "the app did not answer (\(error))")
+        }
+        guard (200..<300).contains(response.status) else {
+            let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+            throw SyncFailure(url: url, reason: "the app answered \(response.status): \(text)")
+        }
+    }
+
+    /// Syncs the app at `url`, retrying every `interval` until it answers (it may still be
+    /// starting) or `attempts` run out.
+    public func syncApp(at url: String, attempts: Int, interval: Duration = .seconds(1)) async throws(SyncFailure) {
+        var last: SyncFailure?
+        for attempt in 0..<max(1, attempts) {
+            do {
+                try await syncApp(at: url)
+                logger.info("synced \(url)")
+                return
+            } catch {
+                last = error
+                if attempt + 1 < attempts { try? await Task.sleep(for: interval) }
+            }
+        }
+        if let last { throw last }
+    }
+}

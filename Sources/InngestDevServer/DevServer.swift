@@ -1,0 +1,103 @@
+import Foundation
+import Inngest
+import InngestEngine
+import Logging
+
+/// `inngest dev`: the embedded engine as a server that Inngest SDK apps (Swift, TypeScript,
+/// Python, Go) sync with and are driven by, over the same HTTP API as Inngest's own dev server.
+///
+/// Framework-neutral: ``handle(_:)`` takes a request and returns the response; the
+/// Hummingbird adapter (`Router.addInngestDevServer`) and tests call it.
+///
+/// | route | what |
+/// | --- | --- |
+/// | `POST /e/{key}` | the event API: one event or an array; `{"ids": [...], "status": 200}` |
+/// | `POST /fn/register` | an app's sync (out-of-band) |
+/// | `GET /v0/runs/{id}/actions`, `GET /v0/runs/{id}/batch` | a run's steps and events, for SDKs sent a trimmed call (`use_api`) |
+/// | `GET /v1/events/{id}/runs`, `GET /v1/runs/{id}` | runs and their results, in Inngest's REST shapes |
+/// | `POST /v1/runs/{id}/cancel`, `DELETE /v1/runs/{id}` | cancel a run |
+/// | `GET /dev` | the synced apps and their functions |
+public struct DevServer: Sendable {
+    public struct Configuration: Sendable {
+        /// Event keys the event API accepts; empty accepts any key (and `NO_EVENT_KEY_SET`).
+        public var eventKeys: Set<String>
+        /// When set, calls to apps are signed with it and the SDK-facing API
+        /// (`/fn/register`, `/v0/...`, `/v1/...`) requires `Authorization: Bearer` with it.
+        public var signingKey: SigningKey?
+        /// Larger request bodies get `413`.
+        public var maxBodyBytes: Int
+
+        public init(eventKeys: Set<String> = [], signingKey: SigningKey? = nil, maxBodyBytes: Int = 16 * 1_024 * 1_024) {
+            self.eventKeys = eventKeys
+            self.signingKey = signingKey
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    public let engine: Engine
+    public let configuration: Configuration
+    let transport: any HTTPTransport
+    let logger: Logger
+
+    /// - Parameter transport: for syncing apps by URL (``syncApp(at:)``).
+    public init(engine: Engine, configuration: Configuration = Configuration(), transport: any HTTPTransport,
+                logger: Logger = Logger(label: "inngest.dev")) {
+        self.engine = engine
+        self.configuration = configuration
+        self.transport = transport
+        self.logger = logger
+    }
+
+    public func handle(_ request: ServeRequest) async -> ServeResponse {
+        if request.body.count > configuration.maxBodyBytes {
+            return .json(413, ["error": .string("the request body is \(request.body.count) bytes, over the limit of \(configuration.maxBodyBytes) bytes"),
+                               "status": 413])
+        }
+        let parts = request.path.split(separator: "/").map(String.init)
+        let method = request.method.uppercased()
+        switch (method, parts.count) {
+        case ("POST", 2) where parts[0] == "e":
+            return await receiveEvents(request, key: parts[1])
+        case ("POST", 2) where parts == ["fn", "register"]:
+            return await register(request)
+        case ("GET", 4) where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "actions":
+            return await authorized(request) { await recordedSteps(runID: parts[2]) }
+        case ("GET", 4) where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "batch":
+            return await authorized(request) { await runEvents(runID: parts[2]) }
+        case ("GET", 4) where parts[0] == "v1" && parts[1] == "events" && parts[3] == "runs":
+            return await authorized(request) { await runs(startedByEvent: parts[2]) }
+        case ("GET", 3) where parts[0] == "v1" && parts[1] == "runs":
+            return await authorized(request) { await run(parts[2]) }
+        case ("POST", 4) where parts[0] == "v1" && parts[1] == "runs" && parts[3] == "cancel",
+             ("DELETE", 3) where parts[0] == "v1" && parts[1] == "runs":
+            return await authorized(request) { await cancel(parts[2]) }
+        case ("GET", 1) where parts[0] == "dev":
+            return await apps()
+        case ("GET", 0), ("GET", 1) where parts == ["health"]:
+            return .json(200, ["ok": true])
+        default:
+            return .json(404, ["error": .string("no route for \(method) \(request.path)"), "status": 404])
+        }
+    }
+
+    /// The SDK-facing API requires the signing key when the server has one.
+    func authorized(_ request: ServeRequest, _ work: () async -> ServeResponse) async -> ServeResponse {
+        if let key = configuration.signingKey {
+            let header = request.headers[InngestHeader.authorization] ?? ""
+            let token = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
+            guard !token.isEmpty, key.acceptsBearer(token) else {
+                return .json(401, ["error": "missing or invalid Authorization: Bearer signing key", "status": 401])
+            }
+        }
+        return await work()
+    }
+}
+
+extension ServeResponse {
+    static func json(_ status: Int, _ body: JSONValue, headers: HTTPHeaders = [:]) -> ServeResponse {
+        var headers = headers
+        headers[InngestHeader.contentType] = "application/json"
+        headers[InngestHeader.serverKind] = "dev"
+        return ServeResponse(status: status, headers: headers, body: Array(((try? JSONText.write(body)) ?? "null").utf8))
+    }
+}

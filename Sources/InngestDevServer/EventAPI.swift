@@ -1,0 +1,60 @@
+import Foundation
+import Inngest
+import InngestEngine
+
+extension DevServer {
+    /// `POST /e/{key}`: stores the events and starts what they trigger; nothing is stored
+    /// when any event is invalid.
+    func receiveEvents(_ request: ServeRequest, key: String) async -> ServeResponse {
+        let key = key.removingPercentEncoding ?? key
+        if !configuration.eventKeys.isEmpty && !configuration.eventKeys.contains(key) {
+            return .json(401, ["ids": [], "status": 401, "error": "Event key not found"])
+        }
+        guard !request.body.isEmpty else {
+            return .json(400, ["ids": [], "status": 400, "error": "the body is empty: send one event object or an array of events"])
+        }
+        let json: JSONValue
+        do {
+            json = try JSONText.read(request.body)
+        } catch {
+            return .json(400, ["ids": [], "status": 400, "error": .string("the body is not valid JSON: \(error)")])
+        }
+        let raw: [JSONValue]
+        switch json {
+        case .array(let elements): raw = elements
+        case .object: raw = [json]
+        default: return .json(400, ["ids": [], "status": 400, "error": "the body must be an event object or an array of events"])
+        }
+        var events: [AnyEvent] = []
+        for (index, element) in raw.enumerated() {
+            guard case .object(let members) = element else {
+                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] is not a JSON object")])
+            }
+            guard let name = members["name"]?.stringValue, !name.isEmpty else {
+                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] has no \"name\" string")])
+            }
+            if let ts = members["ts"], !ts.isNull, ts.integerValue == nil {
+                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] \"ts\" must be an integer (milliseconds since the epoch)")])
+            }
+            do {
+                events.append(try JSONCodec.shared.decode(AnyEvent.self, from: element))
+            } catch {
+                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] \(name) is not a valid event: \(error)")])
+            }
+        }
+        do {
+            let ids = try await engine.send(events)
+            return .json(200, ["ids": .array(ids.map(JSONValue.string)), "status": 200])
+        } catch let error as EngineError {
+            let status: Int
+            switch error {
+            case .eventTooLarge, .tooManyEvents: status = 413
+            default: status = 400
+            }
+            return .json(status, ["ids": [], "status": .integer(Int64(status)), "error": .string(error.description)])
+        } catch {
+            logger.error("events could not be stored: \(error)")
+            return .json(500, ["ids": [], "status": 500, "error": "the events could not be stored; nothing was accepted"])
+        }
+    }
+}

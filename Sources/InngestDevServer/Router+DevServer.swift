@@ -1,0 +1,28 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inngest
+import InngestHummingbird
+
+extension RouterMethods {
+    /// Serves `inngest dev`'s API (see ``DevServer``) on every path of this router.
+    /// A body larger than the server's limit is refused with `413` before it is read whole.
+    @discardableResult
+    public func addInngestDevServer(_ server: DevServer) -> Self {
+        let limit = server.configuration.maxBodyBytes
+        let respond: @Sendable (Request, Context) async throws -> Response = { request, _ in
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: limit)
+            } catch {
+                return Response(ServeResponse.json(413, ["error": .string("the request body exceeds the limit of \(limit) bytes"), "status": 413]))
+            }
+            return Response(await server.handle(ServeRequest(request, body: body)))
+        }
+        for method in [HTTPRequest.Method.get, .put, .post, .delete] {
+            on("/", method: method, use: respond)
+            on("**", method: method, use: respond)
+        }
+        return self
+    }
+}

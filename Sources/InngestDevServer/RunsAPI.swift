@@ -1,0 +1,105 @@
+import Foundation
+import Inngest
+import InngestEngine
+
+extension DevServer {
+    /// `GET /v1/events/{id}/runs`: `{"data": [run, …]}`.
+    func runs(startedByEvent eventID: String) async -> ServeResponse {
+        await answer {
+            let runs = try await engine.runs(startedByEvent: eventID)
+            return .json(200, ["data": .array(runs.map(runJSON)), "metadata": ["fetched_at": .string(ISO8601Timestamp.string(from: Date()))]])
+        }
+    }
+
+    /// `GET /v1/runs/{id}`: `{"data": run}`.
+    func run(_ runID: String) async -> ServeResponse {
+        await answer {
+            guard let detail = try await engine.run(runID) else { return Self.runNotFound(runID) }
+            return .json(200, ["data": runJSON(detail.run)])
+        }
+    }
+
+    /// `POST /v1/runs/{id}/cancel` (and `DELETE /v1/runs/{id}`): cancels the run; `{"data": run}`.
+    func cancel(_ runID: String) async -> ServeResponse {
+        await answer {
+            do {
+                try await engine.cancel(runID: runID)
+            } catch EngineError.unknownRun {
+                return Self.runNotFound(runID)
+            }
+            guard let detail = try await engine.run(runID) else { return Self.runNotFound(runID) }
+            return .json(200, ["data": runJSON(detail.run)])
+        }
+    }
+
+    /// `GET /v0/runs/{id}/actions`: the run's recorded steps, shaped like a call's `steps`.
+    func recordedSteps(runID: String) async -> ServeResponse {
+        await answer {
+            guard let steps = try await engine.recordedSteps(ofRun: runID) else { return Self.runNotFound(runID) }
+            return .json(200, .object(steps))
+        }
+    }
+
+    /// `GET /v0/runs/{id}/batch`: the run's events.
+    func runEvents(runID: String) async -> ServeResponse {
+        await answer {
+            guard let events = try await engine.events(ofRun: runID) else { return Self.runNotFound(runID) }
+            return .json(200, .array(try events.map { try JSONCodec.shared.jsonValue(of: $0) }))
+        }
+    }
+
+    /// `GET /dev`: the synced apps and their functions.
+    func apps() async -> ServeResponse {
+        await answer {
+            let apps = try await engine.syncedApps()
+            return .json(200, ["apps": .array(apps.map { app in
+                var members: [String: JSONValue] = [
+                    "app_id": .string(app.appID), "url": .string(app.url),
+                    "functions": .array(app.functionIDs.map(JSONValue.string)),
+                    "synced_at": .string(ISO8601Timestamp.string(from: app.syncedAt)),
+                ]
+                if let sdk = app.sdk { members["sdk"] = .string(sdk) }
+                return .object(members)
+            })])
+        }
+    }
+
+    /// A run in the REST API's shape.
+    func runJSON(_ run: RunSummary) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "run_id": .string(run.id),
+            "function_id": .string(engine.compositeID(ofFunction: run.functionID)),
+            "status": .string(Self.restStatus(run.status)),
+            "run_started_at": .string(ISO8601Timestamp.string(from: run.startedAt ?? run.createdAt)),
+            "ended_at": run.endedAt.map { .string(ISO8601Timestamp.string(from: $0)) } ?? .null,
+            "output": run.output ?? run.error?.json ?? .null,
+            "event_id": run.eventID.map(JSONValue.string) ?? .null,
+        ]
+        if let error = run.error { members["error"] = error.json }
+        return .object(members)
+    }
+
+    static func restStatus(_ status: RunStatus) -> String {
+        switch status {
+        case .queued: return "Queued"
+        case .running, .waiting: return "Running"
+        case .completed: return "Completed"
+        case .failed: return "Failed"
+        case .cancelled: return "Cancelled"
+        case .skipped: return "Skipped"
+        }
+    }
+
+    static func runNotFound(_ runID: String) -> ServeResponse {
+        .json(404, ["error": .string("no run has the id \(runID)"), "status": 404])
+    }
+
+    private func answer(_ work: () async throws -> ServeResponse) async -> ServeResponse {
+        do {
+            return try await work()
+        } catch {
+            logger.error("a read of the engine's state failed: \(error)")
+            return .json(500, ["error": "the engine's state could not be read", "status": 500])
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Inngest
+
+/// What an app answered to one call, read the way the Inngest server reads it.
+enum AppAnswer: Sendable {
+    /// `200`: the function returned this value.
+    case completed(JSONValue)
+    /// `206`: ops, each a raw op object (decoded by ``RemoteOp``).
+    case ops([JSONValue])
+    /// Anything else: the attempt failed, with the app's error and its retry decision.
+    case failed(SerializedError, Retriability)
+}
+
+/// Calls functions of an app served over HTTP: builds the request body Inngest sends
+/// (JCS-canonical, signed when a signing key is set) and reads the answer.
+struct AppCaller: Sendable {
+    let transport: any HTTPTransport
+    let signingKey: SigningKey?
+    let serverKind: String
+    let now: @Sendable () -> Date
+
+    /// The wire fields of one call.
+    struct Call: Sendable {
+        var url: String
+        var stepID: String
+        var runID: String
+        var events: [AnyEvent]
+        var steps: [String: JSONValue]
+        var stack: [String]
+        var attempt: Int
+        var maxAttempts: Int
+        var disableImmediateExecution: Bool
+    }
+
+    /// The largest body sent whole; a bigger one is sent with `use_api` and the app fetches
+    /// the events and steps from the API (`/v0/runs/{id}/batch`, `/v0/runs/{id}/actions`).
+    static let maxBodyBytes = 4 * 1_024 * 1_024
+
+    func call(_ call: Call) async -> AppAnswer {
+        let request: OutboundRequest
+        do {
+            request = try self.request(for: call)
+        } catch {
+            return .failed(SerializedError(name: "InvalidRequest", message: "the call could not be encoded: \(error)"), .nonRetriable)
+        }
+        let response: OutboundResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            return .failed(SerializedError(name: "AppUnreachable", message: "could not reach the app at \(Self.redactedURL(call.url)): \(error)"),
+                           .retriable(nil))
+        }
+        return Self.answer(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    func request(for call: Call) throws -> OutboundRequest {
+        var ctx: [String: JSONValue] = [
+            // `fn_id` is left out on purpose: with it, the TypeScript SDK checkpoints steps to
+            // `/v1/checkpoint`; without it, it answers one step per request like every SDK.
+            "run_id": .string(call.runID),
+            "env": "",
+            "step_id": .string(call.stepID),
+            "attempt": .integer(Int64(call.attempt)),
+            "max_attempts": .integer(Int64(call.maxAttempts)),
+            "stack": ["stack": .array(call.stack.map(JSONValue.string)), "current": .integer(Int64(call.stack.count))],
+            "disable_immediate_execution": .bool(call.disableImmediateExecution),
+            "use_api": false,
+        ]
+        let events = try call.events.map { try JSONCodec.shared.jsonValue(of: $0) }
+        var body: JSONValue = [
+            "event": events.first ?? [:],
+            "events": .array(events),
+            "steps": .object(call.steps),
+            "ctx": .object(ctx),
+            "version": 2,
+            "use_api": false,
+        ]
+        var bytes = try JSONCanonicalization.canonicalBytes(body)
+        if bytes.count > Self.maxBodyBytes {
+            ctx["use_api"] = true
+            body = ["event": events.first ?? [:], "events": [], "steps": [:], "ctx": .object(ctx), "version": 2, "use_api": true]
+            bytes = try JSONCanonicalization.canonicalBytes(body)
+        }
+        var headers: HTTPHeaders = [
+            InngestHeader.contentType: "application/json",
+            InngestHeader.runID: call.runID,
+            InngestHeader.stepID: call.stepID,
+            InngestHeader.requestVersion: SDKIdentity.executionVersion,
+            InngestHeader.serverKind: serverKind,
+            InngestHeader.userAgent: "swift-inngest-engine:v\(SDKIdentity.version)",
+        ]
+        if let signingKey {
+            let seconds = Int64(now().timeIntervalSince1970.rounded(.down))
+            headers[InngestHeader.signature] = RequestSignature.header(body: bytes, timestamp: seconds, key: signingKey)
+        }
+        return OutboundRequest(method: "POST", url: Self.url(call.url, stepID: call.stepID), headers: headers, body: bytes)
+    }
+
+    /// The registered URL with `stepId` set to the step to run (`step` for discovery).
+    static func url(_ registered: String, stepID: String) -> String {
+        guard var components = URLComponents(string: registered) else { return registered }
+        var items = (components.queryItems ?? []).filter { $0.name != "stepId" }
+        items.append(URLQueryItem(name: "stepId", value: stepID))
+        components.queryItems = items
+        return components.string ?? registered
+    }
+
+    /// Reads an answer: status, `X-Inngest-SDK`, streaming envelopes, ops, errors and retry headers.
+    static func answer(status: Int, headers: HTTPHeaders, body: [UInt8], unwrapped: Bool = false) -> AppAnswer {
+        // The server takes only answers carrying X-Inngest-SDK as an SDK's (anything else is a
+        // proxy or a crashed app).
+        guard headers.contains(InngestHeader.sdk) || unwrapped else {
+            return .failed(SerializedError(name: "NotAnSDKResponse",
+                                           message: "the app answered \(status) without an X-Inngest-SDK header: \(preview(body))"), .retriable(nil))
+        }
+        let json: JSONValue?
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            json = nil
+        } else {
+            do {
+                json = try JSONText.read(body)
+            } catch {
+                return .failed(SerializedError(name: "InvalidResponse", message: "the app answered \(status) with a body that is not JSON (\(error)): \(preview(body))"),
+                               .retriable(nil))
+            }
+        }
+        switch status {
+        case 201 where !unwrapped:
+            return streamed(json)
+        case 200:
+            return .completed(json ?? .null)
+        case 206:
+            switch json {
+            case .array(let ops)?: return .ops(ops)
+            case .object?: return .ops([json!])
+            default:
+                return .failed(SerializedError(name: "InvalidResponse", message: "a 206 answer must carry a JSON array of ops: \(preview(body))"), .retriable(nil))
+            }
+        default:
+            let error = json.flatMap(SerializedError.init(json:))
+                ?? SerializedError(name: "Error", message: "the app answered \(status): \(preview(body))")
+            return .failed(error, retriability(headers: headers))
+        }
+    }
+
+    /// A streamed answer: keep-alive whitespace, then `{"status", "body", "headers"}`; the body
+    /// may itself be JSON text.
+    private static func streamed(_ json: JSONValue?) -> AppAnswer {
+        guard let envelope = json?.objectValue, let status = envelope["status"]?.integerValue else {
+            return .failed(SerializedError(name: "InvalidResponse", message: "a streamed (201) answer has no {\"status\", \"body\"} envelope"), .retriable(nil))
+        }
+        var headers = HTTPHeaders()
+        for (name, value) in envelope["headers"]?.objectValue ?? [:] {
+            if let text = value.stringValue { headers[name] = text }
+        }
+        var inner: JSONValue = envelope["body"] ?? .null
+        if case .string(let text) = inner, let parsed = try? JSONText.read(text) { inner = parsed }
+        let bytes = Array(((try? JSONText.write(inner)) ?? "null").utf8)
+        return answer(status: Int(status), headers: headers, body: bytes, unwrapped: true)
+    }
+
+    /// `X-Inngest-No-Retry` wins; then `Retry-After` (seconds, or a date); else retry.
+    static func retriability(headers: HTTPHeaders) -> Retriability {
+        if headers[InngestHeader.noRetry]?.lowercased() == "true" { return .nonRetriable }
+        guard let value = headers[InngestHeader.retryAfter]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            return .retriable(nil)
+        }
+        if value.count <= 7, let seconds = Int64(value), seconds >= 0 { return .retriable(.delay(.seconds(seconds))) }
+        if let date = ISO8601Timestamp.date(from: value) ?? httpDate(value) { return .retriable(.date(date)) }
+        return .retriable(nil)
+    }
+
+    private static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+
+    /// The start of a body, for error messages.
+    static func preview(_ body: [UInt8]) -> String {
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return body.count > 200 ? text + "…" : (text.isEmpty ? "(empty body)" : text)
+    }
+
+    /// A URL without its query (which may carry tokens), for messages.
+    static func redactedURL(_ url: String) -> String {
+        url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Inngest
+import Synchronization
+
+/// One execution of a function that lives in another app, driven over HTTP the way the
+/// Inngest server drives it.
+///
+/// It is the handler the engine runs for such a function, so the engine's live driver does
+/// everything durable: each op the app reports becomes a step of the run — a step that ran in
+/// the app is recorded, a planned one runs in a targeted call, sleeps, waits and invokes park
+/// the run on the engine's timers and waits. Retries, backoff, flow control and crash
+/// recovery are the engine's, the same as for Swift functions. After a step is recorded the
+/// app is called again with the whole memo (discovery), until it answers `200`.
+final class RemoteRun: Sendable {
+    private let function: RemoteFunction
+    private let input: HandlerInput
+    private let driver: LiveDriver?
+
+    private struct Memo {
+        var steps: [String: JSONValue]
+        var stack: [String]
+        /// Inngest's ForceStepPlan: set while a parallel group is in flight, so the app
+        /// plans every new step instead of running it during discovery.
+        var planOnly = false
+    }
+
+    private let memo: Mutex<Memo>
+
+    init(function: RemoteFunction, input: HandlerInput) {
+        self.function = function
+        self.input = input
+        self.driver = input.execution.driver as? LiveDriver
+        let recorded = input.execution.recorded
+        var stack = input.execution.recordedOrder.filter { recorded[$0] != nil }
+        let known = Set(stack)
+        stack += recorded.keys.filter { !known.contains($0) }.sorted()
+        memo = Mutex(Memo(steps: recorded.mapValues(\.wire), stack: stack))
+    }
+
+    func run() async throws -> JSONValue {
+        var attempt = input.attempt
+        while true {
+            let answer = await call(stepID: "step", attempt: attempt)
+            switch answer {
+            case .completed(let output):
+                return output
+            case .failed(let error, let retriability):
+                throw ReportedError(error, retriability: retriability)
+            case .ops(let raw):
+                if let output = try await perform(raw) { return output }
+                // A recorded step starts a new queue item: its attempts count from zero.
+                attempt = 0
+            }
+        }
+    }
+
+    /// Acts on a discovery answer's ops; returns the output when one of them completes the run.
+    private func perform(_ raw: [JSONValue]) async throws -> JSONValue? {
+        let now = driver?.now ?? Date()
+        var ops: [RemoteOp] = []
+        do {
+            for json in raw { ops.append(try RemoteOp(json: json, retryAt: nil, now: now)) }
+        } catch {
+            throw ReportedError(SerializedError(name: "InvalidOp", message: error.description), retriability: .nonRetriable)
+        }
+        guard !ops.isEmpty else {
+            throw ReportedError(SerializedError(name: "NoOps", message: "the app answered a discovery call with no ops and no result"),
+                                retriability: .retriable(nil))
+        }
+        let known = memo.withLock { $0.steps }
+        let fresh = ops.filter { known[$0.identity.hashedID] == nil }
+        let steps = fresh.compactMap { op in op.pendingStep(body: body(for: op)) }
+        if steps.count > 1 { memo.withLock { $0.planOnly = true } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for step in steps {
+                group.addTask { [self] in
+                    let result = try await resolve(step)
+                    memo.withLock { memo in
+                        if memo.steps.updateValue(result.wire, forKey: step.identity.hashedID) == nil {
+                            memo.stack.append(step.identity.hashedID)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Execution version 2: the group has finished, so discovery may run steps again.
+        memo.withLock { $0.planOnly = false }
+        for op in ops {
+            if case .complete(let output) = op.action { return output }
+        }
+        return nil
+    }
+
+    private func resolve(_ step: PendingStep) async throws -> StepMemo {
+        guard let driver else {
+            throw NonRetriableError("a function of another app runs only in the embedded engine")
+        }
+        return try await driver.resolve(step, in: input.execution)
+    }
+
+    /// The body of a run step: the outcome the app already reported, the first time; a
+    /// targeted call (`stepId=<hash>`) for a planned step and for every retry.
+    private func body(for op: RemoteOp) -> @Sendable () async -> StepBodyOutcome {
+        let reported = Mutex<StepBodyOutcome?>(nil)
+        if case .ran(let outcome) = op.action { reported.withLock { $0 = outcome } }
+        let hashedID = op.identity.hashedID
+        return { [self] in
+            if let outcome = reported.withLock({ value in defer { value = nil }; return value }) { return outcome }
+            return await runTargeted(hashedID, attempt: LiveDriver.currentAttempt)
+        }
+    }
+
+    private func runTargeted(_ hashedID: String, attempt: Int) async -> StepBodyOutcome {
+        switch await call(stepID: hashedID, attempt: attempt, holdingSlots: false) {
+        case .ops(let raw):
+            for json in raw where json.objectValue?["id"]?.stringValue == hashedID {
+                guard let op = try? RemoteOp(json: json, retryAt: nil, now: driver?.now ?? Date()), case .ran(let outcome) = op.action else { break }
+                return outcome
+            }
+            return .failure(SerializedError(name: "StepNotFound", message: "the app did not run step \(hashedID) when asked to"), .retriable(nil))
+        case .completed:
+            return .failure(SerializedError(name: "StepNotFound", message: "the app finished without reaching step \(hashedID)"), .retriable(nil))
+        case .failed(let error, let retriability):
+            return .failure(error, retriability)
+        }
+    }
+
+    /// One call with the memo as it is now. A discovery call holds the run's concurrency
+    /// slots (the app may run a step in it); a targeted call runs inside a step body,
+    /// which already holds them.
+    private func call(stepID: String, attempt: Int, holdingSlots: Bool = true) async -> AppAnswer {
+        let snapshot = memo.withLock { $0 }
+        let call = AppCaller.Call(
+            url: function.url, stepID: stepID, runID: input.runID, events: input.events, steps: snapshot.steps,
+            stack: snapshot.stack, attempt: attempt, maxAttempts: input.maxAttempts,
+            disableImmediateExecution: snapshot.planOnly || stepID != "step")
+        guard holdingSlots, let driver else { return await function.caller.call(call) }
+        return await driver.withSlots { await self.function.caller.call(call) }
+    }
+}
+
+/// A function of an app served over HTTP, registered with the engine by a sync.
+struct RemoteFunction: Sendable {
+    let compositeID: String
+    let url: String
+    let caller: AppCaller
+
+    /// The function as the engine runs it: its handler drives the app.
+    func engineFunction(_ configuration: FunctionConfiguration) -> InngestFunction {
+        InngestFunction(configuration, rawHandler: { input in
+            try await RemoteRun(function: self, input: input).run()
+        })
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Inngest
+import InngestDevServer
+import InngestEngine
+import InngestHummingbird
+import Logging
+
+/// `inngest dev`: the embedded engine as a dev server that Inngest SDK apps sync with.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run the dev server: the event API, app syncs and the REST API on one port; apps of any Inngest SDK are driven over HTTP.")
+
+    @Option(name: [.short, .long], help: "The port to listen on.")
+    var port: Int = 8288
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .customLong("sync-url"), help: ArgumentHelp("An app's serve URL to sync at start (repeatable), e.g. http://127.0.0.1:3000/api/inngest.", valueName: "url"))
+    var syncURLs: [String] = []
+
+    @Option(name: .short, help: ArgumentHelp("Same as --sync-url.", valueName: "url"))
+    var u: [String] = []
+
+    @Option(help: "The SQLite file that keeps events, runs and synced apps across restarts.")
+    var database: String = ".inngest/dev.sqlite"
+
+    @Flag(help: "Keep all state in memory (nothing survives the process).")
+    var inMemory = false
+
+    @Option(name: .customLong("event-key"), help: "An event key the event API accepts (repeatable); without any, every key is accepted.")
+    var eventKeys: [String] = []
+
+    @Option(help: "Sign calls to apps with this key and require it (as a Bearer token) on the SDK API. Also read from INNGEST_SIGNING_KEY.")
+    var signingKey: String?
+
+    @Option(help: "Seconds before the first retry of a failed step (doubling after each failure).")
+    var retryBase: Int = 10
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, not \(port)") }
+        guard retryBase >= 1 else { throw ValidationError("--retry-base must be at least 1 second") }
+        for url in syncURLs + u {
+            guard let components = URLComponents(string: url), components.scheme == "http" || components.scheme == "https", components.host != nil else {
+                throw ValidationError("--sync-url \(url) is not an http(s) URL")
+            }
+        }
+    }
+
+    func run() async throws {
+        let logger = {
+            var logger = Logger(label: "inngest.dev")
+            logger.logLevel = .info
+            return logger
+        }()
+        let key = (signingKey ?? ProcessInfo.processInfo.environment["INNGEST_SIGNING_KEY"]).flatMap { $0.isEmpty ? nil : SigningKey($0) }
+        // A step may run for a long time inside one call (Inngest allows 2 h).
+        let transport = AsyncHTTPClientTransport(timeout: .seconds(7_200))
+        let engine = try Engine(
+            appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [],
+            options: Engine.Options(backoff: Backoff(base: .seconds(retryBase)), logger: logger, appTransport: transport, signingKey: key))
+        try await engine.start()
+        let server = DevServer(engine: engine, configuration: DevServer.Configuration(eventKeys: Set(eventKeys), signingKey: key),
+                               transport: AsyncHTTPClientTransport(), logger: logger)
+        let router = Router()
+        router.addInngestDevServer(server)
+        let urls = syncURLs + u
+        let (host, port, state) = (host, port, inMemory ? "in memory" : database)
+        let application = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "inngest-dev"),
+            onServerRunning: { _ in
+                logger.info("inngest dev listening on http://\(host):\(port) (state: \(state))")
+                for url in urls {
+                    Task {
+                        do {
+                            try await server.syncApp(at: url, attempts: 60)
+                        } catch {
+                            logger.error("\(error)")
+                        }
+                    }
+                }
+            },
+            logger: logger)
+        try await application.runService()
+    }
+}

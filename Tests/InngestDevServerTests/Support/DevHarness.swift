@@ -1,0 +1,90 @@
+import Foundation
+import Inngest
+import InngestDevServer
+import InngestEngine
+import Testing
+
+/// `inngest dev` (an engine with a test clock behind a ``DevServer``) and Swift apps served
+/// with the SDK's serve handler, all on an ``InProcessNetwork``: apps sync by `PUT`, post
+/// their functions to `/fn/register`, send events to `/e/{key}`, and the engine calls them
+/// with the wire protocol.
+struct DevHarness {
+    static let devOrigin = "http://dev.test"
+
+    let network = InProcessNetwork()
+    let clock: TestClock
+    let engine: Engine
+    let server: DevServer
+    let directory: URL
+
+    /// Now, on a whole millisecond (the engine stores times in milliseconds): the clock starts
+    /// at wall-clock time because apps stamp the events they send (`ts`) with theirs.
+    static func wallClock() -> TestClock {
+        TestClock(now: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000).rounded(.down) / 1_000))
+    }
+
+    init(clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = []) async throws {
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-dev-tests-\(UUID().uuidString)")
+        self.directory = directory
+        self.clock = clock
+        engine = try Engine(appID: "inngest-dev", databasePath: directory.appendingPathComponent("dev.sqlite").path, functions: [],
+                            options: .init(clock: clock, backoff: Backoff(base: .seconds(10), jitter: 0), appTransport: network, signingKey: signingKey))
+        try await engine.start()
+        server = DevServer(engine: engine, configuration: .init(eventKeys: eventKeys, signingKey: signingKey), transport: network)
+        let server = self.server
+        network.route(Self.devOrigin) { await server.handle($0) }
+    }
+
+    /// Serves `functions` as app `appID` at `http://<appID>.test/api/inngest` and syncs it.
+    @discardableResult
+    func serve(_ appID: String, _ functions: [InngestFunction], environment: [String: String] = [:]) async throws -> InngestServeHandler {
+        var environment = environment
+        if environment["INNGEST_SIGNING_KEY"] == nil { environment["INNGEST_DEV"] = Self.devOrigin } else { environment["INNGEST_BASE_URL"] = Self.devOrigin }
+        let configuration = ServeConfiguration(appID: appID, environment: environment)
+        let handler = InngestServeHandler(client: InngestClient(configuration: configuration, transport: network), functions: functions)
+        network.route("http://\(appID).test") { await handler.handle($0) }
+        try await server.syncApp(at: "http://\(appID).test/api/inngest")
+        return handler
+    }
+
+    /// Sends events through the event API, as an SDK does.
+    func send(_ events: [JSONValue], key: String = "test-key") async throws -> [String] {
+        let response = await server.handle(ServeRequest(method: "POST", url: "\(Self.devOrigin)/e/\(key)",
+                                                        body: Array(try JSONText.write(.array(events)).utf8)))
+        try #require(response.status == 200, "event API answered \(response.status): \(response.bodyText)")
+        let ids = (response.json?["ids"]?.arrayValue ?? []).compactMap { $0.stringValue }
+        try #require(ids.count == events.count, "event API answered \(response.bodyText)")
+        return ids
+    }
+
+    func send(_ name: String, _ data: JSONValue = [:]) async throws -> String {
+        try await send([["name": .string(name), "data": data]])[0]
+    }
+
+    /// The one run an event started.
+    func run(startedBy eventID: String) async throws -> RunDetail {
+        await engine.settle()
+        let runs = try await engine.runs(startedByEvent: eventID)
+        try #require(runs.count == 1, "expected one run, found \(runs.count)")
+        return try #require(try await engine.run(runs[0].id))
+    }
+
+    /// Lets time pass, firing timers in order and settling at each.
+    func advance(by duration: Duration) async {
+        await engine.settle()
+        let target = clock.now().addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        while true {
+            let next = engine.nextTimerDate.map { min(max($0, clock.now()), target) } ?? target
+            clock.advance(to: next)
+            await engine.settle()
+            if next >= target { break }
+        }
+    }
+
+    /// Requests the engine made to an app, by `stepId` (`step` for discovery).
+    func calls(to appID: String) -> [String] {
+        network.requests.filter { $0.url.hasPrefix("http://\(appID).test") && $0.method == "POST" }.compactMap {
+            URLComponents(string: $0.url)?.queryItems?.first { $0.name == "stepId" }?.value
+        }
+    }
+}
