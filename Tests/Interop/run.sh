@@ -59,11 +59,10 @@ if [ -n "${INTEROP_BIN_DIR:-}" ]; then
     bin="$INTEROP_BIN_DIR"
 else
     if [ "${INTEROP_SKIP_BUILD:-0}" != 1 ]; then
-        # One product per invocation: `swift build` takes a single --product.
-        for product in inngest InngestInteropApp; do
-            say "swift build --product $product"
-            swift build --product "$product"
-        done
+        # The same build as `swift test` (which CI runs first), so nothing is rebuilt: a
+        # `--product` build uses other flags and would compile every dependency again.
+        say "swift build --build-tests"
+        swift build --build-tests
     fi
     bin="$(swift build --show-bin-path)"
 fi
