@@ -71,7 +71,8 @@ extension Engine {
     func register(_ registration: AppRegistration) throws -> Bool {
         guard let transport = options.appTransport else { throw EngineError.noAppTransport }
         // Signatures carry wall-clock time (the app checks it against its own clock), also under a test clock.
-        let caller = AppCaller(transport: transport, signingKey: options.signingKey, serverKind: "dev", now: { Date() })
+        var caller = AppCaller(transport: transport, signingKey: options.signingKey, serverKind: "dev", now: { Date() })
+        caller.maxBodyBytes = options.maxCallBodyBytes
         let entries = registration.functions.map { function in
             var configuration = function.configuration
             // Keyed by the composite id: another app's function id may equal one of ours.

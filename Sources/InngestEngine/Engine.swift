@@ -37,6 +37,9 @@ public final class Engine: Sendable {
         /// Signs every call to an app (`X-Inngest-Signature`), as a self-hosted Inngest server
         /// does; apps in cloud mode refuse unsigned calls.
         public var signingKey: SigningKey?
+        /// Calls to apps whose body would be larger are sent trimmed (`use_api`); the app
+        /// fetches the run's events and steps from the API. Inngest's limit, 4 MB, by default.
+        public var maxCallBodyBytes = 4 * 1_024 * 1_024
 
         public init(clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
                     logger: Logger = Logger(label: "inngest.engine"), appTransport: (any HTTPTransport)? = nil,

@@ -192,6 +192,25 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         #expect(received.run.output == 6, "\(received.run)")
     }
 
+    @Test func aMemoOverTheCallLimitIsFetchedByTheAppFromTheRunsAPI() async throws {
+        let chunk = String(repeating: "x", count: 25_000)
+        let function = InngestFunction(.init(id: "big", trigger: .event("app/big"))) { (ctx: Context<JSONValue>) -> Int in
+            let a = try await ctx.step.run("a") { chunk }
+            let b = try await ctx.step.run("b") { chunk }
+            return try await ctx.step.run("sum") { a.count + b.count }
+        }
+        // 40 KB stands in for Inngest's 4 MB (the same code path, a faster test).
+        let dev = try await DevHarness(maxCallBodyBytes: 40_000)
+        try await dev.serve("app", [function])
+        let detail = try await dev.run(startedBy: try await dev.send("app/big"))
+        #expect(detail.run.status == .completed)
+        #expect(detail.run.output == 50_000)
+        // The call after both chunks were recorded was trimmed; the app fetched steps and events.
+        let fetched = dev.network.requests.filter { $0.method == "GET" }.compactMap { URLComponents(string: $0.url)?.path }
+        #expect(fetched.contains { $0.hasSuffix("/actions") })
+        #expect(fetched.contains { $0.hasSuffix("/batch") })
+    }
+
     @Test func aSyncedAppAndItsSleepingRunSurviveARestart() async throws {
         let function = InngestFunction(.init(id: "nap", trigger: .event("app/nap"))) { (ctx: Context<JSONValue>) -> String in
             try await ctx.step.sleep("nap", "2h")

@@ -18,6 +18,9 @@ struct AppCaller: Sendable {
     let signingKey: SigningKey?
     let serverKind: String
     let now: @Sendable () -> Date
+    /// The largest body sent whole; a bigger one is sent with `use_api` and the app fetches
+    /// the events and steps from the API (`/v0/runs/{id}/batch`, `/v0/runs/{id}/actions`).
+    var maxBodyBytes = AppCaller.defaultMaxBodyBytes
 
     /// The wire fields of one call.
     struct Call: Sendable {
@@ -32,9 +35,8 @@ struct AppCaller: Sendable {
         var disableImmediateExecution: Bool
     }
 
-    /// The largest body sent whole; a bigger one is sent with `use_api` and the app fetches
-    /// the events and steps from the API (`/v0/runs/{id}/batch`, `/v0/runs/{id}/actions`).
-    static let maxBodyBytes = 4 * 1_024 * 1_024
+    /// Inngest's limit: 4 MB.
+    static let defaultMaxBodyBytes = 4 * 1_024 * 1_024
 
     func call(_ call: Call) async -> AppAnswer {
         let request: OutboundRequest
@@ -76,7 +78,7 @@ struct AppCaller: Sendable {
             "use_api": false,
         ]
         var bytes = try JSONCanonicalization.canonicalBytes(body)
-        if bytes.count > Self.maxBodyBytes {
+        if bytes.count > maxBodyBytes {
             ctx["use_api"] = true
             body = ["event": events.first ?? [:], "events": [], "steps": [:], "ctx": .object(ctx), "version": 2, "use_api": true]
             bytes = try JSONCanonicalization.canonicalBytes(body)

@@ -23,12 +23,14 @@ struct DevHarness {
         TestClock(now: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000).rounded(.down) / 1_000))
     }
 
-    init(clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = []) async throws {
+    init(clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = [],
+         maxCallBodyBytes: Int = 4 * 1_024 * 1_024) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-dev-tests-\(UUID().uuidString)")
         self.directory = directory
         self.clock = clock
-        engine = try Engine(appID: "inngest-dev", databasePath: directory.appendingPathComponent("dev.sqlite").path, functions: [],
-                            options: .init(clock: clock, backoff: Backoff(base: .seconds(10), jitter: 0), appTransport: network, signingKey: signingKey))
+        var options = Engine.Options(clock: clock, backoff: Backoff(base: .seconds(10), jitter: 0), appTransport: network, signingKey: signingKey)
+        options.maxCallBodyBytes = maxCallBodyBytes
+        engine = try Engine(appID: "inngest-dev", databasePath: directory.appendingPathComponent("dev.sqlite").path, functions: [], options: options)
         try await engine.start()
         server = DevServer(engine: engine, configuration: .init(eventKeys: eventKeys, signingKey: signingKey), transport: network)
         let server = self.server
