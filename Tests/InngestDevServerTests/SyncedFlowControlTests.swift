@@ -24,6 +24,21 @@ import Testing
         #expect(dev.calls(to: "app").count == 2)
     }
 
+    @Test func idempotencyStartsOneRunPerKeyIn24Hours() async throws {
+        let function = InngestFunction(.init(id: "once", trigger: .event("app/order"), idempotency: "event.data.order")) {
+            (ctx: Context<JSONValue>) in "charged"
+        }
+        let dev = try await DevHarness()
+        try await dev.serve("app", [function])
+        let first = try await dev.send("app/order", ["order": "o-1"])
+        let repeated = try await dev.send("app/order", ["order": "o-1"])
+        #expect(try await dev.run(startedBy: first).run.output == "charged")
+        #expect(try await dev.run(startedBy: repeated).run.status == .skipped)
+        await dev.advance(by: .seconds(86_400))
+        let later = try await dev.send("app/order", ["order": "o-1"])
+        #expect(try await dev.run(startedBy: later).run.status == .completed)
+    }
+
     @Test func concurrencyPerKeyHoldsBackTheSecondRunOfAKeyOnly() async throws {
         let gate = Gate()
         let function = InngestFunction(.init(id: "serial", trigger: .event("app/work"), concurrency: .limit(1, key: "event.data.user"))) {
