@@ -20,7 +20,7 @@ enum ParallelScan {
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
             let (path, content) = sources[index]
             let key = ScanCache.key(path: path, content: content)
-            if let cached = cache.lookup(key) {
+            if let cached = cache.lookup(key, path: path) {
                 results.set(index, cached, fromCache: true)
                 return
             }
