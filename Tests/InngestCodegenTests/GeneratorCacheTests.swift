@@ -1,5 +1,5 @@
 import Foundation
-import InngestCodegen
+@testable import InngestCodegen
 import Testing
 
 /// The per-file scan cache and write-only-when-changed outputs.
@@ -46,5 +46,25 @@ import Testing
         // The stale entry of the edited file was pruned.
         let entries = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("cache").path)
         #expect(entries.count == 5)
+    }
+
+    @Test func cacheEntryDecodesToTheSameScanAndNamesItsFileOnce() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("Job1.swift").path
+        var scanned = SourceScanner.scan(source: source(1), path: path)
+        #expect(!scanned.functions.isEmpty)
+        // A position in another file keeps its path.
+        scanned.diagnostics.append(.warning("elsewhere", at: SourcePosition(file: "/other/Other.swift", line: 3, column: 4)))
+
+        let cache = ScanCache(directory: directory.appendingPathComponent("cache"))
+        let key = ScanCache.key(path: path, content: source(1))
+        cache.store(scanned, key: key)
+        #expect(cache.lookup(key, path: path) == scanned)
+        // An entry is only taken for the file it was made from.
+        #expect(cache.lookup(key, path: directory.appendingPathComponent("Job2.swift").path) == nil)
+
+        let entry = try String(contentsOf: directory.appendingPathComponent("cache/\(key).json"), encoding: .utf8)
+        #expect(entry.components(separatedBy: "Job1.swift").count - 1 == 1, "positions in the scanned file are written without its path")
     }
 }

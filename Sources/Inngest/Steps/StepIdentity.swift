@@ -33,11 +33,16 @@ public struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
     /// Lowercase hex SHA-1 of the UTF-8 bytes of `text`.
     public static func hash(_ text: String) -> String {
         let digest = Insecure.SHA1.hash(data: Array(text.utf8))
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var hex: [UInt8] = []
+        hex.reserveCapacity(2 * Insecure.SHA1.byteCount)
+        for byte in digest {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     public var description: String { index == 0 ? "\"\(userID)\"" : "\"\(userID)\" (repeat \(index))" }
 }

@@ -5,7 +5,7 @@ import Inngest
 /// a directory (the plugin's work directory). A build that changed one file re-scans one file.
 final class ScanCache: @unchecked Sendable {
     /// Bump when the scan's output for the same input changes, so old entries are not trusted.
-    static let formatVersion = "inngest-scan-5"
+    static let formatVersion = "inngest-scan-6"
 
     private let directory: URL?
     private let lock = NSLock()
@@ -20,16 +20,21 @@ final class ScanCache: @unchecked Sendable {
         StepIdentity.hash("\(formatVersion)\u{0}\(path)\u{0}\(content)")
     }
 
-    func lookup(_ key: String) -> ScannedFile? {
-        guard let url = entry(key), let data = try? Data(contentsOf: url),
-              let scanned = try? JSONDecoder().decode(ScannedFile.self, from: data) else { return nil }
+    /// The cached scan of the file at `path` with the content `key` was made from.
+    func lookup(_ key: String, path: String) -> ScannedFile? {
+        guard let url = entry(key), let data = try? Data(contentsOf: url) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.userInfo[.scannedFilePath] = path
+        guard let scanned = try? decoder.decode(ScannedFile.self, from: data), scanned.path == path else { return nil }
         markUsed(key)
         return scanned
     }
 
     func store(_ scanned: ScannedFile, key: String) {
         markUsed(key)
-        guard let url = entry(key), let data = try? JSONEncoder().encode(scanned) else { return }
+        let encoder = JSONEncoder()
+        encoder.userInfo[.scannedFilePath] = scanned.path
+        guard let url = entry(key), let data = try? encoder.encode(scanned) else { return }
         // A failed write only costs a re-scan next time.
         try? data.write(to: url, options: .atomic)
     }

@@ -18,7 +18,7 @@ public struct RegistrableFunction: Sendable, Hashable {
 
 /// Checks what needs the whole target (duplicate ids, event names, option limits) and
 /// builds the manifest.
-public struct TargetAnalyzer {
+public struct TargetAnalyzer: Sendable {
     public var appID: String
     public var configuration: CodegenConfiguration
     public var imports: [Manifest]
@@ -37,39 +37,59 @@ public struct TargetAnalyzer {
         let allTypes = files.flatMap(\.types)
         let eventNames = eventNamesByType(allTypes)
         let knownEvents = knownEventNames(allTypes)
-        let schemas = TypeSchemaBuilder(types: allTypes, knownSchemas: knownSchemasByType())
+        let builder = TypeSchemaBuilder(types: allTypes, knownSchemas: knownSchemasByType())
+
+        // Duplicate ids first (the first declaration in path order wins), then the
+        // functions one by one, on all cores: each only reads what is shared.
+        var firstDeclaration: [String: ScannedFunction] = [:]
+        var work: [(id: String, function: ScannedFunction, duplicateOf: ScannedFunction?)] = []
+        for function in files.sorted(by: { $0.path < $1.path }).flatMap(\.functions) {
+            guard let id = function.id else { continue }
+            work.append((id, function, firstDeclaration[id]))
+            if firstDeclaration[id] == nil { firstDeclaration[id] = function }
+        }
+        // Each input and output type once: handlers often share them.
+        let typeNames = Array(Set(work.flatMap { [$0.function.inputType] + ($0.function.outputType.map { [$0] } ?? []) }))
+        let schemas = Dictionary(uniqueKeysWithValues: zip(typeNames, typeNames.concurrentMap { [builder] in builder.schema($0) }))
+        let analysed = work.concurrentMap { item -> (function: Manifest.Function?, diagnostics: [CodegenDiagnostic]) in
+            if let first = item.duplicateOf {
+                return (nil, [.error(
+                    "duplicate function id \"\(item.id)\": '\(first.swiftName)' at \(relative(first.position.file)):\(first.position.line) already uses it",
+                    at: item.function.idPosition)])
+            }
+            return analyze(item.function, id: item.id, eventNames: eventNames, knownEvents: knownEvents, schemas: schemas)
+        }
 
         var functions: [Manifest.Function] = []
         var registrable: [RegistrableFunction] = []
-        var firstDeclaration: [String: ScannedFunction] = [:]
-        let ordered = files.sorted { $0.path < $1.path }.flatMap(\.functions)
-        for function in ordered {
-            guard let id = function.id else { continue }
-            if let first = firstDeclaration[id] {
-                diagnostics.append(.error(
-                    "duplicate function id \"\(id)\": '\(first.swiftName)' at \(relative(first.position.file)):\(first.position.line) already uses it",
-                    at: function.idPosition))
-                continue
-            }
-            firstDeclaration[id] = function
-
-            let configuration = function.configuration.configuration(id: id) { eventNames[$0] }
-            for issue in configuration.issues {
-                let position = function.configuration.position(of: issue.field) ?? function.position
-                diagnostics.append(.error("\(issue.field): \(issue.message)", at: position))
-            }
-            diagnostics += unresolvedPayloadTypes(function, eventNames: eventNames)
-            if let knownEvents {
-                for reference in function.eventReferences where !knownEvents.contains(reference.name) {
-                    diagnostics.append(.error(
-                        "unknown event \"\(reference.name)\": it is not in the event catalog of inngest.config.json", at: reference.position))
-                }
-            }
-            functions.append(manifestFunction(id: id, function, configuration, schemas))
-            if function.isRegistrable { registrable.append(RegistrableFunction(id: id, scanned: function)) }
+        for (item, result) in zip(work, analysed) {
+            diagnostics += result.diagnostics
+            guard let function = result.function else { continue }
+            functions.append(function)
+            if item.function.isRegistrable { registrable.append(RegistrableFunction(id: item.id, scanned: item.function)) }
         }
         let manifest = Manifest(appID: appID, functions: functions, events: configuration.events)
         return AnalyzedTarget(appID: appID, manifest: manifest, registrable: registrable, diagnostics: diagnostics.sorted(by: Self.order))
+    }
+
+    /// One function's manifest entry and problems (duplicates aside).
+    private func analyze(
+        _ function: ScannedFunction, id: String, eventNames: [String: String], knownEvents: Set<String>?, schemas: [String: JSONValue]
+    ) -> (function: Manifest.Function?, diagnostics: [CodegenDiagnostic]) {
+        var diagnostics: [CodegenDiagnostic] = []
+        let configuration = function.configuration.configuration(id: id) { eventNames[$0] }
+        for issue in configuration.issues {
+            let position = function.configuration.position(of: issue.field) ?? function.position
+            diagnostics.append(.error("\(issue.field): \(issue.message)", at: position))
+        }
+        diagnostics += unresolvedPayloadTypes(function, eventNames: eventNames)
+        if let knownEvents {
+            for reference in function.eventReferences where !knownEvents.contains(reference.name) {
+                diagnostics.append(.error(
+                    "unknown event \"\(reference.name)\": it is not in the event catalog of inngest.config.json", at: reference.position))
+            }
+        }
+        return (manifestFunction(id: id, function, configuration, schemas), diagnostics)
     }
 
     // MARK: Events
@@ -127,7 +147,7 @@ public struct TargetAnalyzer {
 
     // MARK: Manifest
 
-    private func manifestFunction(id: String, _ function: ScannedFunction, _ configuration: FunctionConfiguration, _ schemas: TypeSchemaBuilder) -> Manifest.Function {
+    private func manifestFunction(id: String, _ function: ScannedFunction, _ configuration: FunctionConfiguration, _ schemas: [String: JSONValue]) -> Manifest.Function {
         let literalSteps = function.steps.filter { $0.id != nil }
         let indices = StepOrder.repeatIndices(literalSteps)
         let steps = zip(literalSteps, indices).map { step, index in
@@ -139,7 +159,7 @@ public struct TargetAnalyzer {
         return Manifest.Function(
             id: id, wireID: configuration.compositeID(appID: appID), name: configuration.name ?? id,
             triggers: configuration.triggers, options: options(configuration, unresolved: function.configuration.unresolvedOptions),
-            input: schemas.schema(function.inputType), output: schemas.outputSchema(function.outputType),
+            input: schemas[function.inputType] ?? [:], output: function.outputType.map { schemas[$0] ?? [:] } ?? TypeSchemaBuilder.noOutput,
             steps: steps, complete: function.stepsComplete,
             source: Manifest.Location(file: relative(function.position.file), line: function.position.line))
     }

@@ -23,11 +23,8 @@ struct TypeSchemaBuilder {
         }
     }
 
-    /// The schema of a handler's output; `nil` (no return type) is JSON `null`.
-    func outputSchema(_ typeName: String?) -> JSONValue {
-        guard let typeName else { return ["type": "null"] }
-        return schema(typeName)
-    }
+    /// The schema of a handler without a return type: JSON `null`.
+    static let noOutput: JSONValue = ["type": "null"]
 
     func schema(_ typeName: String) -> JSONValue {
         schema(SwiftTypeName(parsing: typeName), visiting: [])

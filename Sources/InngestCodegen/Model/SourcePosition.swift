@@ -17,4 +17,45 @@ public struct SourcePosition: Codable, Hashable, Sendable, Comparable {
 
     /// `file:line:column`, the prefix SwiftPM and editors turn into a link.
     public var description: String { "\(file):\(line):\(column)" }
+
+    private enum CodingKeys: String, CodingKey {
+        case file, line, column
+    }
+
+    /// `{"file", "line", "column"}`; in the scan cache, which names the scanned file in
+    /// ``CodingUserInfoKey/scannedFilePath``, a position in that file is `[line, column]`
+    /// (a cache entry holds hundreds of positions, nearly all in its own file).
+    public func encode(to encoder: any Encoder) throws {
+        if let scannedFile = encoder.userInfo[.scannedFilePath] as? String {
+            var container = encoder.unkeyedContainer()
+            try container.encode(line)
+            try container.encode(column)
+            if file != scannedFile { try container.encode(file) }
+            return
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if let scannedFile = decoder.userInfo[.scannedFilePath] as? String {
+            var container = try decoder.unkeyedContainer()
+            line = try container.decode(Int.self)
+            column = try container.decode(Int.self)
+            file = container.isAtEnd ? scannedFile : try container.decode(String.self)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        file = try container.decode(String.self, forKey: .file)
+        line = try container.decode(Int.self, forKey: .line)
+        column = try container.decode(Int.self, forKey: .column)
+    }
+}
+
+extension CodingUserInfoKey {
+    /// The path of the file a ``ScannedFile`` describes, set while the scan cache encodes
+    /// or decodes it: positions in that file are then written without the path.
+    public static let scannedFilePath = CodingUserInfoKey(rawValue: "inngest.scannedFilePath")!
 }
