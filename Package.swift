@@ -146,7 +146,7 @@ package.targets += [
     ),
     .testTarget(
         name: "InngestDevServerTests",
-        dependencies: ["InngestDevServer", "InngestEngine", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        dependencies: ["InngestDevServer", "InngestEngine"]
     ),
     // The Swift app of the interop tests (Tests/Interop): served over HTTP to `inngest dev`.
     .executableTarget(

@@ -70,6 +70,12 @@ final class RemoteRun: Sendable {
         let known = memo.withLock { $0.steps }
         let fresh = ops.filter { known[$0.identity.hashedID] == nil }
         let steps = fresh.compactMap { op in op.pendingStep(body: body(for: op)) }
+        let completes = ops.contains { if case .complete = $0.action { return true } else { return false } }
+        // Calling discovery again with the same memo would get the same answer: a loop.
+        if steps.isEmpty && !completes {
+            throw ReportedError(SerializedError(name: "NoNewSteps", message: "the app reported only steps that already have results"),
+                                retriability: .retriable(nil))
+        }
         if steps.count > 1 { memo.withLock { $0.planOnly = true } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for step in steps {
