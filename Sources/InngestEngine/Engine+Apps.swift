@@ -77,7 +77,7 @@ extension Engine {
             var configuration = function.configuration
             // Keyed by the composite id: another app's function id may equal one of ours.
             configuration.id = function.compositeID
-            let remote = RemoteFunction(compositeID: function.compositeID, url: function.url, caller: caller)
+            let remote = RemoteFunction(url: function.url, caller: caller)
             return FunctionCatalog.Entry(function: remote.engineFunction(configuration), compositeID: function.compositeID,
                                          appID: registration.appID, url: function.url)
         }

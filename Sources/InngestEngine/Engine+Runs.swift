@@ -88,7 +88,7 @@ extension Engine {
         let events = try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? []
         let parent: String? = run["parent"]
         var data: [String: JSONValue] = [
-            "function_id": .string(catalog.entry(key: functionID)?.compositeID ?? "\(appID)-\(functionID)"),
+            "function_id": .string(compositeID(ofFunction: functionID)),
             "run_id": .string(runID),
             "event": try JSONCodec.shared.jsonValue(of: events.first),
             "events": try JSONCodec.shared.jsonValue(of: events),

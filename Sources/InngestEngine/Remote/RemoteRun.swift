@@ -148,7 +148,6 @@ final class RemoteRun: Sendable {
 
 /// A function of an app served over HTTP, registered with the engine by a sync.
 struct RemoteFunction: Sendable {
-    let compositeID: String
     let url: String
     let caller: AppCaller
 
