@@ -6,7 +6,15 @@ extension DevServer {
     public struct SyncFailure: Error, Sendable, CustomStringConvertible {
         public let url: String
         public let reason: String
+        /// The app answered, refusing or failing the sync: trying again gives the same answer.
+        public let appAnswered: Bool
         public var description: String { "could not sync the app at \(url): \(reason)" }
+
+        init(url: String, reason: String, appAnswered: Bool = false) {
+            self.url = url
+            self.reason = reason
+            self.appAnswered = appAnswered
+        }
     }
 
     /// Asks the app at `url` (its serve endpoint, e.g. `http://localhost:3000/api/inngest`) to
@@ -34,9 +42,15 @@ extension DevServer {
         } catch {
             throw SyncFailure(url: url, reason: "the app did not answer (\(error))")
         }
-        guard (200..<300).contains(response.status) else {
-            let text = String(decoding: response.body.prefix(300), as: UTF8.self)
-            throw SyncFailure(url: url, reason: "the app answered \(response.status): \(text)")
+        // SDKs answer the sync with 200 even when their registration failed, and put the
+        // server's error in the body (the Python SDK: `{"error": …}`).
+        let json = try? JSONText.read(response.body)
+        let error = json?["error"]?.stringValue ?? json?["message"]?.stringValue.flatMap { json?["ok"] == .bool(false) ? $0 : nil }
+        guard (200..<300).contains(response.status), error == nil || error?.isEmpty == true else {
+            let text = error ?? String(decoding: response.body.prefix(300), as: UTF8.self)
+            let failure = SyncFailure(url: url, reason: "the app answered \(response.status): \(text)", appAnswered: true)
+            syncs.failed(url: url, appID: nil, reason: failure.reason, at: Date())
+            throw failure
         }
     }
 
@@ -51,6 +65,7 @@ extension DevServer {
                 return
             } catch {
                 last = error
+                if error.appAnswered { break }
                 if attempt + 1 < attempts { try? await Task.sleep(for: interval) }
             }
         }

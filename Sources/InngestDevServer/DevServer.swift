@@ -38,6 +38,7 @@ public struct DevServer: Sendable {
     public let configuration: Configuration
     let transport: any HTTPTransport
     let logger: Logger
+    let syncs = SyncLog()
 
     /// - Parameter transport: for syncing apps by URL (``syncApp(at:)``).
     public init(engine: Engine, configuration: Configuration = Configuration(), transport: any HTTPTransport,
@@ -55,28 +56,61 @@ public struct DevServer: Sendable {
         }
         let parts = request.path.split(separator: "/").map(String.init)
         let method = request.method.uppercased()
-        switch (method, parts.count) {
-        case ("POST", 2) where parts[0] == "e":
-            return await receiveEvents(request, key: parts[1])
-        case ("POST", 2) where parts == ["fn", "register"]:
-            return await register(request)
-        case ("GET", 4) where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "actions":
-            return await authorized(request) { await recordedSteps(runID: parts[2]) }
-        case ("GET", 4) where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "batch":
-            return await authorized(request) { await runEvents(runID: parts[2]) }
-        case ("GET", 4) where parts[0] == "v1" && parts[1] == "events" && parts[3] == "runs":
-            return await authorized(request) { await runs(startedByEvent: parts[2]) }
-        case ("GET", 3) where parts[0] == "v1" && parts[1] == "runs":
-            return await authorized(request) { await run(parts[2]) }
-        case ("POST", 4) where parts[0] == "v1" && parts[1] == "runs" && parts[3] == "cancel",
-             ("DELETE", 3) where parts[0] == "v1" && parts[1] == "runs":
-            return await authorized(request) { await cancel(parts[2]) }
-        case ("GET", 1) where parts[0] == "dev":
-            return await apps()
-        case ("GET", 0), ("GET", 1) where parts == ["health"]:
-            return .json(200, ["ok": true])
-        default:
+        guard let route = Route(parts) else {
             return .json(404, ["error": .string("no route for \(method) \(request.path)"), "status": 404])
+        }
+        guard route.methods.contains(method) else {
+            let allowed = route.methods.joined(separator: ", ")
+            return .json(405, ["error": .string("\(method) is not allowed on \(request.path); use \(allowed)"), "status": 405],
+                         headers: ["Allow": allowed])
+        }
+        switch (route, method) {
+        case (.events(let key), _): return await receiveEvents(request, key: key)
+        case (.register, _): return await register(request)
+        case (.recordedSteps(let runID), _): return await authorized(request) { await recordedSteps(runID: runID) }
+        case (.runEvents(let runID), _): return await authorized(request) { await runEvents(runID: runID) }
+        case (.runsOfEvent(let eventID), _): return await authorized(request) { await runs(startedByEvent: eventID) }
+        case (.run(let runID), "DELETE"), (.cancelRun(let runID), _): return await authorized(request) { await cancel(runID) }
+        case (.run(let runID), _): return await authorized(request) { await run(runID) }
+        case (.apps, _): return await apps()
+        case (.health, _): return .json(200, ["ok": true])
+        }
+    }
+
+    /// The paths the server answers, each with the methods it takes.
+    private enum Route {
+        case events(key: String)
+        case register
+        case recordedSteps(runID: String)
+        case runEvents(runID: String)
+        case runsOfEvent(eventID: String)
+        case run(String)
+        case cancelRun(String)
+        case apps
+        case health
+
+        init?(_ parts: [String]) {
+            switch parts.count {
+            case 0: self = .health
+            case 1 where parts[0] == "health": self = .health
+            case 1 where parts[0] == "dev": self = .apps
+            case 2 where parts[0] == "e": self = .events(key: parts[1])
+            case 2 where parts == ["fn", "register"]: self = .register
+            case 3 where parts[0] == "v1" && parts[1] == "runs": self = .run(parts[2])
+            case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "actions": self = .recordedSteps(runID: parts[2])
+            case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "batch": self = .runEvents(runID: parts[2])
+            case 4 where parts[0] == "v1" && parts[1] == "events" && parts[3] == "runs": self = .runsOfEvent(eventID: parts[2])
+            case 4 where parts[0] == "v1" && parts[1] == "runs" && parts[3] == "cancel": self = .cancelRun(parts[2])
+            default: return nil
+            }
+        }
+
+        var methods: [String] {
+            switch self {
+            case .events, .register, .cancelRun: return ["POST"]
+            case .run: return ["GET", "DELETE"]
+            case .recordedSteps, .runEvents, .runsOfEvent, .apps, .health: return ["GET"]
+            }
         }
     }
 

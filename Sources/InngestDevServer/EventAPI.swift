@@ -27,19 +27,10 @@ extension DevServer {
         }
         var events: [AnyEvent] = []
         for (index, element) in raw.enumerated() {
-            guard case .object(let members) = element else {
-                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] is not a JSON object")])
-            }
-            guard let name = members["name"]?.stringValue, !name.isEmpty else {
-                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] has no \"name\" string")])
-            }
-            if let ts = members["ts"], !ts.isNull, ts.integerValue == nil {
-                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] \"ts\" must be an integer (milliseconds since the epoch)")])
-            }
             do {
-                events.append(try JSONCodec.shared.decode(AnyEvent.self, from: element))
+                events.append(try AnyEvent(jsonTree: element))
             } catch {
-                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] \(name) is not a valid event: \(error)")])
+                return .json(400, ["ids": [], "status": 400, "error": .string("event [\(index)] is not a valid event: \(error)")])
             }
         }
         do {

@@ -16,13 +16,18 @@ extension DevServer {
             } catch {
                 return .json(400, ["error": .string("the register body is not valid JSON: \(error)")])
             }
+            let members = json.objectValue ?? [:]
+            let appID = AppRegistration.member(members, "appName")?.stringValue
+            let url = AppRegistration.member(members, "url")?.stringValue ?? ""
             do {
                 let modified = try await engine.sync(registration: json)
-                let appID = AppRegistration.member(json.objectValue ?? [:], "appName")?.stringValue ?? ""
-                logger.info("synced app \(appID)\(modified ? "" : " (unchanged)")")
+                syncs.succeeded(url: url)
+                logger.info("synced app \(appID ?? "")\(modified ? "" : " (unchanged)")")
                 return .json(200, ["ok": true, "modified": .bool(modified), "sync_id": .string(UUID().uuidString.lowercased()),
-                                   "app_id": .string(Self.stableUUID(appID))])
+                                   "app_id": .string(Self.stableUUID(appID ?? ""))])
             } catch let error as EngineError {
+                syncs.failed(url: url, appID: appID, reason: error.description, at: Date())
+                logger.error("app \(appID ?? url) was not synced: \(error)")
                 return .json(400, ["code": "invalid_config", "error": .string(error.description), "status": 400])
             } catch {
                 logger.error("an app could not be synced: \(error)")

@@ -19,7 +19,8 @@ extension RouterMethods {
             }
             return Response(await server.handle(ServeRequest(request, body: body)))
         }
-        for method in [HTTPRequest.Method.get, .put, .post, .delete] {
+        // Every method reaches the server, so a wrong one gets its JSON 405 rather than the router's bare 404.
+        for method in [HTTPRequest.Method.get, .head, .put, .post, .delete, .patch, .options] {
             on("/", method: method, use: respond)
             on("**", method: method, use: respond)
         }

@@ -48,19 +48,35 @@ extension DevServer {
         }
     }
 
-    /// `GET /dev`: the synced apps and their functions.
+    /// `GET /dev`: the apps, each `synced` with its functions, or not synced with the
+    /// `error` of its last sync (an app whose latest sync failed shows as not synced).
     func apps() async -> ServeResponse {
         await answer {
             let apps = try await engine.syncedApps()
-            return .json(200, ["apps": .array(apps.map { app in
+            var failures = syncs.all
+            var entries: [JSONValue] = apps.map { app in
                 var members: [String: JSONValue] = [
                     "app_id": .string(app.appID), "url": .string(app.url),
                     "functions": .array(app.functionIDs.map(JSONValue.string)),
                     "synced_at": .string(ISO8601Timestamp.string(from: app.syncedAt)),
+                    "synced": true,
                 ]
                 if let sdk = app.sdk { members["sdk"] = .string(sdk) }
+                if let failure = failures.removeValue(forKey: SyncLog.key(app.url)), failure.at >= app.syncedAt {
+                    members["synced"] = false
+                    members["error"] = .string(failure.reason)
+                    members["attempted_at"] = .string(ISO8601Timestamp.string(from: failure.at))
+                }
                 return .object(members)
-            })])
+            }
+            for failure in failures.values.sorted(by: { $0.url < $1.url }) {
+                entries.append([
+                    "app_id": failure.appID.map(JSONValue.string) ?? .null, "url": .string(failure.url), "functions": [],
+                    "synced": false, "error": .string(failure.reason),
+                    "attempted_at": .string(ISO8601Timestamp.string(from: failure.at)),
+                ])
+            }
+            return .json(200, ["apps": .array(entries)])
         }
     }
 

@@ -71,13 +71,20 @@ extension Engine {
     func register(_ registration: AppRegistration) throws -> Bool {
         guard let transport = options.appTransport else { throw EngineError.noAppTransport }
         // Signatures carry wall-clock time (the app checks it against its own clock), also under a test clock.
-        var caller = AppCaller(transport: transport, signingKey: options.signingKey, serverKind: "dev", now: { Date() })
+        let limit = options.maxConcurrentCallsPerApp
+        let gate = appGates.withLock { gates in
+            if let gate = gates[registration.appID], gate.limit == limit { return gate }
+            let gate = AppCallGate(limit: limit)
+            gates[registration.appID] = gate
+            return gate
+        }
+        var caller = AppCaller(transport: transport, gate: gate, signingKey: options.signingKey, serverKind: "dev", now: { Date() })
         caller.maxBodyBytes = options.maxCallBodyBytes
         let entries = registration.functions.map { function in
             var configuration = function.configuration
             // Keyed by the composite id: another app's function id may equal one of ours.
             configuration.id = function.compositeID
-            let remote = RemoteFunction(url: function.url, caller: caller)
+            let remote = RemoteFunction(compositeID: function.compositeID, url: function.url, caller: caller)
             return FunctionCatalog.Entry(function: remote.engineFunction(configuration), compositeID: function.compositeID,
                                          appID: registration.appID, url: function.url)
         }

@@ -49,15 +49,25 @@ extension Engine: EventSender {
             if event.name.lowercased().hasPrefix("inngest/") {
                 throw EngineError.invalidEventName(index: index, name: event.name, reason: "is reserved for internal use (names starting with \"inngest/\")")
             }
-            guard case .object(var data) = event.data else {
-                if event.data.isNull { event.data = [:] } else { throw EngineError.invalidEvent(index: index, reason: "data must be a JSON object") }
-                return event
+            if let ts = event.ts, ts != 0, !InngestLimits.timestamps.contains(ts) {
+                throw EngineError.invalidEvent(index: index, reason: "\"ts\" \(ts) is outside \(InngestLimits.timestamps.lowerBound)...\(InngestLimits.timestamps.upperBound) (milliseconds since the Unix epoch, up to the end of year 9999)")
             }
-            // Inngest reserves `data._inngest` for its own metadata.
-            data.removeValue(forKey: "_inngest")
-            event.data = .object(data)
+            if let user = event.user, !user.isNull, user.objectValue == nil {
+                throw EngineError.invalidEvent(index: index, reason: "\"user\" must be a JSON object")
+            }
+            if event.data.nests(deeperThan: InngestLimits.maxEventNesting - 1) || event.user?.nests(deeperThan: InngestLimits.maxEventNesting - 1) == true {
+                throw EngineError.invalidEvent(index: index, reason: "nests arrays and objects deeper than \(InngestLimits.maxEventNesting) levels, the limit")
+            }
+            switch event.data {
+            case .null: event.data = [:]
+            case .object(var data):
+                // Inngest reserves `data._inngest` for its own metadata.
+                data.removeValue(forKey: "_inngest")
+                event.data = .object(data)
+            default: throw EngineError.invalidEvent(index: index, reason: "\"data\" must be a JSON object")
+            }
             if event.ts == nil || event.ts == 0 { event.ts = now.milliseconds }
-            if event.user == nil { event.user = [:] }
+            if event.user == nil || event.user == .null { event.user = [:] }
             let bytes = try JSONCodec.shared.encode(event).count
             if bytes > InngestLimits.maxEventBytes {
                 throw EngineError.eventTooLarge(index: index, bytes: bytes, limit: InngestLimits.maxEventBytes)

@@ -153,10 +153,3 @@ extension Engine {
         try await commit { [self] database in try cancelRun(runID, in: database, now: now) }
     }
 }
-
-extension Date {
-    func adding(_ duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-    }
-}

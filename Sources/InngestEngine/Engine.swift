@@ -40,6 +40,11 @@ public final class Engine: Sendable {
         /// Calls to apps whose body would be larger are sent trimmed (`use_api`); the app
         /// fetches the run's events and steps from the API. Inngest's limit, 4 MB, by default.
         public var maxCallBodyBytes = 4 * 1_024 * 1_024
+        /// The most calls in flight to one app at once, whatever its functions' own
+        /// `concurrency`; further calls wait in the engine, taken in turn from each function, so
+        /// one busy function does not hold up another. The transport must allow as many
+        /// connections per host (`AsyncHTTPClientTransport(maxConnectionsPerHost:)`).
+        public var maxConcurrentCallsPerApp = 256
 
         public init(clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
                     logger: Logger = Logger(label: "inngest.engine"), appTransport: (any HTTPTransport)? = nil,
@@ -61,6 +66,8 @@ public final class Engine: Sendable {
     let concurrency = ConcurrencyLimiter()
     let catalog: FunctionCatalog
     let timerLoop: TimerLoop
+    /// One gate per synced app, kept across re-syncs so calls in flight stay counted.
+    let appGates = Mutex<[String: AppCallGate]>([:])
 
     /// - Throws: ``InvalidFunctionConfiguration`` for the first function with invalid options,
     ///   or an error naming duplicate ids; a database error if the file cannot be opened.

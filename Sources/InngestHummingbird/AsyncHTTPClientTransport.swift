@@ -11,13 +11,25 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     private let timeout: TimeAmount
     private let maxResponseBytes: Int
 
+    /// A transport with a client of its own that opens up to `maxConnectionsPerHost`
+    /// connections to each host (the shared client opens 8): for a server that calls apps
+    /// many times at once, such as `inngest dev` (match `Engine.Options.maxConcurrentCallsPerApp`).
+    /// The client lives as long as the process.
+    public init(maxConnectionsPerHost: Int, timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_024 * 1_024) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConnectionsPerHost)
+        configuration.decompression = .disabled
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.init(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes)
+    }
+
     /// - Parameters:
     ///   - client: defaults to the shared client, which needs no shutdown.
     ///   - timeout: for the whole exchange.
     ///   - maxResponseBytes: a larger response is an error, not a memory spike.
     public init(client: HTTPClient = .shared, timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_024 * 1_024) {
         self.client = client
-        self.timeout = .milliseconds(timeout.components.seconds * 1_000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        self.timeout = .milliseconds(timeout.milliseconds)
         self.maxResponseBytes = maxResponseBytes
     }
 

@@ -40,9 +40,13 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Seconds before the first retry of a failed step (doubling after each failure).")
     var retryBase: Int = 10
 
+    @Option(help: "The most calls in flight to one app at once; more wait in the server, taken in turn from each function.")
+    var maxCallsPerApp: Int = 256
+
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, not \(port)") }
-        guard retryBase >= 1 else { throw ValidationError("--retry-base must be at least 1 second") }
+        guard (1...86_400).contains(retryBase) else { throw ValidationError("--retry-base must be between 1 and 86400 seconds, not \(retryBase)") }
+        guard (1...10_000).contains(maxCallsPerApp) else { throw ValidationError("--max-calls-per-app must be between 1 and 10000, not \(maxCallsPerApp)") }
         for url in syncURLs + u {
             guard let components = URLComponents(string: url), components.scheme == "http" || components.scheme == "https", components.host != nil else {
                 throw ValidationError("--sync-url \(url) is not an http(s) URL")
@@ -58,10 +62,10 @@ struct DevCommand: AsyncParsableCommand {
         }()
         let key = (signingKey ?? ProcessInfo.processInfo.environment["INNGEST_SIGNING_KEY"]).flatMap { $0.isEmpty ? nil : SigningKey($0) }
         // A step may run for a long time inside one call (Inngest allows 2 h).
-        let transport = AsyncHTTPClientTransport(timeout: .seconds(7_200))
-        let engine = try Engine(
-            appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [],
-            options: Engine.Options(backoff: Backoff(base: .seconds(retryBase)), logger: logger, appTransport: transport, signingKey: key))
+        let transport = AsyncHTTPClientTransport(maxConnectionsPerHost: maxCallsPerApp, timeout: .seconds(7_200))
+        var options = Engine.Options(backoff: Backoff(base: .seconds(retryBase)), logger: logger, appTransport: transport, signingKey: key)
+        options.maxConcurrentCallsPerApp = maxCallsPerApp
+        let engine = try Engine(appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [], options: options)
         try await engine.start()
         let server = DevServer(engine: engine, configuration: DevServer.Configuration(eventKeys: Set(eventKeys), signingKey: key),
                                transport: AsyncHTTPClientTransport(), logger: logger)

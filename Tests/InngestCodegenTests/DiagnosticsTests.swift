@@ -142,7 +142,7 @@ import Testing
         let diagnostics = Analysis.diagnostics(source)
         #expect(diagnostics.map(\.message) == [
             "retries: 50 is outside 0...20",
-            "concurrency[0].limit: 0 must be at least 1",
+            "concurrency[0].limit: 0 is outside 1...1000000",
             "throttle.period: 30d is outside 1s...1w",
             "batchEvents: cannot be combined with cancelOn",
             "cancelOn[0].timeout: 57w1d is outside 0s...52w2d",

@@ -81,10 +81,10 @@ import Testing
             ("", 400, "empty"),
             (#"{"name": "app/echo", "data": {"#, 400, "not valid JSON"),
             ("42", 400, "event object or an array"),
-            (#"[{"name":"app/echo"}, {"data":{}}]"#, 400, "event [1] has no \"name\""),
+            (#"[{"name":"app/echo"}, {"data":{}}]"#, 400, "event [1] is not a valid event: \"name\" is missing"),
             (#"[{"name":"app/echo","ts":"yesterday"}]"#, 400, "\"ts\" must be an integer"),
             (#"[{"name":"app/echo"},{"name":"inngest/function.failed"}]"#, 400, "reserved"),
-            (#"[{"name":"app/echo","data":[1,2]}]"#, 400, "data must be a JSON object"),
+            (#"[{"name":"app/echo","data":[1,2]}]"#, 400, "\"data\" must be a JSON object"),
         ]
         for (body, status, mentions) in cases {
             let response = await post(dev, "/e/key", body)

@@ -153,6 +153,16 @@ final class Gate: Sendable {
         return name
     }
 
+    /// Lets the `count` longest-waiting bodies go on; the gate stays closed.
+    func release(_ count: Int) {
+        let released = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            let released = Array(state.waiting.prefix(count))
+            state.waiting.removeFirst(released.count)
+            return released
+        }
+        for continuation in released { continuation.resume() }
+    }
+
     func open() {
         let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.isOpen = true

@@ -34,6 +34,10 @@ PY_URL = os.environ.get("PY_URL", "http://127.0.0.1:13939").rstrip("/")
 EVENT_KEY = os.environ.get("EVENT_KEY", "interop-key")
 CHECK_TIMEOUT = float(os.environ.get("CHECK_TIMEOUT", "60"))
 SYNC_TIMEOUT = float(os.environ.get("SYNC_TIMEOUT", "60"))
+# The burst check: how many runs, and the limits it holds the server to.
+BURST_RUNS = int(os.environ.get("BURST_RUNS", "5000"))
+BURST_TIMEOUT = float(os.environ.get("BURST_TIMEOUT", "300"))
+HEALTH_LIMIT_MS = float(os.environ.get("HEALTH_LIMIT_MS", "100"))
 
 POLL_INTERVAL = 0.25
 HTTP_TIMEOUT = 10.0
@@ -52,6 +56,11 @@ PY_FUNCTIONS = {
         "flaky-step",
         "invoker",
         "send-event",
+        "fails-with-handler",
+        # The SDK registers an on_failure handler as a function of its own.
+        "fails-with-handler-failure",
+        "wide",
+        "burst",
     )
 }
 SWIFT_FUNCTIONS = {
@@ -321,7 +330,41 @@ def swift_waits_for_python(deadline: float) -> None:
     run.completed_with({"matched": True, "token": token})
 
 
+def py_failure_handler(deadline: float) -> None:
+    token = f"fail-{NONCE}"
+    event = send_to_dev("test/fails-with-handler", {"token": token})
+    run = watch(event, f"{PY_APP}-fails-with-handler", deadline).until_final()
+    if run.get("status") != "Failed":
+        raise CheckFailed(f"fails-with-handler ended {run.get('status')}, expected Failed: {show(run)}")
+    while time.monotonic() < deadline:
+        handled = http_json("GET", f"{PY_URL}/peer/handled/{token}").get("handled")
+        if handled is not None:
+            expected = {"message": "failed on purpose", "function_id": f"{PY_APP}-fails-with-handler"}
+            if handled != expected:
+                raise CheckFailed(f"the failure handler saw {show(handled)}, expected {show(expected)}")
+            return
+        time.sleep(POLL_INTERVAL)
+    raise CheckFailed("the on_failure handler never ran")
+
+
+def py_wide_concurrency(deadline: float) -> None:
+    """12 step bodies of a function with concurrency 12 run at once: more than
+    the 8 connections per host an HTTP client allows by default."""
+
+    target = 12
+    events = [send_to_dev("test/wide", {"n": i}) for i in range(target)]
+    for event in events:
+        run = watch(event, f"{PY_APP}-wide", deadline).until_final()
+        if run.get("status") != "Completed":
+            raise CheckFailed(f"wide ended {run.get('status')}: {show(run)}")
+    peak = http_json("GET", f"{PY_URL}/peer/wide").get("peak")
+    if peak != target:
+        raise CheckFailed(f"at most {peak} step bodies of `wide` ran at once, expected {target}")
+
+
 CHECKS: list[tuple[str, Callable[[float], None]]] = [
+    ("py-failure-handler", py_failure_handler),
+    ("py-wide-concurrency", py_wide_concurrency),
     ("py-compute-square", py_compute_square),
     ("py-multi-step", py_multi_step),
     ("py-parallel-steps", py_parallel_steps),
@@ -334,6 +377,84 @@ CHECKS: list[tuple[str, Callable[[float], None]]] = [
     ("python-invokes-swift", python_invokes_swift),
     ("python-send-triggers-swift", python_send_triggers_swift),
     ("swift-waits-for-python", swift_waits_for_python),
+]
+
+
+# --- burst ------------------------------------------------------------------
+
+
+def burst(deadline: float) -> None:
+    """BURST_RUNS events in batches of 100 from 8 clients, each starting a run of
+    the Python app's one-step function: every run completes with its own input,
+    and the dev server's health check answers within HEALTH_LIMIT_MS throughout."""
+
+    total = BURST_RUNS
+    batches = [
+        [{"name": "test/burst", "data": {"n": i, "nonce": NONCE}} for i in range(start, min(start + 100, total))]
+        for start in range(0, total, 100)
+    ]
+    probes: list[float] = []
+    probing = {"on": True}
+
+    def probe() -> None:
+        while probing["on"]:
+            begin = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{DEV_URL}/health", timeout=10) as response:
+                    response.read()
+                probes.append((time.monotonic() - begin) * 1000)
+            except (urllib.error.URLError, OSError):
+                probes.append(10_000.0)
+            time.sleep(0.02)
+
+    prober = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    probe_done = prober.submit(probe)
+    ids: list[str] = []
+    try:
+        begin = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda batch: http_json("POST", f"{DEV_URL}/e/{EVENT_KEY}", batch), batches))
+        sent = time.monotonic() - begin
+        for batch, answer in zip(batches, answers):
+            ids += expect_ids(answer, len(batch), "a burst batch")
+        print(f"      burst: {total} events sent in {sent:.2f}s ({total / sent:,.0f} events/s)", flush=True)
+
+        pending = {event_id: n for n, event_id in enumerate(ids)}
+        outputs: dict[str, Any] = {}
+
+        def look(event_id: str) -> tuple[str, Any]:
+            runs = http_json("GET", f"{DEV_URL}/v1/events/{event_id}/runs").get("data") or []
+            return event_id, runs[0] if runs else None
+
+        while pending and time.monotonic() < deadline:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+                for event_id, run in pool.map(look, list(pending)):
+                    if run and run.get("status") in FINAL:
+                        outputs[event_id] = run
+                        del pending[event_id]
+            if pending:
+                time.sleep(1)
+        completed = time.monotonic() - begin
+    finally:
+        probing["on"] = False
+        probe_done.result()
+        prober.shutdown()
+    if pending:
+        raise CheckFailed(f"{len(pending)} of {total} burst runs did not finish within {BURST_TIMEOUT:.0f}s")
+    wrong = [(ids.index(e), r) for e, r in outputs.items() if r.get("status") != "Completed" or r.get("output") != ids.index(e)]
+    if wrong:
+        raise CheckFailed(f"{len(wrong)} burst runs did not complete with their input, e.g. {show(wrong[:3])}")
+    probes.sort()
+    worst, p99 = probes[-1], probes[int(len(probes) * 0.99) - 1 if len(probes) > 1 else 0]
+    print(f"      burst: all {total} runs completed {completed:.1f}s after the first send; "
+          f"{len(probes)} health checks, p99 {p99:.1f} ms, max {worst:.1f} ms", flush=True)
+    if worst > HEALTH_LIMIT_MS:
+        raise CheckFailed(f"a health check took {worst:.0f} ms during the burst (limit {HEALTH_LIMIT_MS:.0f} ms)")
+
+
+# Checks that load the server: run one at a time, after the others.
+HEAVY_CHECKS: list[tuple[str, Callable[[float], None]]] = [
+    ("burst", burst),
 ]
 
 
@@ -377,10 +498,10 @@ def report(ok: bool, name: str, seconds: float, detail: str = "") -> None:
         print(f"      {detail}", flush=True)
 
 
-def timed(name: str, fn: Callable[[float], None]) -> tuple[str, bool, float, str]:
+def timed(name: str, fn: Callable[[float], None], timeout: float = CHECK_TIMEOUT) -> tuple[str, bool, float, str]:
     start = time.monotonic()
     try:
-        fn(start + CHECK_TIMEOUT)
+        fn(start + timeout)
         return name, True, time.monotonic() - start, ""
     except CheckFailed as err:
         return name, False, time.monotonic() - start, str(err)
@@ -390,15 +511,16 @@ def timed(name: str, fn: Callable[[float], None]) -> tuple[str, bool, float, str
 
 def main(argv: list[str]) -> int:
     if "--list" in argv:
-        for name, _ in CHECKS:
+        for name, _ in CHECKS + HEAVY_CHECKS:
             print(name)
         return 0
-    known = dict(CHECKS)
+    known = dict(CHECKS + HEAVY_CHECKS)
     unknown = [a for a in argv if a not in known]
     if unknown:
         print(f"unknown check(s): {', '.join(unknown)}; see --list", file=sys.stderr)
         return 2
     selected = [(n, f) for n, f in CHECKS if not argv or n in argv]
+    heavy = [(n, f) for n, f in HEAVY_CHECKS if not argv or n in argv]
 
     print(f"interop checks: dev server {DEV_URL}, Python app {PY_URL}, event key {EVENT_KEY}", flush=True)
     start = time.monotonic()
@@ -412,17 +534,24 @@ def main(argv: list[str]) -> int:
     report(True, "apps-synced", time.monotonic() - start)
 
     failed = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(selected)) as pool:
-        futures = [pool.submit(timed, name, fn) for name, fn in selected]
-        for future in concurrent.futures.as_completed(futures):
-            name, ok, seconds, detail = future.result()
-            report(ok, name, seconds, detail)
-            if not ok:
-                failed.append(name)
+    if selected:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(selected)) as pool:
+            futures = [pool.submit(timed, name, fn) for name, fn in selected]
+            for future in concurrent.futures.as_completed(futures):
+                name, ok, seconds, detail = future.result()
+                report(ok, name, seconds, detail)
+                if not ok:
+                    failed.append(name)
+    for name, fn in heavy:
+        name, ok, seconds, detail = timed(name, fn, BURST_TIMEOUT)
+        report(ok, name, seconds, detail)
+        if not ok:
+            failed.append(name)
 
     total = time.monotonic() - start
-    passed = len(selected) - len(failed)
-    print(f"{passed}/{len(selected)} interop checks passed in {total:.1f}s", flush=True)
+    count = len(selected) + len(heavy)
+    passed = count - len(failed)
+    print(f"{passed}/{count} interop checks passed in {total:.1f}s", flush=True)
     if failed:
         print(f"failed: {', '.join(sorted(failed))}", flush=True)
     return 1 if failed else 0

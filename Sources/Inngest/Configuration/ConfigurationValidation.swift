@@ -109,7 +109,7 @@ private struct ConfigurationChecker {
         }
         for (index, limit) in concurrency.limits.enumerated() {
             let field = concurrency.limits.count == 1 ? "concurrency" : "concurrency[\(index)]"
-            if limit.limit < 1 { fail("\(field).limit", "\(limit.limit) must be at least 1") }
+            count(limit.limit, field: "\(field).limit")
             if let key = limit.key { expression(key, field: "\(field).key") }
             if limit.scope != .fn, limit.key == nil {
                 fail("\(field).key", "scope \(limit.scope.rawValue) needs a key")
@@ -118,14 +118,14 @@ private struct ConfigurationChecker {
     }
 
     mutating func throttle(_ throttle: Throttle) {
-        if throttle.limit < 1 { fail("throttle.limit", "\(throttle.limit) must be at least 1") }
-        if let burst = throttle.burst, burst < 1 { fail("throttle.burst", "\(burst) must be at least 1") }
+        count(throttle.limit, field: "throttle.limit")
+        if let burst = throttle.burst { count(burst, field: "throttle.burst") }
         duration(throttle.period, field: "throttle.period", within: InngestLimits.throttlePeriod)
         if let key = throttle.key { expression(key, field: "throttle.key") }
     }
 
     mutating func rateLimit(_ rateLimit: RateLimit) {
-        if rateLimit.limit < 1 { fail("rateLimit.limit", "\(rateLimit.limit) must be at least 1") }
+        count(rateLimit.limit, field: "rateLimit.limit")
         duration(rateLimit.period, field: "rateLimit.period", within: InngestLimits.rateLimitPeriod)
         if let key = rateLimit.key { expression(key, field: "rateLimit.key") }
     }
@@ -168,6 +168,11 @@ private struct ConfigurationChecker {
     }
 
     // MARK: Values
+
+    mutating func count(_ value: Int, field: String) {
+        let range = InngestLimits.flowControlCount
+        if !range.contains(value) { fail(field, "\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
+    }
 
     mutating func eventName(_ name: String, field: String) {
         if name.isEmpty { fail(field, "the event name must not be empty") }

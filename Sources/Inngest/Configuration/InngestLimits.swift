@@ -7,6 +7,8 @@ public enum InngestLimits {
     public static let maxTriggers = 10
     public static let maxCancellations = 5
     public static let maxConcurrencyLimits = 2
+    /// The counts of concurrency, throttle and rate limits (`limit`, `burst`).
+    public static let flowControlCount: ClosedRange<Int> = 1...1_000_000
     public static let debouncePeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(7 * 86_400)
     public static let throttlePeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(7 * 86_400)
     public static let rateLimitPeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(86_400)
@@ -19,6 +21,13 @@ public enum InngestLimits {
     public static let maxStepOutputBytes = 4 * 1_024 * 1_024
     /// The largest encoded event, in bytes.
     public static let maxEventBytes = 512 * 1_024
+    /// The deepest nesting of arrays and objects in an event (the event object counts as one
+    /// level). Far below ``JSONText/maximumDepth``, so every envelope an event travels in — a
+    /// batch, a run's record, a call payload, a lifecycle event — still reads and writes.
+    public static let maxEventNesting = 256
+    /// Event timestamps (`ts`), in milliseconds since the Unix epoch: 1970 up to the end of 9999,
+    /// the years an ISO-8601 date can write.
+    public static let timestamps: ClosedRange<Int64> = 0...253_402_300_799_999
     /// Events in one send.
     public static let maxEventsPerSend = 5_000
     /// How long an event id, an idempotency key or a rate limit key is remembered.

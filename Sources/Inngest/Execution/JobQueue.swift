@@ -21,7 +21,11 @@ package final class JobQueue: TaskExecutor, Sendable {
     ///   - onIdle: called on the queue each time it drains.
     ///   - onJob: called with `true` when a job is enqueued and `false` after it ran.
     package init(label: String, onJob: (@Sendable (_ started: Bool) -> Void)? = nil, onIdle: @escaping @Sendable () -> Void = {}) {
-        self.queue = DispatchQueue(label: label)
+        // A queue of its own targets an overcommitting root queue, which starts a thread for
+        // every queue with work: thousands of runs at once would start thousands of threads
+        // and starve everything else (the HTTP server's event loops among them). The global
+        // queue keeps to about one thread per core.
+        self.queue = DispatchQueue(label: label, target: .global())
         self.onJob = onJob
         self.onIdle = onIdle
     }

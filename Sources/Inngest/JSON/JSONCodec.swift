@@ -22,16 +22,21 @@ public struct JSONCodec: Sendable {
 
     public func encode<Value: Encodable>(_ value: Value) throws -> Data {
         if let json = value as? JSONValue { return Data(try JSONText.write(json).utf8) }
+        if let tree = value as? any JSONTreeConvertible { return Data(try JSONText.write(tree.jsonTree()).utf8) }
         return try Self.makeEncoder().encode(value)
     }
 
     public func encodeToString<Value: Encodable>(_ value: Value) throws -> String {
         if let json = value as? JSONValue { return try JSONText.write(json) }
+        if let tree = value as? any JSONTreeConvertible { return try JSONText.write(tree.jsonTree()) }
         return String(decoding: try encode(value), as: UTF8.self)
     }
 
     public func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         if type == JSONValue.self, let json = try JSONText.read(data) as? Value { return json }
+        if let treeType = type as? any JSONTreeConvertible.Type, let value = try treeType.init(jsonTree: JSONText.read(data)) as? Value {
+            return value
+        }
         return try Self.makeDecoder().decode(type, from: data)
     }
 
@@ -39,12 +44,14 @@ public struct JSONCodec: Sendable {
     /// it would travel on the wire.
     public func jsonValue<Value: Encodable>(of value: Value) throws -> JSONValue {
         if let json = value as? JSONValue { return json }
+        if let tree = value as? any JSONTreeConvertible { return tree.jsonTree() }
         return try JSONText.read(encode(value))
     }
 
     /// Decodes a typed value from a ``JSONValue`` through the decoder.
     public func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue) throws -> Value {
         if let same = json as? Value { return same }
+        if let treeType = type as? any JSONTreeConvertible.Type, let value = try treeType.init(jsonTree: json) as? Value { return value }
         return try Self.makeDecoder().decode(type, from: Data(try JSONText.write(json).utf8))
     }
 

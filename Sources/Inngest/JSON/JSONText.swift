@@ -21,11 +21,11 @@ public enum JSONText {
     public static func write(_ value: JSONValue) throws -> String {
         var output = ""
         output.reserveCapacity(64)
-        try write(value, into: &output)
+        try write(value, into: &output, depth: 0)
         return output
     }
 
-    private static func write(_ value: JSONValue, into output: inout String) throws {
+    private static func write(_ value: JSONValue, into output: inout String, depth: Int) throws {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
@@ -37,22 +37,31 @@ public enum JSONText {
             output += number.description
         case .string(let text): writeString(text, into: &output)
         case .array(let elements):
+            try checkDepth(depth + 1, of: value)
             output += "["
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
-                try write(element, into: &output)
+                try write(element, into: &output, depth: depth + 1)
             }
             output += "]"
         case .object(let members):
+            try checkDepth(depth + 1, of: value)
             output += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { output += "," }
                 writeString(key, into: &output)
                 output += ":"
                 // The key comes from the dictionary, so the lookup always succeeds.
-                try write(members[key] ?? .null, into: &output)
+                try write(members[key] ?? .null, into: &output, depth: depth + 1)
             }
             output += "}"
+        }
+    }
+
+    /// The writer accepts exactly the nesting the reader does, so whatever was read can be written.
+    private static func checkDepth(_ depth: Int, of value: JSONValue) throws {
+        guard depth <= maximumDepth else {
+            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "nesting deeper than \(maximumDepth) levels, the limit"))
         }
     }
 

@@ -71,6 +71,27 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// Whether arrays and objects nest deeper than `limit` levels (a scalar is at level 0, the
+    /// members of a top-level object at level 1). Walks without recursion and stops at the first
+    /// level past the limit, so a hostile value costs at most its size.
+    package func nests(deeperThan limit: Int) -> Bool {
+        var pending: [(value: JSONValue, depth: Int)] = [(self, 0)]
+        while let (value, depth) = pending.popLast() {
+            switch value {
+            case .array(let elements):
+                if depth + 1 > limit { return true }
+                for element in elements { pending.append((element, depth + 1)) }
+            case .object(let members):
+                if depth + 1 > limit { return true }
+                for member in members.values { pending.append((member, depth + 1)) }
+            default: continue
+            }
+        }
+        return false
+    }
+}
+
 extension JSONValue: Equatable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {

@@ -88,7 +88,8 @@ public struct AppRegistration: Sendable, Hashable {
             triggers: try decode([Trigger].self, member(object, "triggers"), "\(field).triggers") ?? [],
             retries: retries,
             cancelOn: try decode([Cancellation].self, member(object, "cancel"), "\(field).cancel") ?? [],
-            concurrency: try decode(Concurrency.self, member(object, "concurrency"), "\(field).concurrency"),
+            // An empty list is no limit: the Python SDK registers failure handlers with `[]`.
+            concurrency: try decode(Concurrency.self, member(object, "concurrency"), "\(field).concurrency").flatMap { $0.limits.isEmpty ? nil : $0 },
             throttle: try decode(Throttle.self, member(object, "throttle"), "\(field).throttle"),
             rateLimit: try decode(RateLimit.self, member(object, "rateLimit"), "\(field).rateLimit"),
             debounce: try decode(Debounce.self, member(object, "debounce"), "\(field).debounce"),

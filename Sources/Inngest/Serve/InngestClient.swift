@@ -57,7 +57,7 @@ public struct InngestClient: EventSender {
         guard events.count <= InngestLimits.maxEventsPerSend else {
             throw InngestClientError.invalidEvent("\(events.count) events in one send; at most \(InngestLimits.maxEventsPerSend)")
         }
-        let millis = Int64((now().timeIntervalSince1970 * 1_000).rounded(.down))
+        let millis = Int64(saturating: (now().timeIntervalSince1970 * 1_000).rounded(.down))
         let payload: [JSONValue] = try events.map { event in
             var object = try JSONCodec.shared.jsonValue(of: event).objectValue ?? [:]
             if object["data"] == nil || object["data"] == .null { object["data"] = [:] }

@@ -58,8 +58,7 @@ public final class TestClock: EngineClock {
 
     /// Moves time forward and wakes every sleeper whose deadline has come.
     public func advance(by duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        advance(to: now().addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18))
+        advance(to: now().adding(duration))
     }
 
     /// Moves time to `date` (never backwards) and wakes every sleeper whose deadline has come.

@@ -22,7 +22,7 @@ public struct Backoff: Sendable {
         let raw = Double(base.components.seconds) * pow(2, Double(exponent))
         let capped = min(raw, Double(maximum.components.seconds))
         let kept = 1 - Double.random(in: 0...max(0, min(1, jitter)))
-        return .milliseconds(Int64(capped * kept * 1_000))
+        return .milliseconds(Int64(saturating: capped * kept * 1_000))
     }
 
     /// When to retry: the error's own time if it asked for one, else the backoff.
@@ -31,13 +31,11 @@ public struct Backoff: Sendable {
         let upper = now.addingTimeInterval(86_400)
         switch retryAt {
         case .delay(let delay):
-            let (seconds, attoseconds) = delay.components
-            return min(max(now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18), lower), upper)
+            return min(max(now.adding(delay), lower), upper)
         case .date(let date):
             return min(max(date, lower), upper)
         case nil:
-            let (seconds, attoseconds) = delay(afterFailures: failures).components
-            return now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+            return now.adding(delay(afterFailures: failures))
         }
     }
 }

@@ -71,7 +71,7 @@ extension Engine {
         }
         var priority: Int64 = 0
         if let expression = configuration.priority?.run, let value = try? Expression(expression).evaluate(["event": json]) {
-            priority = min(max(value.integerValue ?? Int64(value.doubleValue ?? 0), -Self.priorityLimit), Self.priorityLimit)
+            priority = min(max(value.integerValue ?? Int64(saturating: value.doubleValue ?? 0), -Self.priorityLimit), Self.priorityLimit)
         }
         effects.merge(try createRun(of: function, events: events, eventID: eventID, in: database, now: now,
                                     startAt: startAt, singletonKey: singletonKey, priority: priority))

@@ -22,7 +22,8 @@ struct RateLimiter {
     /// `limit` per `period`, evenly spaced, `burst` at once (Inngest's throttle).
     static func smoothed(scope: String, limit: Int, period: Duration, burst: Int) -> RateLimiter {
         let emission = max(1, period.milliseconds / Int64(max(1, limit)))
-        return RateLimiter(scope: scope, emission: emission, tolerance: emission * Int64(max(0, burst - 1)))
+        let (tolerance, overflow) = emission.multipliedReportingOverflow(by: Int64(max(0, burst - 1)))
+        return RateLimiter(scope: scope, emission: emission, tolerance: overflow ? .max : tolerance)
     }
 
     /// True, and counted, if a request may pass now; false (and not counted) otherwise.
@@ -48,12 +49,5 @@ struct RateLimiter {
 
     private func store(_ key: String, _ tat: Int64, in database: Database) throws {
         try database.executeCached(sql: "INSERT OR REPLACE INTO flow_limits (scope, key, tat) VALUES (?, ?, ?)", arguments: [scope, key, tat])
-    }
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
     }
 }

@@ -15,6 +15,8 @@ enum AppAnswer: Sendable {
 /// (JCS-canonical, signed when a signing key is set) and reads the answer.
 struct AppCaller: Sendable {
     let transport: any HTTPTransport
+    /// Shared by every function of the app: calls wait here, not inside the transport.
+    let gate: AppCallGate
     let signingKey: SigningKey?
     let serverKind: String
     let now: @Sendable () -> Date
@@ -24,6 +26,8 @@ struct AppCaller: Sendable {
 
     /// The wire fields of one call.
     struct Call: Sendable {
+        /// The function's composite id: the gate takes each function's calls in turn.
+        var functionID: String
         var url: String
         var stepID: String
         var runID: String
@@ -45,14 +49,20 @@ struct AppCaller: Sendable {
         } catch {
             return .failed(SerializedError(name: "InvalidRequest", message: "the call could not be encoded: \(error)"), .nonRetriable)
         }
-        let response: OutboundResponse
-        do {
-            response = try await transport.send(request)
-        } catch {
+        let sent = await gate.withPlace(function: call.functionID) { () -> Result<OutboundResponse, any Error> in
+            do {
+                return .success(try await transport.send(request))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch sent {
+        case .success(let response):
+            return Self.answer(status: response.status, headers: response.headers, body: response.body)
+        case .failure(let error):
             return .failed(SerializedError(name: "AppUnreachable", message: "could not reach the app at \(Self.redactedURL(call.url)): \(error)"),
                            .retriable(nil))
         }
-        return Self.answer(status: response.status, headers: response.headers, body: response.body)
     }
 
     func request(for call: Call) throws -> OutboundRequest {

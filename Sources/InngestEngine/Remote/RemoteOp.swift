@@ -109,26 +109,36 @@ struct RemoteOp: Sendable {
     /// A time string (`"30s"`), or a date to sleep until.
     private static func sleepTarget(_ value: String, field: String) throws(Invalid) -> SleepTarget {
         if value.isEmpty { return .duration(.seconds(0)) }
-        if let duration = try? InngestDuration(parsing: value) {
-            guard let length = try? duration.duration(), length <= InngestLimits.maxWait else {
-                throw Invalid(description: "\(field) sleeps \(value), longer than 366 days")
+        let duration: InngestDuration
+        do {
+            duration = try InngestDuration(parsing: value)
+        } catch where error.reason == .tooLarge {
+            throw Invalid(description: "\(field) sleeps \(value), longer than 366 days")
+        } catch {
+            guard let date = ISO8601Timestamp.date(from: value) else {
+                throw Invalid(description: "\(field) duration \"\(value)\" is neither a time string nor an ISO-8601 date")
             }
-            return .duration(duration)
+            return .date(date)
         }
-        if let date = ISO8601Timestamp.date(from: value) { return .date(date) }
-        throw Invalid(description: "\(field) duration \"\(value)\" is neither a time string nor an ISO-8601 date")
+        guard let length = try? duration.duration(), length <= InngestLimits.maxWait else {
+            throw Invalid(description: "\(field) sleeps \(value), longer than 366 days")
+        }
+        return .duration(duration)
     }
 
     /// A timeout given as a time string or as the date it ends; empty means it has already passed.
     private static func timeout(_ value: String, field: String, now: Date) throws(Invalid) -> InngestDuration {
         if value.isEmpty { return .seconds(0) }
         let duration: Duration
-        if let parsed = try? InngestDuration(parsing: value), let length = try? parsed.duration() {
-            duration = length
-        } else if let date = ISO8601Timestamp.date(from: value) {
-            duration = .milliseconds(max(0, Int64((date.timeIntervalSince(now) * 1_000).rounded(.up))))
-        } else {
-            throw Invalid(description: "\(field) \"\(value)\" is neither a time string nor an ISO-8601 date")
+        do {
+            duration = try InngestDuration(parsing: value).duration()
+        } catch where error.reason == .tooLarge {
+            throw Invalid(description: "\(field) \"\(value)\" is longer than 366 days")
+        } catch {
+            guard let date = ISO8601Timestamp.date(from: value) else {
+                throw Invalid(description: "\(field) \"\(value)\" is neither a time string nor an ISO-8601 date")
+            }
+            duration = .milliseconds(max(0, Int64(saturating: (date.timeIntervalSince(now) * 1_000).rounded(.up))))
         }
         guard duration <= InngestLimits.maxWait else { throw Invalid(description: "\(field) \"\(value)\" is longer than 366 days") }
         return InngestDuration(duration)

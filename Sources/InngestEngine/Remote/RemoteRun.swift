@@ -138,7 +138,7 @@ final class RemoteRun: Sendable {
     private func call(stepID: String, attempt: Int, holdingSlots: Bool = true) async -> AppAnswer {
         let snapshot = memo.withLock { $0 }
         let call = AppCaller.Call(
-            url: function.url, stepID: stepID, runID: input.runID, events: input.events, steps: snapshot.steps,
+            functionID: function.compositeID, url: function.url, stepID: stepID, runID: input.runID, events: input.events, steps: snapshot.steps,
             stack: snapshot.stack, attempt: attempt, maxAttempts: input.maxAttempts,
             disableImmediateExecution: snapshot.planOnly || stepID != "step")
         guard holdingSlots, let driver else { return await function.caller.call(call) }
@@ -148,6 +148,7 @@ final class RemoteRun: Sendable {
 
 /// A function of an app served over HTTP, registered with the engine by a sync.
 struct RemoteFunction: Sendable {
+    let compositeID: String
     let url: String
     let caller: AppCaller
 

@@ -53,10 +53,3 @@ enum StoredJSON {
         return try JSONCodec.shared.decode(type, from: Data(text.utf8))
     }
 }
-
-extension Date {
-    /// Milliseconds since the Unix epoch, as every time column stores it.
-    var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1_000).rounded()) }
-
-    init(milliseconds: Int64) { self.init(timeIntervalSince1970: Double(milliseconds) / 1_000) }
-}

@@ -24,12 +24,13 @@ struct DevHarness {
     }
 
     init(clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = [],
-         maxCallBodyBytes: Int = 4 * 1_024 * 1_024) async throws {
+         maxCallBodyBytes: Int = 4 * 1_024 * 1_024, maxConcurrentCallsPerApp: Int = 256) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-dev-tests-\(UUID().uuidString)")
         self.directory = directory
         self.clock = clock
         var options = Engine.Options(clock: clock, backoff: Backoff(base: .seconds(10), jitter: 0), appTransport: network, signingKey: signingKey)
         options.maxCallBodyBytes = maxCallBodyBytes
+        options.maxConcurrentCallsPerApp = maxConcurrentCallsPerApp
         engine = try Engine(appID: "inngest-dev", databasePath: directory.appendingPathComponent("dev.sqlite").path, functions: [], options: options)
         try await engine.start()
         server = DevServer(engine: engine, configuration: .init(eventKeys: eventKeys, signingKey: signingKey), transport: network)

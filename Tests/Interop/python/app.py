@@ -22,6 +22,7 @@ SDK's `client.send` and answers `{"ids": [...]}`.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import logging
 import os
@@ -172,6 +173,67 @@ async def send_event(ctx: inngest.Context) -> dict[str, typing.Any]:
     return {"sent": sent}
 
 
+# What the failure handler of `fails-with-handler` saw, by the event's token; read
+# back through GET /peer/handled/<token>.
+HANDLED: dict[str, typing.Any] = {}
+
+
+async def _record_failure(ctx: inngest.Context) -> None:
+    # The handler's event is inngest/function.failed; the original event is inside it.
+    original = ctx.event.data.get("event") or {}
+    token = (original.get("data") or {}).get("token", "")  # type: ignore[union-attr]
+    error = ctx.event.data.get("error") or {}
+    HANDLED[str(token)] = {"message": error.get("message"), "function_id": ctx.event.data.get("function_id")}  # type: ignore[union-attr]
+
+
+@client.create_function(
+    fn_id="fails-with-handler",
+    retries=0,
+    trigger=_on("test/fails-with-handler"),
+    on_failure=_record_failure,
+)
+async def fails_with_handler(ctx: inngest.Context) -> None:
+    raise inngest.NonRetriableError("failed on purpose")
+
+
+# `wide` runs up to 12 step bodies at once (more than an HTTP client's default
+# 8 connections per host). Each body waits until WIDE_TARGET bodies are inside
+# at the same time (or a few seconds pass) and the peak is kept for the check.
+WIDE_TARGET = 12
+_wide = {"inside": 0, "peak": 0}
+_wide_full = asyncio.Event()
+
+
+@client.create_function(
+    fn_id="wide",
+    trigger=_on("test/wide"),
+    concurrency=[inngest.Concurrency(limit=WIDE_TARGET)],
+)
+async def wide(ctx: inngest.Context) -> int:
+    async def body() -> int:
+        _wide["inside"] += 1
+        _wide["peak"] = max(_wide["peak"], _wide["inside"])
+        if _wide["inside"] >= WIDE_TARGET:
+            _wide_full.set()
+        try:
+            await asyncio.wait_for(_wide_full.wait(), timeout=8)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            _wide["inside"] -= 1
+        return _wide["peak"]
+
+    return await ctx.step.run("gather", body)
+
+
+@client.create_function(fn_id="burst", trigger=_on("test/burst"))
+async def burst(ctx: inngest.Context) -> int:
+    async def body() -> int:
+        return int(ctx.event.data.get("n", 0))  # type: ignore[arg-type]
+
+    return await ctx.step.run("one", body)
+
+
 FUNCTIONS = [
     compute_square,
     multi_step,
@@ -181,6 +243,9 @@ FUNCTIONS = [
     flaky_step,
     invoker,
     send_event,
+    fails_with_handler,
+    wide,
+    burst,
 ]
 
 # --- HTTP app ---------------------------------------------------------------
@@ -207,6 +272,16 @@ def _to_events(body: typing.Any) -> list[inngest.Event]:
     if not events:
         raise ValueError("no events given")
     return events
+
+
+@app.get("/peer/handled/{token}")
+async def peer_handled(token: str) -> typing.Any:
+    return {"handled": HANDLED.get(token)}
+
+
+@app.get("/peer/wide")
+async def peer_wide() -> typing.Any:
+    return dict(_wide)
 
 
 @app.post("/peer/send")
