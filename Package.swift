@@ -45,7 +45,14 @@ let package = Package(
         // The README's first command: Inngest's documented scenarios on the embedded engine.
         .executableTarget(name: "InngestDemo", dependencies: ["InngestEngine"]),
         // Release-built measurements of the engine (`swift run -c release inngest-benchmarks`).
-        .executableTarget(name: "InngestBenchmarks", dependencies: ["InngestEngine"]),
+        .executableTarget(
+            name: "InngestBenchmarks",
+            dependencies: [
+                "InngestEngine", "InngestDevServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // A child process for the crash-recovery tests, which SIGKILL it mid-run.
         .executableTarget(name: "InngestCrashWorker", dependencies: ["InngestEngine"], path: "Tests/InngestCrashWorker"),
         .testTarget(name: "InngestTests", dependencies: ["Inngest"], resources: [.copy("Serve/Captures")]),

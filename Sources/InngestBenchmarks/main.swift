@@ -3,7 +3,7 @@ import Inngest
 import InngestEngine
 
 // Measures the embedded engine. Run release-built:
-//     swift run -c release inngest-benchmarks [steps|latency|parked|all]
+//     swift run -c release inngest-benchmarks [steps|latency|parked|flow|intake|all]
 // Each benchmark uses a fresh SQLite file in a temporary directory (WAL, synchronous=FULL).
 
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -12,6 +12,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("latency", FirstStepLatencyBenchmark.run),
     ("parked", ParkedRunsBenchmark.run),
     ("flow", FlowControlBenchmark.run),
+    ("intake", EventIntakeBenchmark.run),
 ]
 print("swift-inngest engine benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 for (name, benchmark) in benchmarks where which == "all" || which == name {

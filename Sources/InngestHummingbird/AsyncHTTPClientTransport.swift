@@ -10,17 +10,18 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
     private let timeout: TimeAmount
     private let maxResponseBytes: Int
+    private let ownsClient: Bool
 
     /// A transport with a client of its own that opens up to `maxConnectionsPerHost`
     /// connections to each host (the shared client opens 8): for a server that calls apps
     /// many times at once, such as `inngest dev` (match `Engine.Options.maxConcurrentCallsPerApp`).
-    /// The client lives as long as the process.
+    /// Call ``shutdown()`` once it is no longer used.
     public init(maxConnectionsPerHost: Int, timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_024 * 1_024) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConnectionsPerHost)
         configuration.decompression = .disabled
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        self.init(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes)
+        self.init(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes, ownsClient: true)
     }
 
     /// - Parameters:
@@ -28,9 +29,20 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     ///   - timeout: for the whole exchange.
     ///   - maxResponseBytes: a larger response is an error, not a memory spike.
     public init(client: HTTPClient = .shared, timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_024 * 1_024) {
+        self.init(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes, ownsClient: false)
+    }
+
+    private init(client: HTTPClient, timeout: Duration, maxResponseBytes: Int, ownsClient: Bool) {
+        self.ownsClient = ownsClient
         self.client = client
         self.timeout = .milliseconds(timeout.milliseconds)
         self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// Shuts down a client this transport created (``init(maxConnectionsPerHost:timeout:maxResponseBytes:)``);
+    /// does nothing for a client it was given.
+    public func shutdown() async throws {
+        if ownsClient { try await client.shutdown() }
     }
 
     public func send(_ request: OutboundRequest) async throws -> OutboundResponse {

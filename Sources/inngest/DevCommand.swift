@@ -89,5 +89,6 @@ struct DevCommand: AsyncParsableCommand {
             },
             logger: logger)
         try await application.runService()
+        try await transport.shutdown()
     }
 }
