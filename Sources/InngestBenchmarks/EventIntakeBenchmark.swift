@@ -40,6 +40,10 @@ enum EventIntakeBenchmark {
             print("event intake over HTTP, \(clients) clients, each posting after its previous answer:")
             // Warm-up: connections, caches, the first pages of the database.
             _ = try await measure(client: client, url: url, posts: 400, batch: 1, name: "bench/nothing")
+            // The floor: the same clients and server answering `GET /health`, no engine work.
+            let health = try await measure(client: client, url: url.replacingOccurrences(of: "/e/bench-key", with: "/health"), posts: 20_000, batch: 0, name: "")
+            print("  GET /health (HTTP alone): 20000 requests in \(format(health.seconds, 2)) s = \(Int(20_000 / health.seconds)) requests/s, "
+                  + "p50 \(format(health.p50, 2)) ms, p99 \(format(health.p99, 2)) ms; CPU \(format(health.cpuMicrosecondsPerEvent(20_000))) µs/request")
             for (label, posts, batch, name) in [
                 ("single events, trigger nothing", 20_000, 1, "bench/nothing"),
                 ("batches of 100, trigger nothing", 400, 100, "bench/nothing"),
@@ -81,9 +85,11 @@ enum EventIntakeBenchmark {
                             ["name": .string(name), "data": ["i": .integer(Int64(post * batch + index)), "user": .string("u-\(post % 97)")]]
                         }
                         var request = HTTPClientRequest(url: url)
-                        request.method = .POST
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: try JSONText.write(batch == 1 ? events[0] : .array(events))))
+                        if batch > 0 {
+                            request.method = .POST
+                            request.headers.add(name: "Content-Type", value: "application/json")
+                            request.body = .bytes(ByteBuffer(string: try JSONText.write(batch == 1 ? events[0] : .array(events))))
+                        }
                         let begin = ContinuousClock.now
                         let response = try await client.execute(request, timeout: .seconds(60))
                         _ = try await response.body.collect(upTo: 1 << 20)

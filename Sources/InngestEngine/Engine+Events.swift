@@ -25,8 +25,8 @@ extension Engine: EventSender {
         }
         try await commit { [self] database in
             var effects = Effects()
-            for (event, id) in zip(prepared, ids) {
-                effects.merge(try ingest(event, id: id, in: database, now: now))
+            for ((event, text), id) in zip(prepared, ids) {
+                effects.merge(try ingest(event, text: text, id: id, in: database, now: now))
             }
             return effects
         }
@@ -39,7 +39,8 @@ extension Engine: EventSender {
         try await send([event.erased()])[0]
     }
 
-    private func prepare(_ events: [AnyEvent], now: Date) throws -> [AnyEvent] {
+    /// The events as they are stored, each with its JSON text.
+    private func prepare(_ events: [AnyEvent], now: Date) throws -> [(AnyEvent, String)] {
         if events.count > InngestLimits.maxEventsPerSend {
             throw EngineError.tooManyEvents(count: events.count, limit: InngestLimits.maxEventsPerSend)
         }
@@ -68,21 +69,21 @@ extension Engine: EventSender {
             }
             if event.ts == nil || event.ts == 0 { event.ts = now.milliseconds }
             if event.user == nil || event.user == .null { event.user = [:] }
-            let bytes = try JSONCodec.shared.encode(event).count
-            if bytes > InngestLimits.maxEventBytes {
-                throw EngineError.eventTooLarge(index: index, bytes: bytes, limit: InngestLimits.maxEventBytes)
+            let text = try StoredJSON.text(event)
+            if text.utf8.count > InngestLimits.maxEventBytes {
+                throw EngineError.eventTooLarge(index: index, bytes: text.utf8.count, limit: InngestLimits.maxEventBytes)
             }
-            return event
+            return (event, text)
         }
     }
 
     /// Stores one event and does everything it causes, in the caller's transaction.
-    func ingest(_ event: AnyEvent, id: String, in database: Database, now: Date) throws -> Effects {
+    func ingest(_ event: AnyEvent, text: String? = nil, id: String, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
-        let json = try JSONCodec.shared.jsonValue(of: event)
-        try database.execute(
+        let json = event.jsonTree()
+        try database.executeCached(
             sql: "INSERT OR IGNORE INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id, event.name, try StoredJSON.text(event), event.id, event.ts ?? now.milliseconds, now.milliseconds])
+            arguments: [id, event.name, try text ?? StoredJSON.text(event), event.id, event.ts ?? now.milliseconds, now.milliseconds])
         // Already stored: an earlier send of the same step did all of this.
         guard database.changesCount == 1 else { return effects }
 

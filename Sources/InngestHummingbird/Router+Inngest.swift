@@ -37,7 +37,8 @@ extension ServeRequest {
     package init(_ request: Request, body: ByteBuffer) {
         var headers = HTTPHeaders()
         for field in request.headers { headers.add(field.name.rawName, field.value) }
-        let query = URLComponents(string: "?" + (request.uri.query ?? ""))?.queryItems ?? []
+        let queryText = request.uri.query ?? ""
+        let query = queryText.isEmpty ? [] : URLComponents(string: "?" + queryText)?.queryItems ?? []
         let host = request.head.authority
         self.init(method: request.method.rawValue, path: request.uri.path, queryItems: query, headers: headers,
                   body: Array(body.readableBytesView), origin: host.map { "\(request.head.scheme ?? "http")://\($0)" })

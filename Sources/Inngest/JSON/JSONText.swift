@@ -69,36 +69,42 @@ public enum JSONText {
     /// `"`, `\\`, and control characters (short forms where JSON has them, else `\u00xx`).
     static func writeString(_ text: String, into output: inout String) {
         output += "\""
-        var plainStart = text.unicodeScalars.startIndex
-        var index = plainStart
-        let scalars = text.unicodeScalars
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case "\u{08}": escape = "\\b"
-            case "\u{0C}": escape = "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    escape = nil
-                }
-            }
-            if let escape {
-                output.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                output += escape
-                plainStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+        // Most strings need no escape: append them whole.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
         }
-        output.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
+        if plain == true {
+            output += text
+            output += "\""
+            return
+        }
+        // Escapes are ASCII, so splitting at their bytes never splits a character.
+        let utf8 = text.utf8
+        var plainStart = utf8.startIndex
+        var index = plainStart
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 {
+                output += Substring(utf8[plainStart..<index])
+                switch byte {
+                case 0x22: output += "\\\""
+                case 0x5C: output += "\\\\"
+                case 0x0A: output += "\\n"
+                case 0x0D: output += "\\r"
+                case 0x09: output += "\\t"
+                case 0x08: output += "\\b"
+                case 0x0C: output += "\\f"
+                default:
+                    let hex = String(byte, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+                index = utf8.index(after: index)
+                plainStart = index
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        output += Substring(utf8[plainStart..<utf8.endIndex])
         output += "\""
     }
 
