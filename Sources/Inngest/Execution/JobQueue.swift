@@ -24,8 +24,9 @@ package final class JobQueue: TaskExecutor, Sendable {
         // A queue of its own targets an overcommitting root queue, which starts a thread for
         // every queue with work: thousands of runs at once would start thousands of threads
         // and starve everything else (the HTTP server's event loops among them). The global
-        // queue keeps to about one thread per core.
-        self.queue = DispatchQueue(label: label, target: .global())
+        // queue keeps to about one thread per core, and at utility QoS the jobs of runs yield
+        // to request handling (default QoS): a burst of runs does not stall a server's API.
+        self.queue = DispatchQueue(label: label, target: .global(qos: .utility))
         self.onJob = onJob
         self.onIdle = onIdle
     }
