@@ -8,8 +8,10 @@ extension Engine: EventSender {
     /// once all of that is on disk.
     ///
     /// Checked before anything is stored (one bad event rejects the whole send, so a retry
-    /// cannot duplicate the good ones): at most 5,000 events, each at most 512 KiB encoded,
-    /// names non-empty and not in the reserved `inngest/` namespace.
+    /// cannot duplicate the good ones): at most 5,000 events, each at most 512 KiB encoded and
+    /// nested at most 256 levels (``InngestLimits/maxEventNesting``), names non-empty and not
+    /// in the reserved `inngest/` namespace, `data` and `user` objects (or absent), `ts` within
+    /// ``InngestLimits/timestamps`` (or absent or 0: now).
     @discardableResult
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         let now = clock.now()
