@@ -44,9 +44,8 @@ extension DevServer {
         }
         // SDKs answer the sync with 200 even when their registration failed, and put the
         // server's error in the body (the Python SDK: `{"error": …}`).
-        let json = try? JSONText.read(response.body)
-        let error = json?["error"]?.stringValue ?? json?["message"]?.stringValue.flatMap { json?["ok"] == .bool(false) ? $0 : nil }
-        guard (200..<300).contains(response.status), error == nil || error?.isEmpty == true else {
+        let error = (try? JSONText.read(response.body))?["error"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        guard (200..<300).contains(response.status), error == nil else {
             let text = error ?? String(decoding: response.body.prefix(300), as: UTF8.self)
             let failure = SyncFailure(url: url, reason: "the app answered \(response.status): \(text)", appAnswered: true)
             syncs.failed(url: url, appID: nil, reason: failure.reason, at: Date())

@@ -22,7 +22,6 @@ final class AppCallGate: Sendable {
         private var items: [Element] = []
         private var head = 0
         var isEmpty: Bool { head == items.count }
-        var count: Int { items.count - head }
 
         mutating func push(_ item: Element) { items.append(item) }
 
@@ -88,10 +87,5 @@ final class AppCallGate: Sendable {
             return waiter
         }
         next?.resume()
-    }
-
-    /// Calls in flight and calls waiting (for tests and inspection).
-    var counts: (inFlight: Int, waiting: Int) {
-        state.withLock { state in (state.inFlight, state.queues.values.reduce(0) { $0 + $1.count }) }
     }
 }

@@ -39,38 +39,26 @@ struct AppCaller: Sendable {
         var disableImmediateExecution: Bool
     }
 
-    private enum CallFailure: Error {
-        case encoding(any Error)
-        case transport(any Error)
-    }
-
     /// Inngest's limit: 4 MB.
     static let defaultMaxBodyBytes = 4 * 1_024 * 1_024
 
     func call(_ call: Call) async -> AppAnswer {
         // The body is built once the call has its place: a burst of runs waiting for the app
         // costs no work until their turn.
-        let sent = await gate.withPlace(function: call.functionID) { () -> Result<OutboundResponse, CallFailure> in
+        await gate.withPlace(function: call.functionID) {
             let request: OutboundRequest
             do {
                 request = try self.request(for: call)
             } catch {
-                return .failure(.encoding(error))
+                return .failed(SerializedError(name: "InvalidRequest", message: "the call could not be encoded: \(error)"), .nonRetriable)
             }
             do {
-                return .success(try await transport.send(request))
+                let response = try await transport.send(request)
+                return Self.answer(status: response.status, headers: response.headers, body: response.body)
             } catch {
-                return .failure(.transport(error))
+                return .failed(SerializedError(name: "AppUnreachable", message: "could not reach the app at \(Self.redactedURL(call.url)): \(error)"),
+                               .retriable(nil))
             }
-        }
-        switch sent {
-        case .success(let response):
-            return Self.answer(status: response.status, headers: response.headers, body: response.body)
-        case .failure(.encoding(let error)):
-            return .failed(SerializedError(name: "InvalidRequest", message: "the call could not be encoded: \(error)"), .nonRetriable)
-        case .failure(.transport(let error)):
-            return .failed(SerializedError(name: "AppUnreachable", message: "could not reach the app at \(Self.redactedURL(call.url)): \(error)"),
-                           .retriable(nil))
         }
     }
 
