@@ -44,6 +44,11 @@ enum EventIntakeBenchmark {
             let health = try await measure(client: client, url: url.replacingOccurrences(of: "/e/bench-key", with: "/health"), posts: 20_000, batch: 0, name: "")
             print("  GET /health (HTTP alone): 20000 requests in \(format(health.seconds, 2)) s = \(Int(20_000 / health.seconds)) requests/s, "
                   + "p50 \(format(health.p50, 2)) ms, p99 \(format(health.p99, 2)) ms; CPU \(format(health.cpuMicrosecondsPerEvent(20_000))) µs/request")
+            // The engine's share: the same single events sent by 8 tasks straight to `engine.send`.
+            let direct = try await measureEngine(engine, sends: 40_000)
+            print("  engine.send alone (no HTTP), \(clients) senders, single events: 40000 events in \(format(direct.seconds, 2)) s = \(Int(40_000 / direct.seconds)) events/s, "
+                  + "p50 \(format(direct.p50, 2)) ms, p99 \(format(direct.p99, 2)) ms; CPU \(format(direct.cpuMicrosecondsPerEvent(40_000))) µs/event")
+            var runsStarted = 0
             for (label, posts, batch, name) in [
                 ("single events, trigger nothing", 20_000, 1, "bench/nothing"),
                 ("batches of 100, trigger nothing", 400, 100, "bench/nothing"),
@@ -53,11 +58,12 @@ enum EventIntakeBenchmark {
                 let result = try await measure(client: client, url: url, posts: posts, batch: batch, name: name)
                 await engine.settle()
                 let events = posts * batch
+                if name == "bench/start" { runsStarted += events }
                 print("  \(label): \(events) events in \(format(result.seconds, 2)) s = \(Int(Double(events) / result.seconds)) events/s, "
                       + "per post p50 \(format(result.p50, 2)) ms, p99 \(format(result.p99, 2)) ms; CPU \(format(result.cpuMicrosecondsPerEvent(events))) µs/event")
             }
-            if try await engine.runs(function: "one-step", status: .completed, limit: 100_000).count != 24_000 {
-                print("  (not every run completed)")
+            if try await engine.runs(function: "one-step", status: .completed, limit: 100_000).count != runsStarted {
+                throw BenchmarkFailure("not every one of the \(runsStarted) runs completed")
             }
             group.cancelAll()
         }
@@ -71,6 +77,30 @@ enum EventIntakeBenchmark {
         var cpuSeconds: Double
 
         func cpuMicrosecondsPerEvent(_ events: Int) -> Double { cpuSeconds / Double(events) * 1e6 }
+    }
+
+    private static func measureEngine(_ engine: Engine, sends: Int) async throws -> Result {
+        let cpuStart = processCPUSeconds()
+        let start = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for worker in 0..<clients {
+                group.addTask {
+                    var latencies: [Double] = []
+                    for send in stride(from: worker, to: sends, by: clients) {
+                        let event = AnyEvent(name: "bench/nothing", data: ["i": .integer(Int64(send)), "user": .string("u-\(send % 97)")])
+                        let begin = ContinuousClock.now
+                        try await engine.send([event])
+                        latencies.append(seconds(since: begin) * 1_000)
+                    }
+                    return latencies
+                }
+            }
+            var all: [Double] = []
+            for try await part in group { all += part }
+            return all.sorted()
+        }
+        return Result(seconds: seconds(since: start), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
+                      cpuSeconds: processCPUSeconds() - cpuStart)
     }
 
     private static func measure(client: HTTPClient, url: String, posts: Int, batch: Int, name: String) async throws -> Result {
