@@ -16,11 +16,11 @@ struct InngestExportManifest: CommandPlugin {
         let outputs = extractor.extractOption(named: "output")
         let check = extractor.extractFlag(named: "check") > 0
         guard extractor.remainingArguments.isEmpty else {
-            throw ExportError("unexpected arguments: \(extractor.remainingArguments.joined(separator: " ")); use --target, --output, --check")
+            throw PluginError("unexpected arguments: \(extractor.remainingArguments.joined(separator: " ")); use --target, --output, --check")
         }
         let targets = try selectTargets(context: context, names: targetNames)
         guard outputs.count <= 1 || outputs.count == targets.count else {
-            throw ExportError("give one --output per --target")
+            throw PluginError("give one --output per --target")
         }
         let tool = try context.tool(named: "inngest-codegen").url
         var breaking = false
@@ -38,14 +38,14 @@ struct InngestExportManifest: CommandPlugin {
                 print("Wrote \(destination.path)")
             }
         }
-        if check && breaking { throw ExportError("breaking changes for in-flight runs (see above)") }
+        if check && breaking { throw PluginError("breaking changes for in-flight runs (see above)") }
     }
 
     /// The named targets, or every Swift target of the package with an `@InngestFunction`.
     private func selectTargets(context: PluginContext, names: [String]) throws -> [SourceModuleTarget] {
         if !names.isEmpty {
             return try context.package.targets(named: names).map { target in
-                guard let module = target as? SourceModuleTarget else { throw ExportError("\(target.name) is not a source target") }
+                guard let module = target as? SourceModuleTarget else { throw PluginError("\(target.name) is not a source target") }
                 return module
             }
         }
@@ -54,12 +54,7 @@ struct InngestExportManifest: CommandPlugin {
                 (try? String(contentsOf: file.url, encoding: .utf8))?.contains("@InngestFunction") == true
             }
         }
-        guard !annotated.isEmpty else { throw ExportError("no target of this package has an @InngestFunction; pass --target") }
+        guard !annotated.isEmpty else { throw PluginError("no target of this package has an @InngestFunction; pass --target") }
         return annotated
     }
-}
-
-struct ExportError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -10,24 +10,20 @@ struct ManifestExporter {
 
     /// Generates the manifest into the plugin's work directory.
     func generate() throws -> (url: URL, appID: String) {
-        let directory = target.directoryURL
-        let configURL = directory.appending(path: "inngest.config.json")
-        let hasConfig = FileManager.default.fileExists(atPath: configURL.path)
-        let appID = try hasConfig ? Self.appID(in: configURL) ?? target.name.lowercased() : target.name.lowercased()
-        let output = context.pluginWorkDirectoryURL.appending(path: "export/\(target.name)/\(appID).inngest.json")
+        let inputs = try TargetInputs(target: target)
+        let output = context.pluginWorkDirectoryURL.appending(path: "export/\(target.name)/\(inputs.appID).inngest.json")
         try? FileManager.default.removeItem(at: output)
-        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appending(path: "Templates")
+        let templates = try TemplatesLocator.directory(context: context)
         var arguments = [
-            "generate", "--target-name", target.name, "--templates-dir", templates.path,
+            "generate", "--target-name", target.name, "--templates-dir", templates.directory.path,
             "--manifest-output", output.path, "--package-dir", context.package.directoryURL.path,
         ]
-        if hasConfig { arguments += ["--config", configURL.path] }
-        for manifest in Self.manifests(in: directory) { arguments += ["--import", manifest.path] }
-        arguments += target.sourceFiles(withSuffix: "swift").map(\.url.path)
+        if let config = inputs.configFile { arguments += ["--config", config.path] }
+        for manifest in inputs.importedManifests { arguments += ["--import", manifest.path] }
+        arguments += inputs.swiftFiles.map(\.path)
         let status = try run(arguments)
-        guard status == 0 else { throw ExportError("inngest-codegen failed for \(target.name) (see the diagnostics above)") }
-        return (output, appID)
+        guard status == 0 else { throw PluginError("inngest-codegen failed for \(target.name) (see the diagnostics above)") }
+        return (output, inputs.appID)
     }
 
     /// `Manifests/<app-id>.inngest.json` in the package.
@@ -58,15 +54,5 @@ struct ManifestExporter {
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
-    }
-
-    private static func appID(in config: URL) throws -> String? {
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any]
-        return object?["appId"] as? String
-    }
-
-    private static func manifests(in directory: URL) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }
-        return enumerator.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(".inngest.json") }
     }
 }

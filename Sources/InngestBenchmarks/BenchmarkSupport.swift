@@ -1,4 +1,5 @@
 import Foundation
+import Inngest
 
 /// A fresh database path in a temporary directory.
 func temporaryDatabasePath(_ name: String) -> String {
@@ -18,8 +19,7 @@ func residentMemoryBytes() -> Int {
 }
 
 func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    (ContinuousClock.now - start).timeInterval
 }
 
 func percentile(_ sorted: [Double], _ fraction: Double) -> Double {

@@ -3,8 +3,10 @@ import Foundation
 import Hummingbird
 import Inngest
 import InngestDevServer
+import InngestDevServerHummingbird
 import InngestEngine
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// Event intake of `inngest dev` over HTTP on loopback: 8 clients post to `POST /e/{key}` of

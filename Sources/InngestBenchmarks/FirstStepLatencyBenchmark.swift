@@ -26,8 +26,7 @@ enum FirstStepLatencyBenchmark {
         let latencies = started.withLock { started in
             (0..<events).compactMap { index -> Double? in
                 guard let begin = sent[index], let end = started[index] else { return nil }
-                let elapsed = end - begin
-                return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1_000
+                return (end - begin).timeInterval * 1_000
             }.sorted()
         }
         print("event -> first step latency over \(latencies.count) events: p50 \(format(percentile(latencies, 0.5), 2)) ms, p99 \(format(percentile(latencies, 0.99), 2)) ms")

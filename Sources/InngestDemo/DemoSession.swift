@@ -68,7 +68,7 @@ final class DemoSession: Sendable {
     }
 
     func detail(of runID: String) async throws -> RunDetail {
-        guard let detail = try await engine.run(runID) else { throw DemoError.missingRun(runID) }
+        guard let detail = try await engine.run(id: runID) else { throw DemoError.missingRun(runID) }
         return detail
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Inngest
+import Logging
 
 extension DevServer {
     /// Why an app could not be synced by URL.

@@ -27,7 +27,7 @@ public struct DevServer: Sendable {
         /// Larger request bodies get `413`.
         public var maxBodyBytes: Int
 
-        public init(eventKeys: Set<String> = [], signingKey: SigningKey? = nil, maxBodyBytes: Int = 16 * 1_024 * 1_024) {
+        public init(eventKeys: Set<String> = [], signingKey: SigningKey? = nil, maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes) {
             self.eventKeys = eventKeys
             self.signingKey = signingKey
             self.maxBodyBytes = maxBodyBytes
@@ -128,7 +128,7 @@ public struct DevServer: Sendable {
 }
 
 extension ServeResponse {
-    static func json(_ status: Int, _ body: JSONValue, headers: HTTPHeaders = [:]) -> ServeResponse {
+    package static func json(_ status: Int, _ body: JSONValue, headers: HTTPHeaders = [:]) -> ServeResponse {
         var headers = headers
         headers[InngestHeader.contentType] = "application/json"
         headers[InngestHeader.serverKind] = "dev"

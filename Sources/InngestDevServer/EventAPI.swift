@@ -1,6 +1,7 @@
 import Foundation
 import Inngest
 import InngestEngine
+import Logging
 
 extension DevServer {
     /// `POST /e/{key}`: stores the events and starts what they trigger; nothing is stored
@@ -36,12 +37,8 @@ extension DevServer {
         do {
             let ids = try await engine.send(events)
             return .json(200, ["ids": .array(ids.map(JSONValue.string)), "status": 200])
-        } catch let error as EngineError {
-            let status: Int
-            switch error {
-            case .eventTooLarge, .tooManyEvents: status = 413
-            default: status = 400
-            }
+        } catch let error as InvalidEvent {
+            let status = error.isTooLarge ? 413 : 400
             return .json(status, ["ids": [], "status": .integer(Int64(status)), "error": .string(error.description)])
         } catch {
             logger.error("events could not be stored: \(error)")

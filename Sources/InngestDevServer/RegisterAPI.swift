@@ -1,6 +1,7 @@
 import Foundation
 import Inngest
 import InngestEngine
+import Logging
 
 extension DevServer {
     /// `POST /fn/register`: an app's out-of-band sync. Answers as Inngest's dev server does:

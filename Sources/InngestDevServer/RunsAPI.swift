@@ -1,6 +1,7 @@
 import Foundation
 import Inngest
 import InngestEngine
+import Logging
 
 extension DevServer {
     /// `GET /v1/events/{id}/runs`: `{"data": [run, …]}`.
@@ -14,7 +15,7 @@ extension DevServer {
     /// `GET /v1/runs/{id}`: `{"data": run}`.
     func run(_ runID: String) async -> ServeResponse {
         await answer {
-            guard let detail = try await engine.run(runID) else { return Self.runNotFound(runID) }
+            guard let detail = try await engine.run(id: runID) else { return Self.runNotFound(runID) }
             return .json(200, ["data": runJSON(detail.run)])
         }
     }
@@ -23,11 +24,11 @@ extension DevServer {
     func cancel(_ runID: String) async -> ServeResponse {
         await answer {
             do {
-                try await engine.cancel(runID: runID)
+                try await engine.cancelRun(id: runID)
             } catch EngineError.unknownRun {
                 return Self.runNotFound(runID)
             }
-            guard let detail = try await engine.run(runID) else { return Self.runNotFound(runID) }
+            guard let detail = try await engine.run(id: runID) else { return Self.runNotFound(runID) }
             return .json(200, ["data": runJSON(detail.run)])
         }
     }

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import Inngest
+import Logging
+import Synchronization
 
 /// An app served over HTTP that the engine runs functions of.
 public struct SyncedApp: Sendable, Hashable {

@@ -11,7 +11,7 @@ extension Engine: EventSender {
     /// cannot duplicate the good ones): at most 5,000 events, each at most 512 KiB encoded and
     /// nested at most 256 levels (``InngestLimits/maxEventNesting``), names non-empty and not
     /// in the reserved `inngest/` namespace, `data` and `user` objects (or absent), `ts` within
-    /// ``InngestLimits/timestamps`` (or absent or 0: now).
+    /// ``InngestLimits/timestamps`` (or absent or 0: now); else it throws ``InvalidEvent``.
     @discardableResult
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         let now = clock.now()
@@ -37,43 +37,28 @@ extension Engine: EventSender {
 
     /// Sends one typed event and returns its internal id.
     @discardableResult
-    public func send<Data: Codable & Sendable>(_ event: Event<Data>) async throws -> String {
+    public func send<Payload: Codable & Sendable>(_ event: Event<Payload>) async throws -> String {
         try await send([event.erased()])[0]
     }
 
     /// The events as they are stored, each with its JSON text.
     private func prepare(_ events: [AnyEvent], now: Date) throws -> [(AnyEvent, String)] {
-        if events.count > InngestLimits.maxEventsPerSend {
-            throw EngineError.tooManyEvents(count: events.count, limit: InngestLimits.maxEventsPerSend)
-        }
+        try AnyEvent.check(events)
         return try events.enumerated().map { index, event in
             var event = event
-            if event.name.isEmpty { throw EngineError.invalidEventName(index: index, name: event.name, reason: "is empty") }
-            if event.name.lowercased().hasPrefix("inngest/") {
-                throw EngineError.invalidEventName(index: index, name: event.name, reason: "is reserved for internal use (names starting with \"inngest/\")")
-            }
-            if let ts = event.ts, ts != 0, !InngestLimits.timestamps.contains(ts) {
-                throw EngineError.invalidEvent(index: index, reason: "\"ts\" \(ts) is outside \(InngestLimits.timestamps.lowerBound)...\(InngestLimits.timestamps.upperBound) (milliseconds since the Unix epoch, up to the end of year 9999)")
-            }
-            if let user = event.user, !user.isNull, user.objectValue == nil {
-                throw EngineError.invalidEvent(index: index, reason: "\"user\" must be a JSON object")
-            }
-            if event.data.nests(deeperThan: InngestLimits.maxEventNesting - 1) || event.user?.nests(deeperThan: InngestLimits.maxEventNesting - 1) == true {
-                throw EngineError.invalidEvent(index: index, reason: "nests arrays and objects deeper than \(InngestLimits.maxEventNesting) levels, the limit")
-            }
             switch event.data {
             case .null: event.data = [:]
             case .object(var data):
                 // Inngest reserves `data._inngest` for its own metadata.
                 data.removeValue(forKey: "_inngest")
                 event.data = .object(data)
-            default: throw EngineError.invalidEvent(index: index, reason: "\"data\" must be a JSON object")
+            default: break  // refused by the check above
             }
             if event.ts == nil || event.ts == 0 { event.ts = now.milliseconds }
             if event.user == nil || event.user == .null { event.user = [:] }
             let text = try StoredJSON.text(event)
             if text.utf8.count > InngestLimits.maxEventBytes {
-                throw EngineError.eventTooLarge(index: index, bytes: text.utf8.count, limit: InngestLimits.maxEventBytes)
+                throw InvalidEvent(index: index, problem: .tooLarge(bytes: text.utf8.count, limit: InngestLimits.maxEventBytes))
             }
             return (event, text)
         }
@@ -138,7 +123,7 @@ extension Engine: EventSender {
             let hashedID: String = wait["hashed_id"]
             if let condition: String = wait["condition"] {
                 let runEvent = try StoredJSON.value(JSONValue.self, from: wait["run_event"]) ?? .null
-                guard (try? Expression(condition))?.matches(["event": runEvent, "async": json]) == true else { continue }
+                guard (try? CELExpression(condition))?.matches(["event": runEvent, "async": json]) == true else { continue }
             }
             let kind: String = wait["kind"]
             if kind == "cancel" {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Inngest
+import Logging
 
 extension Engine {
     /// Executes a run's handler once, live, unless an execution of it is already active.

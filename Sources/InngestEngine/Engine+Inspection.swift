@@ -24,7 +24,7 @@ extension Engine {
     }
 
     /// One run with its steps, or `nil` if there is none with that id.
-    public func run(_ id: String) async throws -> RunDetail? {
+    public func run(id: String) async throws -> RunDetail? {
         try await database.read { database in
             guard let row = try database.row(sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
             let steps = try database.rows(sql: """

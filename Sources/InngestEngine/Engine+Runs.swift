@@ -144,7 +144,7 @@ extension Engine {
 
     /// Cancels a run: its execution stops at its next step, nothing more of it runs, and
     /// `inngest/function.cancelled` is emitted. Cancelling an ended run does nothing.
-    public func cancel(runID: String) async throws {
+    public func cancelRun(id runID: String) async throws {
         let now = clock.now()
         let exists = try await database.read { database in
             try Bool.fetchOne(database, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Inngest
+import Logging
 
 extension Engine {
     /// Fires every due timer (in batches, each batch one transaction) and returns when the

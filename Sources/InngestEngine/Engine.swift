@@ -38,8 +38,8 @@ public final class Engine: Sendable {
         /// does; apps in cloud mode refuse unsigned calls.
         public var signingKey: SigningKey?
         /// Calls to apps whose body would be larger are sent trimmed (`use_api`); the app
-        /// fetches the run's events and steps from the API. Inngest's limit, 4 MB, by default.
-        public var maxCallBodyBytes = 4 * 1_024 * 1_024
+        /// fetches the run's events and steps from the API. ``InngestLimits/maxCallBodyBytes`` by default.
+        public var maxCallBodyBytes = InngestLimits.maxCallBodyBytes
         /// The most calls in flight to one app at once, whatever its functions' own
         /// `concurrency`; further calls wait in the engine, taken in turn from each function, so
         /// one busy function does not hold up another. The transport must allow as many
@@ -160,10 +160,6 @@ public final class Engine: Sendable {
 public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     case duplicateFunction(String)
     case unknownRun(String)
-    case eventTooLarge(index: Int, bytes: Int, limit: Int)
-    case tooManyEvents(count: Int, limit: Int)
-    case invalidEventName(index: Int, name: String, reason: String)
-    case invalidEvent(index: Int, reason: String)
     case invalidRegistration(String)
     case noAppTransport
 
@@ -173,14 +169,6 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             return "two functions have the id \"\(id)\"; function ids must be unique in an app"
         case .unknownRun(let id):
             return "no run has the id \"\(id)\""
-        case .eventTooLarge(let index, let bytes, let limit):
-            return "event [\(index)] is \(bytes) bytes, over the limit of \(limit) bytes; nothing was sent"
-        case .tooManyEvents(let count, let limit):
-            return "\(count) events exceed the limit of \(limit) per send; nothing was sent"
-        case .invalidEventName(let index, let name, let reason):
-            return "event [\(index)] name \"\(name)\" \(reason); nothing was sent"
-        case .invalidEvent(let index, let reason):
-            return "event [\(index)] \(reason); nothing was sent"
         case .invalidRegistration(let reason):
             return "the app cannot be synced: \(reason); nothing was changed"
         case .noAppTransport:

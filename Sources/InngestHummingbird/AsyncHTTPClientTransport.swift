@@ -16,7 +16,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// connections to each host (the shared client opens 8): for a server that calls apps
     /// many times at once, such as `inngest dev` (match `Engine.Options.maxConcurrentCallsPerApp`).
     /// Call ``shutdown()`` once it is no longer used.
-    public init(maxConnectionsPerHost: Int, timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_024 * 1_024) {
+    public init(maxConnectionsPerHost: Int, timeout: Duration = .seconds(30), maxResponseBytes: Int = InngestLimits.maxRequestBodyBytes) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConnectionsPerHost)
         configuration.decompression = .disabled
@@ -28,7 +28,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     ///   - client: defaults to the shared client, which needs no shutdown.
     ///   - timeout: for the whole exchange.
     ///   - maxResponseBytes: a larger response is an error, not a memory spike.
-    public init(client: HTTPClient = .shared, timeout: Duration = .seconds(30), maxResponseBytes: Int = 16 * 1_024 * 1_024) {
+    public init(client: HTTPClient = .shared, timeout: Duration = .seconds(30), maxResponseBytes: Int = InngestLimits.maxRequestBodyBytes) {
         self.init(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes, ownsClient: false)
     }
 

@@ -8,14 +8,14 @@ extension RouterMethods {
     /// `PUT` sync, `POST` calls — everything the Inngest server and `inngest dev` send.
     ///
     /// ```swift
-    /// let client = InngestClient(configuration: ServeConfiguration(appID: "shop"), transport: AsyncHTTPClientTransport())
+    /// let client = InngestClient(configuration: InngestConfiguration(appID: "shop"), transport: AsyncHTTPClientTransport())
     /// let router = Router()
     /// router.addInngest(InngestServeHandler(client: client, functions: shopFunctions))
     /// ```
     ///
     /// A body larger than `maxBodyBytes` is refused with `413` before it is read whole.
     @discardableResult
-    public func addInngest(_ handler: InngestServeHandler, at path: RouterPath = "/api/inngest", maxBodyBytes: Int = 16 * 1_024 * 1_024) -> Self {
+    public func addInngest(_ handler: InngestServeHandler, at path: RouterPath = "/api/inngest", maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes) -> Self {
         let respond: @Sendable (Request, Context) async throws -> Response = { request, _ in
             let body: ByteBuffer
             do {

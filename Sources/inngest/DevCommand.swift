@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Inngest
 import InngestDevServer
+import InngestDevServerHummingbird
 import InngestEngine
 import InngestHummingbird
 import Logging

@@ -172,9 +172,9 @@ import Testing
         let target = Analysis.run(["App.swift": source])
         #expect(target.diagnostics.map(\.description) == [
             "App.swift:3:10: error: 'instance' is an instance method; @InngestFunction applies to global functions and static methods",
-            "App.swift:6:6: error: 'two' must take exactly one parameter of type Context<Data>, e.g. (_ ctx: Context<MyEvent>)",
+            "App.swift:6:6: error: 'two' must take exactly one parameter of type Context<Payload>, e.g. (_ ctx: Context<MyEvent>)",
             "App.swift:8:14: error: 'hidden' is private; the generated registry cannot call it, make it internal or wider",
-            "App.swift:10:6: error: 'untyped' must take exactly one parameter of type Context<Data>, e.g. (_ ctx: Context<MyEvent>)",
+            "App.swift:10:6: error: 'untyped' must take exactly one parameter of type Context<Payload>, e.g. (_ ctx: Context<MyEvent>)",
         ])
         #expect(target.registrable.isEmpty)
     }

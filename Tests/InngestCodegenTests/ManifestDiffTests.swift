@@ -1,3 +1,4 @@
+import Foundation
 import Inngest
 @testable import InngestCodegen
 import Testing

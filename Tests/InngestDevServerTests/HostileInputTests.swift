@@ -43,7 +43,7 @@ import Testing
 
     @Test func theEngineRefusesTheSameTimestampsWhenSentFromSwift() async throws {
         let dev = try await DevHarness()
-        await #expect(throws: EngineError.self) {
+        await #expect(throws: InvalidEvent(index: 0, problem: .timestampOutOfRange(.max))) {
             try await dev.engine.send([AnyEvent(name: "app/echo", ts: .max)])
         }
         do {

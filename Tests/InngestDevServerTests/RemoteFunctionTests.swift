@@ -226,7 +226,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
 
         // A new process: same file, the app is known again without a sync.
         let second = try await DevHarness(clock: clock, directory: directory)
-        let handler = InngestServeHandler(client: InngestClient(configuration: ServeConfiguration(appID: "app", environment: ["INNGEST_DEV": DevHarness.devOrigin]),
+        let handler = InngestServeHandler(client: InngestClient(configuration: InngestConfiguration(appID: "app", environment: ["INNGEST_DEV": DevHarness.devOrigin]),
                                                                 transport: second.network), functions: [function])
         second.network.route("http://app.test") { await handler.handle($0) }
         #expect(try await second.engine.syncedApps().map(\.appID) == ["app"])
@@ -258,7 +258,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         }
         let dev = try await DevHarness(signingKey: SigningKey("signkey-test-aaaa"))
         // The app holds a different key: it would not trust this server's sync either, so register it directly.
-        let configuration = ServeConfiguration(appID: "app", environment: ["INNGEST_SIGNING_KEY": "signkey-test-bbbb", "INNGEST_BASE_URL": DevHarness.devOrigin])
+        let configuration = InngestConfiguration(appID: "app", environment: ["INNGEST_SIGNING_KEY": "signkey-test-bbbb", "INNGEST_BASE_URL": DevHarness.devOrigin])
         let handler = InngestServeHandler(client: InngestClient(configuration: configuration, transport: dev.network), functions: [function])
         dev.network.route("http://app.test") { await handler.handle($0) }
         try await dev.engine.sync(registration: try RegisterPayload.body(appURL: "http://app.test/api/inngest", functions: [function], configuration: configuration))

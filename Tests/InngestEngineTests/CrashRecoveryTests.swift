@@ -196,7 +196,7 @@ import Darwin
         var problems: [String] = []
         var recordedSteps = Set<String>()
         for summary in runs {
-            let detail = try #require(try await engine.run(summary.id))
+            let detail = try #require(try await engine.run(id: summary.id))
             let expected = summary.functionID == "crash-steps" ? mainSteps + ["nap", "fan-out"] : childSteps
             if detail.steps.map(\.userID).sorted() != expected.sorted() {
                 problems.append("run \(summary.id) has steps \(detail.steps.map(\.userID)), expected \(expected)")

@@ -130,10 +130,10 @@ import Testing
         try await harness.engine.send([AnyEvent(name: "go")])
         await harness.engine.settle()
         let run = try await harness.onlyRun(of: "nap")
-        try await harness.engine.cancel(runID: run.run.id)
+        try await harness.engine.cancelRun(id: run.run.id)
         await harness.advance(by: .seconds(86_400))
         #expect(try await harness.onlyRun(of: "nap").run.status == .cancelled)
-        await #expect(throws: EngineError.unknownRun("nope")) { try await harness.engine.cancel(runID: "nope") }
+        await #expect(throws: EngineError.unknownRun("nope")) { try await harness.engine.cancelRun(id: "nope") }
     }
 
     @Test func finishTimeoutCancelsARunThatTakesTooLong() async throws {

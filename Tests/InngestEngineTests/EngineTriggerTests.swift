@@ -74,18 +74,18 @@ import Testing
         let f = InngestFunction(.init(id: "f", trigger: .event("ok"))) { (_: Context<JSONValue>) in }
         let harness = try await Harness([f])
         let huge = AnyEvent(name: "ok", data: ["blob": .string(String(repeating: "x", count: 600 * 1_024))])
-        await #expect(throws: EngineError.self) { try await harness.engine.send([AnyEvent(name: "ok"), huge]) }
+        await #expect(throws: InvalidEvent(index: 1, problem: .tooLarge(bytes: 614_461, limit: InngestLimits.maxEventBytes))) { try await harness.engine.send([AnyEvent(name: "ok"), huge]) }
         do {
             try await harness.engine.send([AnyEvent(name: "ok"), huge])
         } catch {
             #expect("\(error)".contains("event [1] is 614"))
             #expect("\(error)".contains("over the limit of 524288 bytes; nothing was sent"))
         }
-        await #expect(throws: EngineError.invalidEventName(index: 0, name: "inngest/function.failed", reason: "is reserved for internal use (names starting with \"inngest/\")")) {
+        await #expect(throws: InvalidEvent(index: 0, problem: .reservedName("inngest/function.failed"))) {
             try await harness.engine.send([AnyEvent(name: "inngest/function.failed")])
         }
-        await #expect(throws: EngineError.self) { try await harness.engine.send([AnyEvent(name: "ok", data: [1, 2])]) }
-        await #expect(throws: EngineError.tooManyEvents(count: 5_001, limit: 5_000)) {
+        await #expect(throws: InvalidEvent(index: 0, problem: .dataNotAnObject)) { try await harness.engine.send([AnyEvent(name: "ok", data: [1, 2])]) }
+        await #expect(throws: InvalidEvent(index: nil, problem: .tooManyEvents(count: 5_001, limit: 5_000))) {
             try await harness.engine.send(Array(repeating: AnyEvent(name: "ok"), count: 5_001))
         }
         await harness.engine.settle()

@@ -45,7 +45,7 @@ struct Harness {
     func onlyRun(of function: String) async throws -> RunDetail {
         let runs = try await engine.runs(function: function)
         try #require(runs.count == 1, "expected one run of \(function), found \(runs.count)")
-        return try #require(try await engine.run(runs[0].id))
+        return try #require(try await engine.run(id: runs[0].id))
     }
 }
 

@@ -91,7 +91,7 @@ import Testing
 
     @Test func largeMemosAreSentTrimmedWithUseAPI() throws {
         let caller = AppCaller(transport: NoTransport(), gate: AppCallGate(limit: 1), signingKey: SigningKey("signkey-test-abcd"), serverKind: "dev", now: { Date() })
-        let big = String(repeating: "x", count: AppCaller.defaultMaxBodyBytes)
+        let big = String(repeating: "x", count: InngestLimits.maxCallBodyBytes)
         var call = AppCaller.Call(functionID: "a-f", url: "http://a.test/api/inngest?fnId=a-f&stepId=step", stepID: "h1", runID: "01RUN", events: [AnyEvent(name: "e")],
                                   steps: ["s": ["data": .string(big)]], stack: ["s"], attempt: 2, maxAttempts: 5, disableImmediateExecution: true)
         let trimmed = try caller.request(for: call)

@@ -14,7 +14,7 @@ struct Greeting: Codable, Sendable { var name: String }
     }
 
     static func application(maxBodyBytes: Int = 16 * 1_024 * 1_024) -> some ApplicationProtocol {
-        let configuration = ServeConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1"], framework: "hummingbird")
+        let configuration = InngestConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1"], framework: "hummingbird")
         let client = InngestClient(configuration: configuration, transport: AsyncHTTPClientTransport())
         let router = Router()
         router.addInngest(InngestServeHandler(client: client, functions: [hello]), maxBodyBytes: maxBodyBytes)

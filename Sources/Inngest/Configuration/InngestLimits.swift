@@ -19,10 +19,16 @@ public enum InngestLimits {
     public static let maxStepsPerRun = 1_000
     /// The largest encoded step output (and invoke input), in bytes.
     public static let maxStepOutputBytes = 4 * 1_024 * 1_024
+    /// The largest HTTP body read by default, in bytes: a request to a served app or to the
+    /// dev server, and a response a transport reads.
+    public static let maxRequestBodyBytes = 16 * 1_024 * 1_024
+    /// The largest call an engine sends an app whole, in bytes; a larger one is sent trimmed
+    /// (`use_api`) and the app fetches the run's events and steps, as the Inngest server does.
+    public static let maxCallBodyBytes = 4 * 1_024 * 1_024
     /// The largest encoded event, in bytes.
     public static let maxEventBytes = 512 * 1_024
     /// The deepest nesting of arrays and objects in an event (the event object counts as one
-    /// level). Far below ``JSONText/maximumDepth``, so every envelope an event travels in — a
+    /// level). Far below the JSON reader's depth limit, so every envelope an event travels in — a
     /// batch, a run's record, a call payload, a lifecycle event — still reads and writes.
     public static let maxEventNesting = 256
     /// Event timestamps (`ts`), in milliseconds since the Unix epoch: 1970 up to the end of 9999,

@@ -2,7 +2,7 @@
 /// one parser of each language, so registration, the build plugin and the engines
 /// reject the same inputs with the same words.
 enum SyntaxCheck {
-    static func expression(_ source: String) -> String? { problem { _ = try Expression(source) } }
+    static func expression(_ source: String) -> String? { problem { _ = try CELExpression(source) } }
 
     static func cron(_ schedule: String) -> String? { problem { _ = try CronSchedule(schedule) } }
 

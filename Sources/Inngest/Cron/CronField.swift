@@ -1,6 +1,6 @@
 /// One of the five fields of a cron schedule, in the order they are written:
 /// `minute hour day-of-month month day-of-week`.
-public enum CronField: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum CronField: Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// 0-59.
     case minute
     /// 0-23.
@@ -14,7 +14,7 @@ public enum CronField: Sendable, Hashable, CaseIterable, CustomStringConvertible
 
     /// The field's name as error messages spell it: "minute", "hour", "day of month",
     /// "month" or "day of week".
-    public var description: String {
+    package var description: String {
         switch self {
         case .minute: return "minute"
         case .hour: return "hour"

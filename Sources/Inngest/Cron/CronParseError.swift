@@ -8,22 +8,22 @@ import Foundation
 /// ```
 /// cron "0 25 * * *": hour 25 is out of range 0-23
 /// ```
-public struct CronParseError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct CronParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The expression exactly as it was given.
-    public let expression: String
+    package let expression: String
     /// The field at fault, or `nil` when the problem is the expression as a whole
     /// (field count, descriptor, time zone).
-    public let field: CronField?
+    package let field: CronField?
     /// What is wrong, without the expression, e.g. `hour 25 is out of range 0-23`.
-    public let reason: String
+    package let reason: String
 
     /// `cron "<expression>": <reason>`.
-    public var description: String { "cron \"\(expression)\": \(reason)" }
+    package var description: String { "cron \"\(expression)\": \(reason)" }
 }
 
 // Foundation's `localizedDescription` would otherwise say only "The operation could not be completed".
 extension CronParseError: LocalizedError {
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }
 
 // The one place that words the messages, so they stay consistent.

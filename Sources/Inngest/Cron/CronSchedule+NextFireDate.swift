@@ -15,7 +15,7 @@ extension CronSchedule {
     ///
     /// The search jumps by fields (month, day, hour, minute) rather than minute by minute, so
     /// rare schedules such as `0 0 29 2 *` (leap days) are found in a few dozen steps.
-    public func nextFireDate(after date: Date) -> Date? {
+    package func nextFireDate(after date: Date) -> Date? {
         let seconds = date.timeIntervalSince1970
         // Beyond ±30,000 years nothing is scheduled, and this keeps the Int conversions safe.
         guard seconds.isFinite, abs(seconds) < 1e12 else { return nil }

@@ -20,11 +20,11 @@ import Foundation
 /// ```
 ///
 /// A seconds field (six fields) is rejected rather than misread as minutes.
-public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
+package struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     /// The expression exactly as given, prefix included.
-    public let expression: String
+    package let expression: String
     /// The zone the fields are read in: from the `TZ=`/`CRON_TZ=` prefix, otherwise UTC.
-    public let timeZone: TimeZone
+    package let timeZone: TimeZone
 
     let minutes: CronFieldValues
     let hours: CronFieldValues
@@ -36,7 +36,7 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: ``CronParseError`` naming the field, the offending text and what is allowed,
     ///   e.g. `cron "0 25 * * *": hour 25 is out of range 0-23`.
-    public init(_ expression: String) throws(CronParseError) {
+    package init(_ expression: String) throws(CronParseError) {
         self.expression = expression
         var tokens = expression.split(whereSeparator: \.isWhitespace)[...]
 
@@ -71,14 +71,14 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The expression as given.
-    public var description: String { expression }
+    package var description: String { expression }
 
     /// Schedules are equal when written identically: everything else is derived from the text.
-    public static func == (lhs: CronSchedule, rhs: CronSchedule) -> Bool {
+    package static func == (lhs: CronSchedule, rhs: CronSchedule) -> Bool {
         lhs.expression == rhs.expression
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(expression)
     }
 

@@ -3,14 +3,14 @@
 ///
 /// The engine throws it when it drives an app over HTTP, so a run of a Python or TypeScript
 /// function fails with that function's error, and retries as its SDK asked.
-public struct ReportedError: Error, Sendable, CustomStringConvertible {
-    public let error: SerializedError
-    public let retriability: Retriability
+package struct ReportedError: Error, Sendable, CustomStringConvertible {
+    package let error: SerializedError
+    package let retriability: Retriability
 
-    public init(_ error: SerializedError, retriability: Retriability) {
+    package init(_ error: SerializedError, retriability: Retriability) {
         self.error = error
         self.retriability = retriability
     }
 
-    public var description: String { error.description }
+    package var description: String { error.description }
 }

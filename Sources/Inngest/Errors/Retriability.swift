@@ -17,9 +17,4 @@ public enum Retriability: Sendable, Hashable {
             self = .retriable(nil)
         }
     }
-
-    public var isRetriable: Bool {
-        if case .retriable = self { return true }
-        return false
-    }
 }

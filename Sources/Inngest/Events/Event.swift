@@ -2,14 +2,14 @@ import Foundation
 
 /// An Inngest event: a name, a payload and metadata.
 ///
-/// `Data` is the payload type; ``AnyEvent`` (`Event<JSONValue>`) is the untyped event.
+/// `Payload` is the payload type; ``AnyEvent`` (`Event<JSONValue>`) is the untyped event.
 /// The wire field names are Inngest's: `name`, `data`, `id`, `ts` (milliseconds since
 /// the Unix epoch), `user`, `v`.
-public struct Event<Data: Codable & Sendable>: Codable, Sendable {
+public struct Event<Payload: Codable & Sendable>: Codable, Sendable {
     /// The event name, e.g. `app/user.created`.
     public var name: String
     /// The payload.
-    public var data: Data
+    public var data: Payload
     /// The sender's id for the event, used by Inngest as an idempotency key (24 h).
     public var id: String?
     /// When the event happened, in milliseconds since the Unix epoch. A time in the
@@ -20,7 +20,7 @@ public struct Event<Data: Codable & Sendable>: Codable, Sendable {
     /// A schema version label for the payload.
     public var v: String?
 
-    public init(name: String, data: Data, id: String? = nil, ts: Int64? = nil, user: JSONValue? = nil, v: String? = nil) {
+    public init(name: String, data: Payload, id: String? = nil, ts: Int64? = nil, user: JSONValue? = nil, v: String? = nil) {
         self.name = name
         self.data = data
         self.id = id
@@ -47,9 +47,9 @@ public struct Event<Data: Codable & Sendable>: Codable, Sendable {
         // Inngest sends `{}` for an event without data; an absent `data` is treated the
         // same so that payload types with all-optional fields decode.
         if container.contains(.data), try !container.decodeNil(forKey: .data) {
-            data = try container.decode(Data.self, forKey: .data)
+            data = try container.decode(Payload.self, forKey: .data)
         } else {
-            data = try JSONCodec.shared.decode(Data.self, from: JSONValue.object([:]))
+            data = try JSONCodec.shared.decode(Payload.self, from: JSONValue.object([:]))
         }
         id = try container.decodeIfPresent(String.self, forKey: .id)
         ts = try container.decodeIfPresent(Int64.self, forKey: .ts)
@@ -71,17 +71,17 @@ public struct Event<Data: Codable & Sendable>: Codable, Sendable {
 /// An event whose payload is untyped JSON.
 public typealias AnyEvent = Event<JSONValue>
 
-extension Event: Equatable where Data: Equatable {}
-extension Event: Hashable where Data: Hashable {}
+extension Event: Equatable where Payload: Equatable {}
+extension Event: Hashable where Payload: Hashable {}
 
-extension Event where Data: EventPayload {
+extension Event where Payload: EventPayload {
     /// An event named after its payload type.
-    public init(_ data: Data, id: String? = nil, ts: Int64? = nil, v: String? = nil) {
-        self.init(name: Data.eventName, data: data, id: id, ts: ts, v: v)
+    public init(_ data: Payload, id: String? = nil, ts: Int64? = nil, v: String? = nil) {
+        self.init(name: Payload.eventName, data: data, id: id, ts: ts, v: v)
     }
 }
 
-extension Event where Data == JSONValue {
+extension Event where Payload == JSONValue {
     /// An untyped event; `data` defaults to `{}` as Inngest expects.
     public init(name: String, data: JSONValue = [:], id: String? = nil, ts: Int64? = nil) {
         self.init(name: name, data: data, id: id, ts: ts, user: nil, v: nil)

@@ -78,7 +78,7 @@ extension Opcode: Codable {
 
 extension Opcode {
     /// The op that reports a new step without running it.
-    public init(reporting step: PendingStep) {
+    package init(reporting step: PendingStep) {
         let identity = step.identity
         let userland = Userland(id: identity.userID, index: identity.index == 0 ? nil : identity.index)
         switch step.operation {
@@ -108,7 +108,7 @@ extension Opcode {
 
     /// The op that reports a step body that ran in this request. A failure on the last
     /// attempt, or one that must not be retried, is `StepFailed`; otherwise `StepError`.
-    public init(ran step: PendingStep, outcome: StepBodyOutcome, isFinalAttempt: Bool) {
+    package init(ran step: PendingStep, outcome: StepBodyOutcome, isFinalAttempt: Bool) {
         let identity = step.identity
         let userland = Userland(id: identity.userID, index: identity.index == 0 ? nil : identity.index)
         switch outcome {

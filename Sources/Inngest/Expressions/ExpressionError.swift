@@ -1,21 +1,21 @@
-/// A problem with an ``Expression``: rejected text when it is created, or an invalid
+/// A problem with an ``CELExpression``: rejected text when it is created, or an invalid
 /// operation while it is evaluated.
 ///
 /// Every error names the place it applies to, so that a function's configuration can
 /// be fixed from the message alone, e.g.
 /// `unsupported function 'has' at column 1 in "has(event.data.x)"`.
-public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, broadly.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Malformed text: a bad token, an unbalanced bracket, input after the end, an empty expression.
         case syntax
         /// Well-formed CEL outside the supported subset: macros such as `has()`, unknown
         /// functions or methods, bytes or unsigned literals.
         case unsupported
-        /// The source is longer than ``Expression/maximumSourceLength`` or nests deeper than
-        /// ``Expression/maximumNestingDepth``.
+        /// The source is longer than ``CELExpression/maximumSourceLength`` or nests deeper than
+        /// ``CELExpression/maximumNestingDepth``.
         case limitExceeded
-        /// A field path given to ``Expression/match(field:)`` is not dotted identifiers.
+        /// A field path given to ``CELExpression/match(field:)`` is not dotted identifiers.
         case invalidField
         /// An operation that has no value at run time: integer overflow, division by zero,
         /// arithmetic or a function applied to operands of the wrong types.
@@ -23,17 +23,17 @@ public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     /// What went wrong, broadly; match on it rather than on the message.
-    public let kind: Kind
+    package let kind: Kind
     /// The problem alone, without its place, e.g. `unsupported function 'has'`.
-    public let message: String
+    package let message: String
     /// The expression text (or the field path, for ``Kind/invalidField``).
-    public let source: String
+    package let source: String
     /// The 1-based column of the problem, counted in Unicode scalars; one past the last
     /// character for a problem at the end of the input.
-    public let column: Int
+    package let column: Int
 
     /// Creates an error; the library's own errors come from parsing and evaluation.
-    public init(kind: Kind, message: String, source: String, column: Int) {
+    package init(kind: Kind, message: String, source: String, column: Int) {
         self.kind = kind
         self.message = message
         self.source = source
@@ -42,7 +42,7 @@ public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// The message with its place: `message at column N in "source"`, the source cut to a
     /// window around the column when it is long.
-    public var description: String {
+    package var description: String {
         "\(message) at column \(column) in \"\(Self.excerpt(of: source, around: column))\""
     }
 

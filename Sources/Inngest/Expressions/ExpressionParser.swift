@@ -16,7 +16,7 @@
 /// ```
 ///
 /// Every nesting step (a bracket, a conditional branch, a unary operator) is counted
-/// against ``Expression/maximumNestingDepth`` so that hostile input ends in an error
+/// against ``CELExpression/maximumNestingDepth`` so that hostile input ends in an error
 /// rather than a stack overflow.
 struct ExpressionParser {
     /// CEL reserves these so that they may become syntax later; accepting them as names

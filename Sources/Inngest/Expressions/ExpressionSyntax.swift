@@ -4,7 +4,7 @@
 /// accesses (`event.data.items[0].id`) are kept flat rather than as nested binary
 /// nodes, so that a long but shallow expression never needs deep recursion to
 /// evaluate; only real nesting (brackets, unary operators, conditionals) deepens the
-/// tree, and that is bounded by ``Expression/maximumNestingDepth``.
+/// tree, and that is bounded by ``CELExpression/maximumNestingDepth``.
 struct ExpressionNode: Sendable {
     indirect enum Kind: Sendable {
         case literal(JSONValue)

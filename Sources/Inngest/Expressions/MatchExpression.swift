@@ -1,4 +1,4 @@
-extension Expression {
+extension CELExpression {
     /// The expression that matches two events on one field, Inngest's `match` shorthand
     /// for `waitForEvent` and `cancelOn`: `match(field: "data.invoice_id")` is
     /// `event.data.invoice_id == async.data.invoice_id`.
@@ -8,9 +8,9 @@ extension Expression {
     ///   `event.` or `async.`, since both are added here.
     /// - Throws: ``ExpressionError`` of kind ``ExpressionError/Kind/invalidField`` naming the
     ///   column of the first bad character, with the field as its source.
-    public static func match(field: String) throws -> Expression {
+    package static func match(field: String) throws -> CELExpression {
         try validate(matchField: field)
-        return try Expression("event.\(field) == async.\(field)")
+        return try CELExpression("event.\(field) == async.\(field)")
     }
 
     private static func validate(matchField field: String) throws {

@@ -2,11 +2,11 @@ import Logging
 
 /// What a handler receives: the event(s) that started the run, the run's identity,
 /// the step tools and a logger.
-public struct Context<Data: Codable & Sendable>: Sendable {
+public struct Context<Payload: Codable & Sendable>: Sendable {
     /// The event that started the run (the first one of a batch).
-    public let event: Event<Data>
+    public let event: Event<Payload>
     /// Every event of the run: the batch for a function with `batchEvents`, else just ``event``.
-    public let events: [Event<Data>]
+    public let events: [Event<Payload>]
     /// The run's id (a ULID).
     public let runID: String
     /// The function's id within its app.
@@ -21,7 +21,7 @@ public struct Context<Data: Codable & Sendable>: Sendable {
     /// while the handler re-runs past recorded steps are dropped.
     public let logger: Logger
 
-    public init(event: Event<Data>, events: [Event<Data>], runID: String, functionID: String, attempt: Int, maxAttempts: Int, step: Step, logger: Logger) {
+    public init(event: Event<Payload>, events: [Event<Payload>], runID: String, functionID: String, attempt: Int, maxAttempts: Int, step: Step, logger: Logger) {
         self.event = event
         self.events = events
         self.runID = runID

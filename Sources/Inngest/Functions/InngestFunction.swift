@@ -16,25 +16,25 @@ public struct InngestFunction: Sendable {
     public let failureHandler: FailureHandler?
     private let handler: @Sendable (HandlerInput) async throws -> JSONValue
 
-    public init<Data: Codable & Sendable, Output: Encodable & Sendable>(
+    public init<Payload: Codable & Sendable, Output: Encodable & Sendable>(
         _ configuration: FunctionConfiguration,
         onFailure failureHandler: FailureHandler? = nil,
-        handler: @escaping @Sendable (Context<Data>) async throws -> Output
+        handler: @escaping @Sendable (Context<Payload>) async throws -> Output
     ) {
         self.configuration = configuration
         self.failureHandler = failureHandler
         self.handler = { input in
-            let output = try await handler(try input.context(for: Data.self, functionID: configuration.id))
+            let output = try await handler(try input.context(for: Payload.self, functionID: configuration.id))
             return try JSONCodec.shared.jsonValue(of: output)
         }
     }
 
-    public init<Data: Codable & Sendable>(
+    public init<Payload: Codable & Sendable>(
         _ configuration: FunctionConfiguration,
         onFailure failureHandler: FailureHandler? = nil,
-        handler: @escaping @Sendable (Context<Data>) async throws -> Void
+        handler: @escaping @Sendable (Context<Payload>) async throws -> Void
     ) {
-        self.init(configuration, onFailure: failureHandler) { (context: Context<Data>) -> JSONValue in
+        self.init(configuration, onFailure: failureHandler) { (context: Context<Payload>) -> JSONValue in
             try await handler(context)
             return .null
         }
@@ -42,7 +42,7 @@ public struct InngestFunction: Sendable {
 
     /// A function whose handler works on the raw input and returns raw JSON: how an engine
     /// runs a function that lives in another process (its handler drives that app over HTTP).
-    public init(_ configuration: FunctionConfiguration, rawHandler: @escaping @Sendable (HandlerInput) async throws -> JSONValue) {
+    package init(_ configuration: FunctionConfiguration, rawHandler: @escaping @Sendable (HandlerInput) async throws -> JSONValue) {
         self.configuration = configuration
         self.failureHandler = nil
         self.handler = rawHandler
@@ -51,13 +51,13 @@ public struct InngestFunction: Sendable {
     public var id: String { configuration.id }
 
     /// Runs the handler once for `input`, returning its result as JSON.
-    public func call(_ input: HandlerInput) async throws -> JSONValue {
+    package func call(_ input: HandlerInput) async throws -> JSONValue {
         try await handler(input)
     }
 
     /// The failure handler as a function of its own, as Inngest registers it: id
     /// `<id>-failure`, triggered by `inngest/function.failed` for this function.
-    public func failureFunction(appID: String) -> InngestFunction? {
+    package func failureFunction(appID: String) -> InngestFunction? {
         guard let failureHandler else { return nil }
         let compositeID = configuration.compositeID(appID: appID)
         let configuration = FunctionConfiguration(
@@ -70,17 +70,17 @@ public struct InngestFunction: Sendable {
 }
 
 /// Everything a handler call needs besides the function.
-public struct HandlerInput: Sendable {
+package struct HandlerInput: Sendable {
     /// The run's events (one, or a batch); never empty.
-    public var events: [AnyEvent]
-    public var runID: String
-    public var attempt: Int
-    public var maxAttempts: Int
-    public var execution: StepExecution
+    package var events: [AnyEvent]
+    package var runID: String
+    package var attempt: Int
+    package var maxAttempts: Int
+    package var execution: StepExecution
     /// The logger handed to the handler, wrapped so replayed lines are dropped.
-    public var logger: Logger
+    package var logger: Logger
 
-    public init(events: [AnyEvent], runID: String, attempt: Int, maxAttempts: Int, execution: StepExecution, logger: Logger) {
+    package init(events: [AnyEvent], runID: String, attempt: Int, maxAttempts: Int, execution: StepExecution, logger: Logger) {
         self.events = events
         self.runID = runID
         self.attempt = attempt
@@ -89,14 +89,14 @@ public struct HandlerInput: Sendable {
         self.logger = logger
     }
 
-    func context<Data: Codable & Sendable>(for data: Data.Type, functionID: String) throws -> Context<Data> {
+    func context<Payload: Codable & Sendable>(for data: Payload.Type, functionID: String) throws -> Context<Payload> {
         guard !events.isEmpty else { throw NonRetriableError("the run has no event") }
-        let typed: [Event<Data>]
+        let typed: [Event<Payload>]
         do {
-            typed = try events.map { try JSONCodec.shared.decode(Event<Data>.self, from: JSONCodec.shared.jsonValue(of: $0)) }
+            typed = try events.map { try JSONCodec.shared.decode(Event<Payload>.self, from: JSONCodec.shared.jsonValue(of: $0)) }
         } catch {
             // Retrying cannot change the event, so this fails the run at once.
-            throw NonRetriableError("the event data does not decode as \(Data.self): \(error)")
+            throw NonRetriableError("the event data does not decode as \(Payload.self): \(error)")
         }
         let execution = self.execution
         var replayAware = Logger(label: logger.label) { _ in

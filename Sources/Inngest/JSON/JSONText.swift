@@ -4,55 +4,67 @@
 /// through `JSONDecoder` for that means a failed trial decode per node. This reader and
 /// writer follow RFC 8259, write keys sorted with no whitespace (the codec's contract),
 /// and bound nesting so hostile input cannot exhaust the stack.
-public enum JSONText {
+package enum JSONText {
     /// The deepest nesting of arrays and objects accepted.
-    public static let maximumDepth = 512
+    package static let maximumDepth = 512
 
-    public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    package struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Byte offset of the problem.
-        public let offset: Int
-        public let reason: String
-        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+        package let offset: Int
+        package let reason: String
+        package var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
     // MARK: Writing
 
-    /// Compact JSON with sorted keys; throws for a non-finite number.
-    public static func write(_ value: JSONValue) throws -> String {
+    /// How ``write(_:style:)`` orders keys and writes numbers; both styles are compact and
+    /// escape strings minimally.
+    package enum Style: Sendable {
+        /// Keys sorted as Swift strings, numbers as Swift writes them: the codec's contract.
+        case sortedKeys
+        /// RFC 8785 (JCS), what the Inngest server signs: keys sorted by UTF-16 code units,
+        /// numbers as ECMAScript writes them (see ``JSONCanonicalization``).
+        case canonical
+    }
+
+    /// Compact JSON; throws for a non-finite number or nesting deeper than ``maximumDepth``.
+    package static func write(_ value: JSONValue, style: Style = .sortedKeys) throws -> String {
         var output = ""
         output.reserveCapacity(64)
-        try write(value, into: &output, depth: 0)
+        try write(value, into: &output, depth: 0, style: style)
         return output
     }
 
-    private static func write(_ value: JSONValue, into output: inout String, depth: Int) throws {
+    private static func write(_ value: JSONValue, into output: inout String, depth: Int, style: Style) throws {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
-        case .integer(let number): output += String(number)
+        case .integer(let number):
+            output += style == .canonical ? JSONCanonicalization.format(integer: number) : String(number)
         case .double(let number):
             guard number.isFinite else {
                 throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "JSON has no \(number)"))
             }
-            output += number.description
+            output += style == .canonical ? JSONCanonicalization.format(finite: number) : number.description
         case .string(let text): writeString(text, into: &output)
         case .array(let elements):
             try checkDepth(depth + 1, of: value)
             output += "["
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
-                try write(element, into: &output, depth: depth + 1)
+                try write(element, into: &output, depth: depth + 1, style: style)
             }
             output += "]"
         case .object(let members):
             try checkDepth(depth + 1, of: value)
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            let keys = style == .canonical ? members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) } : members.keys.sorted()
+            for (index, key) in keys.enumerated() {
                 if index > 0 { output += "," }
                 writeString(key, into: &output)
                 output += ":"
                 // The key comes from the dictionary, so the lookup always succeeds.
-                try write(members[key] ?? .null, into: &output, depth: depth + 1)
+                try write(members[key] ?? .null, into: &output, depth: depth + 1, style: style)
             }
             output += "}"
         }
@@ -111,7 +123,7 @@ public enum JSONText {
     // MARK: Reading
 
     /// Parses one JSON value (surrounded by optional whitespace) from UTF-8 bytes.
-    public static func read<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(SyntaxError) -> JSONValue {
+    package static func read<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(SyntaxError) -> JSONValue {
         let buffer = Array(bytes)
         var reader = Reader(bytes: buffer)
         reader.skipWhitespace()
@@ -121,7 +133,7 @@ public enum JSONText {
         return value
     }
 
-    public static func read(_ text: String) throws(SyntaxError) -> JSONValue {
+    package static func read(_ text: String) throws(SyntaxError) -> JSONValue {
         try read(text.utf8)
     }
 

@@ -11,17 +11,17 @@ package protocol JSONTreeConvertible {
 }
 
 /// A member of a JSON document with the wrong type or value; `description` names it.
-public struct InvalidJSONField: Error, Sendable, Hashable, CustomStringConvertible {
+package struct InvalidJSONField: Error, Sendable, Hashable, CustomStringConvertible {
     /// The member's path, e.g. `ts` or `[2].name`.
-    public let field: String
-    public let problem: String
+    package let field: String
+    package let problem: String
 
     package init(field: String, problem: String) {
         self.field = field
         self.problem = problem
     }
 
-    public var description: String { "\"\(field)\" \(problem)" }
+    package var description: String { "\"\(field)\" \(problem)" }
 
     /// The same problem, one level further down: `[index]` before the field.
     package func inElement(_ index: Int) -> InvalidJSONField {
@@ -41,7 +41,7 @@ public struct InvalidJSONField: Error, Sendable, Hashable, CustomStringConvertib
     }
 }
 
-extension Event: JSONTreeConvertible where Data == JSONValue {
+extension Event: JSONTreeConvertible where Payload == JSONValue {
     package init(jsonTree: JSONValue) throws(InvalidJSONField) {
         guard case .object(let members) = jsonTree else {
             throw InvalidJSONField(field: "event", problem: "must be a JSON object, not \(InvalidJSONField.kind(of: jsonTree))")

@@ -8,36 +8,36 @@ import Foundation
 /// retries (a top-level `retries` is the fallback; more than 20 counts as 20). Every option
 /// is decoded with the same types the Swift SDK registers with, and checked against the same
 /// limits, so a function the engine accepts behaves the same whichever SDK declared it.
-public struct AppRegistration: Sendable, Hashable {
-    public struct Function: Sendable, Hashable {
+package struct AppRegistration: Sendable, Hashable {
+    package struct Function: Sendable, Hashable {
         /// The wire id, `<app id>-<function id>`.
-        public var compositeID: String
+        package var compositeID: String
         /// The id, name, triggers and options. `id` is the composite id without the app's prefix.
-        public var configuration: FunctionConfiguration
+        package var configuration: FunctionConfiguration
         /// Where to call the function: its step URL (`…?fnId=<composite id>&stepId=step`).
-        public var url: String
+        package var url: String
     }
 
-    public var appID: String
+    package var appID: String
     /// The app's serve URL.
-    public var url: String
+    package var url: String
     /// `<language>:v<version>`, e.g. `py:v0.5.19`.
-    public var sdk: String?
-    public var framework: String?
-    public var functions: [Function]
+    package var sdk: String?
+    package var framework: String?
+    package var functions: [Function]
 
     /// A payload that cannot be registered; `description` names the field and the problem.
-    public struct Invalid: Error, Sendable, Hashable, CustomStringConvertible {
-        public var description: String
-        public init(_ description: String) { self.description = description }
+    package struct Invalid: Error, Sendable, Hashable, CustomStringConvertible {
+        package var description: String
+        package init(_ description: String) { self.description = description }
     }
 
     /// At most this many functions per app.
-    public static let maxFunctions = 1_000
+    package static let maxFunctions = 1_000
     /// Retries above this count as this (the server's clamp).
-    public static let maxRetries = 20
+    package static let maxRetries = 20
 
-    public init(json: JSONValue) throws(Invalid) {
+    package init(json: JSONValue) throws(Invalid) {
         guard case .object(let root) = json else { throw Invalid("the register body must be a JSON object") }
         guard let appID = Self.member(root, "appName")?.stringValue, !appID.isEmpty else {
             throw Invalid("\"appName\" is missing or empty: an app needs an id")

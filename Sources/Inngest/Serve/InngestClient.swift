@@ -11,7 +11,7 @@ import Foundation
 /// let ids = try await inngest.send([AnyEvent(name: "app/user.created", data: ["id": "u_1"])])
 /// ```
 public struct InngestClient: EventSender {
-    public let configuration: ServeConfiguration
+    public let configuration: InngestConfiguration
     public let transport: any HTTPTransport
     let now: @Sendable () -> Date
     let randomBytes: @Sendable (Int) -> [UInt8]
@@ -19,7 +19,7 @@ public struct InngestClient: EventSender {
     /// - Parameters:
     ///   - now: the clock, for signatures, event timestamps and id seeds (tests freeze it).
     ///   - randomBytes: random source for the `X-Inngest-Event-Id-Seed` header.
-    public init(configuration: ServeConfiguration, transport: any HTTPTransport,
+    public init(configuration: InngestConfiguration, transport: any HTTPTransport,
                 now: @escaping @Sendable () -> Date = { Date() },
                 randomBytes: @escaping @Sendable (Int) -> [UInt8] = InngestClient.systemRandomBytes) {
         self.configuration = configuration
@@ -37,7 +37,7 @@ public struct InngestClient: EventSender {
 
     /// Sends one event and returns the id Inngest gave it.
     @discardableResult
-    public func send<Data: Codable & Sendable>(_ event: Event<Data>) async throws -> String {
+    public func send<Payload: Codable & Sendable>(_ event: Event<Payload>) async throws -> String {
         let ids = try await send([try event.erased()])
         guard let id = ids.first else { throw InngestClientError.invalidResponse("the event API returned no id") }
         return id
@@ -45,18 +45,12 @@ public struct InngestClient: EventSender {
 
     /// Posts the events to `<event API>/e/<event key>` and returns their ids, in order.
     ///
-    /// Names starting with `inngest/` are reserved and refused before anything is sent. In dev
+    /// Events are checked by the same rules as the engine's (``InvalidEvent``) before anything is sent. In dev
     /// mode without an event key the placeholder `NO_EVENT_KEY_SET` is used, as the other SDKs do.
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         guard !events.isEmpty else { return [] }
-        for event in events where event.name.lowercased().hasPrefix("inngest/") {
-            throw InngestClientError.reservedEventName(event.name)
-        }
-        if let empty = events.first(where: { $0.name.isEmpty }) { throw InngestClientError.invalidEvent("an event has an empty name (\(empty.name))") }
+        try AnyEvent.check(events)
         guard let key = configuration.effectiveEventKey else { throw InngestClientError.missingEventKey }
-        guard events.count <= InngestLimits.maxEventsPerSend else {
-            throw InngestClientError.invalidEvent("\(events.count) events in one send; at most \(InngestLimits.maxEventsPerSend)")
-        }
         let millis = Int64(saturating: (now().timeIntervalSince1970 * 1_000).rounded(.down))
         let payload: [JSONValue] = try events.map { event in
             var object = try JSONCodec.shared.jsonValue(of: event).objectValue ?? [:]
@@ -178,9 +172,6 @@ extension SigningKey {
 
 /// Why ``InngestClient`` could not send or fetch. Messages never contain keys.
 public enum InngestClientError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Names starting with `inngest/` belong to Inngest.
-    case reservedEventName(String)
-    case invalidEvent(String)
     /// Cloud mode needs `INNGEST_EVENT_KEY` to send events.
     case missingEventKey
     case httpStatus(Int, String)
@@ -189,8 +180,6 @@ public enum InngestClientError: Error, Sendable, Hashable, CustomStringConvertib
 
     public var description: String {
         switch self {
-        case .reservedEventName(let name): return "the event name \"\(name)\" is reserved for internal use (names starting with \"inngest/\")"
-        case .invalidEvent(let reason): return "invalid event: \(reason)"
         case .missingEventKey: return "no event key is configured; set INNGEST_EVENT_KEY (or INNGEST_DEV=1 for a local dev server)"
         case .httpStatus(let status, let message): return "HTTP \(status): \(message)"
         case .invalidResponse(let message): return message

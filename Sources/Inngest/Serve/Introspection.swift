@@ -10,8 +10,8 @@
 /// TypeScript SDK, because an anonymous caller should not learn that an Inngest app is served
 /// here nor how many functions it has, and because a real Inngest server always signs its
 /// requests in cloud mode, so nothing legitimate is lost.
-public enum Introspection {
-    public static func unauthenticated(configuration: ServeConfiguration, functionCount: Int) -> JSONValue {
+package enum Introspection {
+    package static func unauthenticated(configuration: InngestConfiguration, functionCount: Int) -> JSONValue {
         [
             "schema_version": .string(SDKIdentity.introspectionSchemaVersion),
             "mode": .string(configuration.mode.rawValue),
@@ -26,7 +26,7 @@ public enum Introspection {
     /// Key hashes follow TypeScript: the signing key hashes are the first 12 hex characters of
     /// SHA-256 of the hex-decoded key (enough to tell keys apart, too short to be the bearer
     /// token); the event key hash is the full SHA-256 of the key text.
-    public static func authenticated(configuration: ServeConfiguration, functionCount: Int) -> JSONValue {
+    package static func authenticated(configuration: InngestConfiguration, functionCount: Int) -> JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
         return [
             "schema_version": .string(SDKIdentity.introspectionSchemaVersion),

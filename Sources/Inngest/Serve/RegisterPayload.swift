@@ -6,16 +6,16 @@ import Foundation
 /// Every function option is carried; optional fields are omitted, never sent as JSON `null`
 /// (some of the server's decoders reject `null`). Failure handlers are extra functions
 /// `<composite id>-failure`.
-public enum RegisterPayload {
+package enum RegisterPayload {
     /// Capabilities this SDK advertises.
-    public static func capabilities(inBandSync: Bool) -> JSONValue {
+    package static func capabilities(inBandSync: Bool) -> JSONValue {
         var members: [String: JSONValue] = ["trust_probe": "v1"]
         if inBandSync { members["in_band_sync"] = "v1" }
         return .object(members)
     }
 
     /// The body of `POST <api>/fn/register`.
-    public static func body(appURL: String, functions: [InngestFunction], configuration: ServeConfiguration) throws -> JSONValue {
+    package static func body(appURL: String, functions: [InngestFunction], configuration: InngestConfiguration) throws -> JSONValue {
         var members: [String: JSONValue] = [
             "url": .string(appURL),
             "deployType": "ping",
@@ -31,7 +31,7 @@ public enum RegisterPayload {
     }
 
     /// One object per function and per failure handler, in declaration order.
-    public static func functionObjects(appURL: String, functions: [InngestFunction], appID: String) throws -> [JSONValue] {
+    package static func functionObjects(appURL: String, functions: [InngestFunction], appID: String) throws -> [JSONValue] {
         var objects: [JSONValue] = []
         for function in functions {
             objects.append(try functionObject(function.configuration, appURL: appURL, appID: appID))
@@ -43,7 +43,7 @@ public enum RegisterPayload {
     }
 
     /// The register object of one function.
-    public static func functionObject(_ configuration: FunctionConfiguration, appURL: String, appID: String) throws -> JSONValue {
+    package static func functionObject(_ configuration: FunctionConfiguration, appURL: String, appID: String) throws -> JSONValue {
         let compositeID = configuration.compositeID(appID: appID)
         let codec = JSONCodec.shared
         let step: [String: JSONValue] = [
@@ -77,7 +77,7 @@ public enum RegisterPayload {
     }
 
     /// `<app URL>?fnId=<composite id>&stepId=step` (keeping any query the app URL has).
-    public static func stepURL(appURL: String, compositeID: String) -> String {
+    package static func stepURL(appURL: String, compositeID: String) -> String {
         var components = URLComponents(string: appURL) ?? URLComponents()
         var items = (components.queryItems ?? []).filter { $0.name != "fnId" && $0.name != "stepId" && $0.name != "deployId" }
         items.append(URLQueryItem(name: "fnId", value: compositeID))
@@ -87,7 +87,7 @@ public enum RegisterPayload {
     }
 
     /// Drops every `null` member of every object (arrays keep their elements).
-    public static func removingNulls(_ value: JSONValue) -> JSONValue {
+    package static func removingNulls(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(let members):
             return .object(members.compactMapValues { $0.isNull ? nil : removingNulls($0) })

@@ -3,19 +3,19 @@ import Foundation
 
 /// `X-Inngest-Signature: t=<unix seconds>&s=<hex HMAC-SHA256(key, body ‖ t)>`, where the key
 /// is the ASCII text of the signing key after its `signkey-<env>-` prefix.
-public enum RequestSignature {
+package enum RequestSignature {
     /// How far a signature's time may be from the handler's clock, both ways (TypeScript's rule).
-    public static let tolerance: TimeInterval = 5 * 60
+    package static let tolerance: TimeInterval = 5 * 60
 
     /// Why a request signature was refused. Messages never include keys or MACs.
-    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
         case missing
         case malformed
         case outsideTimeWindow
         case mismatch
         case noSigningKey
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .missing: return "the request has no X-Inngest-Signature header"
             case .malformed: return "the X-Inngest-Signature header is not of the form t=<seconds>&s=<hex>"
@@ -27,12 +27,12 @@ public enum RequestSignature {
     }
 
     /// The hex HMAC of `body ‖ "<timestamp>"`.
-    public static func mac(body: [UInt8], timestamp: Int64, key: SigningKey) -> String {
+    package static func mac(body: [UInt8], timestamp: Int64, key: SigningKey) -> String {
         Hex.encode(Array(HMAC<SHA256>.authenticationCode(for: body + Array(String(timestamp).utf8), using: key.hmacKey)))
     }
 
     /// The full header value for `body` signed at `timestamp`.
-    public static func header(body: [UInt8], timestamp: Int64, key: SigningKey) -> String {
+    package static func header(body: [UInt8], timestamp: Int64, key: SigningKey) -> String {
         "t=\(timestamp)&s=\(mac(body: body, timestamp: timestamp, key: key))"
     }
 
@@ -42,7 +42,7 @@ public enum RequestSignature {
     /// the body is JSON, over its RFC 8785 canonical form (the server signs the canonical
     /// form it sends; a proxy may have re-serialized it). Each key is tried in order, the
     /// primary before the fallback. Comparisons are constant-time.
-    public static func verify(header: String?, body: [UInt8], keys: [SigningKey], now: Date) -> Result<SigningKey, Failure> {
+    package static func verify(header: String?, body: [UInt8], keys: [SigningKey], now: Date) -> Result<SigningKey, Failure> {
         guard !keys.isEmpty else { return .failure(.noSigningKey) }
         guard let header, !header.isEmpty else { return .failure(.missing) }
         var timestampText: String?

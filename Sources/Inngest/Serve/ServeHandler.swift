@@ -17,7 +17,7 @@ import Logging
 /// Where the official SDKs differ, this handler does what the TypeScript SDK does.
 ///
 /// ```swift
-/// let client = InngestClient(configuration: ServeConfiguration(appID: "my-app", framework: "hummingbird"),
+/// let client = InngestClient(configuration: InngestConfiguration(appID: "my-app", framework: "hummingbird"),
 ///                            transport: myHTTPTransport)
 /// let handler = InngestServeHandler(client: client, functions: [hello, importImages])
 /// // in the route for /api/inngest (GET, PUT, POST):
@@ -25,7 +25,7 @@ import Logging
 ///                                                  headers: headers, body: body, origin: "https://example.com"))
 /// ```
 ///
-/// Adapters should stop reading a body past ``ServeConfiguration/maxRequestBodyBytes`` and
+/// Adapters should stop reading a body past ``InngestConfiguration/maxRequestBodyBytes`` and
 /// hand over what they have: the handler then answers `413`.
 public final class InngestServeHandler: Sendable {
     public let client: InngestClient
@@ -33,7 +33,7 @@ public final class InngestServeHandler: Sendable {
     private let functionsByID: [String: InngestFunction]
     private let logger: Logger
 
-    public var configuration: ServeConfiguration { client.configuration }
+    public var configuration: InngestConfiguration { client.configuration }
 
     public init(client: InngestClient, functions: [InngestFunction], logger: Logger = Logger(label: "inngest.serve")) {
         self.client = client

@@ -1,13 +1,13 @@
 import Foundation
 
 /// A step the handler reached that has no recorded result: what a ``StepDriver`` is asked to resolve.
-public struct PendingStep: Sendable {
-    public let identity: StepIdentity
+package struct PendingStep: Sendable {
+    package let identity: StepIdentity
     /// A human-readable name; the user id unless the step tool was given one.
-    public let displayName: String
-    public let operation: StepOperation
+    package let displayName: String
+    package let operation: StepOperation
 
-    public init(identity: StepIdentity, displayName: String, operation: StepOperation) {
+    package init(identity: StepIdentity, displayName: String, operation: StepOperation) {
         self.identity = identity
         self.displayName = displayName
         self.operation = operation
@@ -15,7 +15,7 @@ public struct PendingStep: Sendable {
 }
 
 /// What a step does.
-public enum StepOperation: Sendable {
+package enum StepOperation: Sendable {
     /// Run code in this process (`step.run`, and `step.sendEvent`, which Inngest runs as a step).
     case run(RunStep)
     /// Resume after a duration or at a date.
@@ -26,7 +26,7 @@ public enum StepOperation: Sendable {
     case invoke(InvokeRequest)
 
     /// The kind as the engines and manifests name it.
-    public var kind: StepKind {
+    package var kind: StepKind {
         switch self {
         case .run(let run): return run.kind
         case .sleep: return .sleep
@@ -36,44 +36,35 @@ public enum StepOperation: Sendable {
     }
 }
 
-/// The kinds of step, as named in manifests and inspection output.
-public enum StepKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case run
-    case sendEvent
-    case sleep
-    case waitForEvent
-    case invoke
-}
-
 /// Code to run for a step. The body is already wrapped: it runs the user's closure,
 /// passes its result through the JSON codec and never throws.
-public struct RunStep: Sendable {
-    public let kind: StepKind
-    public let body: @Sendable () async -> StepBodyOutcome
+package struct RunStep: Sendable {
+    package let kind: StepKind
+    package let body: @Sendable () async -> StepBodyOutcome
 
-    public init(kind: StepKind = .run, body: @escaping @Sendable () async -> StepBodyOutcome) {
+    package init(kind: StepKind = .run, body: @escaping @Sendable () async -> StepBodyOutcome) {
         self.kind = kind
         self.body = body
     }
 
     /// The `opts.type` Inngest uses for derived run steps; `nil` for a plain `step.run`.
-    public var wireType: String? { kind == .sendEvent ? "step.sendEvent" : nil }
+    package var wireType: String? { kind == .sendEvent ? "step.sendEvent" : nil }
 }
 
 /// What running a step's body produced.
-public enum StepBodyOutcome: Sendable, Hashable {
+package enum StepBodyOutcome: Sendable, Hashable {
     case success(JSONValue)
     case failure(SerializedError, Retriability)
 }
 
 /// When a sleep ends.
-public enum SleepTarget: Sendable, Hashable {
+package enum SleepTarget: Sendable, Hashable {
     /// A validated duration of at most 366 days.
     case duration(InngestDuration)
     case date(Date)
 
     /// The wire form: a time string, or an ISO-8601 UTC timestamp with milliseconds.
-    public var wireValue: String {
+    package var wireValue: String {
         switch self {
         case .duration(let duration): return duration.timeString
         case .date(let date): return ISO8601Timestamp.string(from: date)
@@ -82,14 +73,14 @@ public enum SleepTarget: Sendable, Hashable {
 }
 
 /// A `waitForEvent` step's parameters.
-public struct WaitForEventRequest: Sendable, Hashable {
-    public let event: String
+package struct WaitForEventRequest: Sendable, Hashable {
+    package let event: String
     /// Validated: at most 366 days.
-    public let timeout: InngestDuration
+    package let timeout: InngestDuration
     /// CEL over `event` (the run's triggering event) and `async` (the candidate).
-    public let condition: String?
+    package let condition: String?
 
-    public init(event: String, timeout: InngestDuration, condition: String?) {
+    package init(event: String, timeout: InngestDuration, condition: String?) {
         self.event = event
         self.timeout = timeout
         self.condition = condition
@@ -97,15 +88,15 @@ public struct WaitForEventRequest: Sendable, Hashable {
 }
 
 /// An `invoke` step's parameters.
-public struct InvokeRequest: Sendable, Hashable {
+package struct InvokeRequest: Sendable, Hashable {
     /// The composite id `<app>-<function>` of the function to run.
-    public let functionID: String
+    package let functionID: String
     /// The invoked run's event payload: `{"data": …}`.
-    public let payload: JSONValue
+    package let payload: JSONValue
     /// Validated: at most 366 days.
-    public let timeout: InngestDuration?
+    package let timeout: InngestDuration?
 
-    public init(functionID: String, payload: JSONValue, timeout: InngestDuration?) {
+    package init(functionID: String, payload: JSONValue, timeout: InngestDuration?) {
         self.functionID = functionID
         self.payload = payload
         self.timeout = timeout

@@ -13,7 +13,7 @@ import Foundation
 public struct Step: Sendable {
     let execution: StepExecution
 
-    public init(execution: StepExecution) {
+    package init(execution: StepExecution) {
         self.execution = execution
     }
 
@@ -89,17 +89,17 @@ public struct Step: Sendable {
         try await waitForEvent(id, event: Payload.eventName, as: Payload.self, timeout: timeout, match: match, if: condition)
     }
 
-    /// Waits for an event named `event` whose data decodes as `Data`, or `nil` on timeout.
-    public func waitForEvent<Data: Codable & Sendable>(
-        _ id: String, event: String, as data: Data.Type, timeout: InngestDuration, match: String? = nil, if condition: String? = nil
-    ) async throws -> Event<Data>? {
+    /// Waits for an event named `event` whose data decodes as `Payload`, or `nil` on timeout.
+    public func waitForEvent<Payload: Codable & Sendable>(
+        _ id: String, event: String, as data: Payload.Type, timeout: InngestDuration, match: String? = nil, if condition: String? = nil
+    ) async throws -> Event<Payload>? {
         try Self.checkWait(timeout, field: "timeout", stepID: id)
         let request = WaitForEventRequest(event: event, timeout: timeout, condition: Cancellation.combine(condition: condition, match: match))
         let (identity, memo) = try await execution.perform(id, displayName: nil) { _ in .waitForEvent(request) }
         switch memo {
         case .value(let value), .data(let value):
             if value.isNull { return nil }
-            return try StepExecution.decode(Event<Data>.self, from: value, of: identity)
+            return try StepExecution.decode(Event<Payload>.self, from: value, of: identity)
         case .error(let error):
             throw StepError(stepID: id, error: error)
         }
@@ -150,13 +150,13 @@ public struct Step: Sendable {
 
     /// Sends one event durably, as a step (a retried run does not send it twice), and returns its id.
     @discardableResult
-    public func sendEvent<Data: Codable & Sendable>(_ id: String, _ event: Event<Data>) async throws -> [String] {
+    public func sendEvent<Payload: Codable & Sendable>(_ id: String, _ event: Event<Payload>) async throws -> [String] {
         try await sendEvent(id, [event])
     }
 
     /// Sends events durably, as one step, and returns their ids in order.
     @discardableResult
-    public func sendEvent<Data: Codable & Sendable>(_ id: String, _ events: [Event<Data>]) async throws -> [String] {
+    public func sendEvent<Payload: Codable & Sendable>(_ id: String, _ events: [Event<Payload>]) async throws -> [String] {
         let erased = try events.map { try $0.erased() }
         let sender = execution.eventSender
         let (identity, memo) = try await execution.perform(id, displayName: nil) { identity in

@@ -8,7 +8,7 @@
 ///
 /// Step ids, memo lookups, the JSON codec, nesting checks and limits are the core's
 /// (``StepExecution``); a driver only decides about new steps.
-public protocol StepDriver: Sendable {
+package protocol StepDriver: Sendable {
     /// Resolves a new step to its recorded result, or throws to stop the handler at this step.
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo
 }
@@ -16,7 +16,7 @@ public protocol StepDriver: Sendable {
 /// Thrown into a handler's step calls once its execution has ended (its request was
 /// answered, or its run was parked or evicted). Not an error of the function: the run
 /// continues in a later execution.
-public struct ExecutionInterrupted: Error, Sendable, CustomStringConvertible {
-    public init() {}
-    public var description: String { "the execution ended at an earlier step; this run continues in a later execution" }
+package struct ExecutionInterrupted: Error, Sendable, CustomStringConvertible {
+    package init() {}
+    package var description: String { "the execution ended at an earlier step; this run continues in a later execution" }
 }

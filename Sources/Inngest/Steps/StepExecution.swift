@@ -5,19 +5,19 @@ import Synchronization
 /// It gives each step call its identity (with Inngest's repeat counter), returns recorded
 /// results, rejects nested steps and runs past the step limit, and hands new steps to
 /// the ``StepDriver``.
-public final class StepExecution: Sendable {
+package final class StepExecution: Sendable {
     /// The id of the app the function belongs to; resolves ``FunctionReference``s without an app.
-    public let appID: String
+    package let appID: String
     /// The run this execution belongs to.
-    public let runID: String
-    public let driver: any StepDriver
+    package let runID: String
+    package let driver: any StepDriver
     /// Sends events for `step.sendEvent`.
-    public let eventSender: any EventSender
+    package let eventSender: any EventSender
     /// The recorded results this execution started with, by hashed step id.
-    public let recorded: [String: StepMemo]
+    package let recorded: [String: StepMemo]
     /// Hashed ids of ``recorded`` in the order the steps finished (Inngest's `ctx.stack`);
     /// empty when the driver does not know it.
-    public let recordedOrder: [String]
+    package let recordedOrder: [String]
 
     private struct State {
         var memo: [String: StepMemo]
@@ -32,7 +32,7 @@ public final class StepExecution: Sendable {
     /// - Parameters:
     ///   - memo: recorded results by hashed step id.
     ///   - order: the hashed ids of `memo` in the order the steps finished.
-    public init(appID: String, runID: String = "", memo: [String: StepMemo] = [:], order: [String] = [], driver: any StepDriver,
+    package init(appID: String, runID: String = "", memo: [String: StepMemo] = [:], order: [String] = [], driver: any StepDriver,
                 eventSender: any EventSender = NoEventSender()) {
         self.appID = appID
         self.recorded = memo
@@ -45,7 +45,7 @@ public final class StepExecution: Sendable {
 
     /// True while the handler is re-running code whose steps already have results: log
     /// lines written then were written before and are not repeated.
-    public var isReplaying: Bool {
+    package var isReplaying: Bool {
         state.withLock { $0.unconsumed > 0 }
     }
 

@@ -5,15 +5,15 @@ import Crypto
 /// Inngest hashes the UTF-8 bytes of the id with SHA-1 (lowercase hex). The n-th reuse
 /// of an id in one execution (n ≥ 1) hashes `"<id>:<n>"`; the counter is per user id and
 /// shared by every kind of step, so `sleep("x")` after `run("x")` is `x:1`.
-public struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
+package struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
     /// The id as the user wrote it.
-    public let userID: String
+    package let userID: String
     /// How many times the id was used before in this execution.
-    public let index: Int
+    package let index: Int
     /// The 40-hex SHA-1 of ``preHashID``.
-    public let hashedID: String
+    package let hashedID: String
 
-    public init(userID: String, index: Int) {
+    package init(userID: String, index: Int) {
         self.userID = userID
         self.index = index
         self.hashedID = Self.hash(index == 0 ? userID : "\(userID):\(index)")
@@ -21,17 +21,17 @@ public struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
 
     /// An identity whose hash another SDK computed and reported (the engine driving an app
     /// over HTTP receives hashed ids, with the user id and index when the SDK sends them).
-    public init(hashedID: String, userID: String, index: Int) {
+    package init(hashedID: String, userID: String, index: Int) {
         self.userID = userID
         self.index = index
         self.hashedID = hashedID
     }
 
     /// What is hashed: the user id, with `:<index>` for a repeat.
-    public var preHashID: String { index == 0 ? userID : "\(userID):\(index)" }
+    package var preHashID: String { index == 0 ? userID : "\(userID):\(index)" }
 
     /// Lowercase hex SHA-1 of the UTF-8 bytes of `text`.
-    public static func hash(_ text: String) -> String {
+    package static func hash(_ text: String) -> String {
         let digest = Insecure.SHA1.hash(data: Array(text.utf8))
         var hex: [UInt8] = []
         hex.reserveCapacity(2 * Insecure.SHA1.byteCount)
@@ -44,5 +44,5 @@ public struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    public var description: String { index == 0 ? "\"\(userID)\"" : "\"\(userID)\" (repeat \(index))" }
+    package var description: String { index == 0 ? "\"\(userID)\"" : "\"\(userID)\" (repeat \(index))" }
 }

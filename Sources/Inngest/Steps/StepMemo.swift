@@ -2,7 +2,7 @@
 /// `{"data": value}` for a finished `run`/`invoke`, `{"error": error}` for a failed one,
 /// and a raw value for the rest (`null` for an elapsed sleep or a timed-out wait, the
 /// matching event for a wait).
-public enum StepMemo: Sendable, Hashable {
+package enum StepMemo: Sendable, Hashable {
     case data(JSONValue)
     case error(SerializedError)
     case value(JSONValue)
@@ -12,7 +12,7 @@ public enum StepMemo: Sendable, Hashable {
     /// Follows Inngest's rule: an object whose only key is `data` is a result, whose only
     /// key is `error` (holding a valid error) is a failure, anything else is a raw value.
     /// An object whose only key is `input` is a step that has not finished: `nil`.
-    public init?(wire: JSONValue) {
+    package init?(wire: JSONValue) {
         guard case .object(let members) = wire, members.count == 1, let (key, value) = members.first else {
             self = .value(wire)
             return
@@ -30,7 +30,7 @@ public enum StepMemo: Sendable, Hashable {
     }
 
     /// The memo as it is stored and sent in the `steps` map.
-    public var wire: JSONValue {
+    package var wire: JSONValue {
         switch self {
         case .data(let value): return ["data": value]
         case .error(let error): return ["error": error.json]

@@ -11,27 +11,27 @@ import Inngest
 ///   "imports": ["Manifests/billing.inngest.json"]
 /// }
 /// ```
-public struct CodegenConfiguration: Codable, Hashable, Sendable {
+package struct CodegenConfiguration: Codable, Hashable, Sendable {
     /// The app id: the prefix of wire ids and the manifest's name. Defaults to the target name, lowercased.
-    public var appID: String?
+    package var appID: String?
     /// `internal` (default), `package` or `public`: the access level of generated declarations.
-    public var accessLevel: AccessLevel
+    package var accessLevel: AccessLevel
     /// The namespace of the registry and the references; default `Functions`.
-    public var functionsNamespace: String
+    package var functionsNamespace: String
     /// The namespace of the catalog's payload types and name constants; default `Events`.
-    public var eventsNamespace: String
+    package var eventsNamespace: String
     /// Event name → JSON Schema of its `data`.
-    public var events: [String: JSONValue]
+    package var events: [String: JSONValue]
     /// Manifests of other apps, relative to the config file.
-    public var imports: [String]
+    package var imports: [String]
     /// Also bake the manifest's JSON into the generated Swift (`Functions.manifestJSON`).
-    public var embedManifest: Bool
+    package var embedManifest: Bool
 
-    public enum AccessLevel: String, Codable, Hashable, Sendable {
+    package enum AccessLevel: String, Codable, Hashable, Sendable {
         case `internal`, package, `public`
     }
 
-    public init(
+    package init(
         appID: String? = nil, accessLevel: AccessLevel = .internal, functionsNamespace: String = "Functions",
         eventsNamespace: String = "Events", events: [String: JSONValue] = [:], imports: [String] = [], embedManifest: Bool = false
     ) {
@@ -48,7 +48,7 @@ public struct CodegenConfiguration: Codable, Hashable, Sendable {
         case appID = "appId", accessLevel, functionsNamespace, eventsNamespace, events, imports, embedManifest
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = CodegenConfiguration()
         appID = try container.decodeIfPresent(String.self, forKey: .appID)
@@ -61,7 +61,7 @@ public struct CodegenConfiguration: Codable, Hashable, Sendable {
     }
 
     /// Reads a config file; the error names the file and what is wrong.
-    public static func load(from url: URL) throws -> CodegenConfiguration {
+    package static func load(from url: URL) throws -> CodegenConfiguration {
         let data = try Data(contentsOf: url)
         do {
             return try JSONDecoder().decode(CodegenConfiguration.self, from: data)
@@ -72,13 +72,13 @@ public struct CodegenConfiguration: Codable, Hashable, Sendable {
 
     /// The app id: the configured one, else the target name lowercased (the plugin uses the
     /// same rule to name the manifest before the tool runs).
-    public func resolvedAppID(targetName: String) -> String {
+    package func resolvedAppID(targetName: String) -> String {
         appID ?? targetName.lowercased()
     }
 }
 
 /// A problem with an input as a whole (unreadable file, malformed JSON).
-public struct InputError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct InputError: Error, CustomStringConvertible, Sendable {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -2,21 +2,21 @@ import Foundation
 import Inngest
 
 /// What one generator run reads and where it writes.
-public struct GeneratorInputs: Sendable {
-    public var targetName: String
-    public var sourceFiles: [URL]
-    public var configFile: URL?
+package struct GeneratorInputs: Sendable {
+    package var targetName: String
+    package var sourceFiles: [URL]
+    package var configFile: URL?
     /// Manifests of other apps (`*.inngest.json` in the target, plus the config's `imports`).
-    public var importFiles: [URL]
-    public var templatesDirectory: URL
-    public var swiftOutput: URL?
-    public var manifestOutput: URL?
+    package var importFiles: [URL]
+    package var templatesDirectory: URL
+    package var swiftOutput: URL?
+    package var manifestOutput: URL?
     /// Where the per-file scan cache lives; `nil` scans every file.
-    public var cacheDirectory: URL?
+    package var cacheDirectory: URL?
     /// Paths in the manifest are relative to this directory.
-    public var packageDirectory: URL?
+    package var packageDirectory: URL?
 
-    public init(
+    package init(
         targetName: String, sourceFiles: [URL], configFile: URL? = nil, importFiles: [URL] = [], templatesDirectory: URL,
         swiftOutput: URL? = nil, manifestOutput: URL? = nil, cacheDirectory: URL? = nil, packageDirectory: URL? = nil
     ) {
@@ -33,25 +33,25 @@ public struct GeneratorInputs: Sendable {
 }
 
 /// What a run produced.
-public struct GeneratorResult: Sendable {
-    public var appID: String
-    public var swift: String
-    public var manifest: String
-    public var diagnostics: [CodegenDiagnostic]
+package struct GeneratorResult: Sendable {
+    package var appID: String
+    package var swift: String
+    package var manifest: String
+    package var diagnostics: [CodegenDiagnostic]
     /// Files scanned this run (the others came from the cache).
-    public var scannedFileCount: Int
-    public var cachedFileCount: Int
-    public var wroteSwift: Bool
-    public var wroteManifest: Bool
+    package var scannedFileCount: Int
+    package var cachedFileCount: Int
+    package var wroteSwift: Bool
+    package var wroteManifest: Bool
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// Scan → analyse → render → write-if-changed.
-public struct Generator: Sendable {
-    public init() {}
+package struct Generator: Sendable {
+    package init() {}
 
-    public func run(_ inputs: GeneratorInputs) throws -> GeneratorResult {
+    package func run(_ inputs: GeneratorInputs) throws -> GeneratorResult {
         let configuration = try inputs.configFile.map(CodegenConfiguration.load) ?? CodegenConfiguration()
         let appID = configuration.resolvedAppID(targetName: inputs.targetName)
         let renderer = try TemplateRenderer(directory: inputs.templatesDirectory)

@@ -2,15 +2,15 @@ import Foundation
 
 /// The one way manifests are written and read: sorted keys and fixed indentation, so the
 /// same manifest is the same bytes (a committed manifest diffs cleanly).
-public enum ManifestCoding {
-    public static func encode(_ manifest: Manifest) throws -> String {
+package enum ManifestCoding {
+    package static func encode(_ manifest: Manifest) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(manifest)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    public static func decode(_ data: Data, path: String) throws -> Manifest {
+    package static func decode(_ data: Data, path: String) throws -> Manifest {
         do {
             let manifest = try JSONDecoder().decode(Manifest.self, from: data)
             guard manifest.formatVersion <= Manifest.currentFormatVersion else {
@@ -24,7 +24,7 @@ public enum ManifestCoding {
         }
     }
 
-    public static func load(from url: URL) throws -> Manifest {
+    package static func load(from url: URL) throws -> Manifest {
         try decode(try Data(contentsOf: url), path: url.path)
     }
 }

@@ -7,23 +7,23 @@ import Inngest
 /// code, and a step whose id disappeared loses its recorded result (it runs again, or the
 /// run fails). So a removed or renamed step, a step whose kind changed, a removed function
 /// and a changed trigger break in-flight runs; an added function or step does not.
-public struct ManifestDiff: Sendable {
-    public struct Change: Sendable, Hashable, CustomStringConvertible {
-        public var isBreaking: Bool
-        public var functionID: String
-        public var message: String
+package struct ManifestDiff: Sendable {
+    package struct Change: Sendable, Hashable, CustomStringConvertible {
+        package var isBreaking: Bool
+        package var functionID: String
+        package var message: String
 
-        public var description: String {
+        package var description: String {
             "\(isBreaking ? "breaking" : "note"): function \"\(functionID)\": \(message)"
         }
     }
 
-    public var changes: [Change]
+    package var changes: [Change]
 
-    public var breaking: [Change] { changes.filter(\.isBreaking) }
-    public var hasBreakingChanges: Bool { changes.contains(where: \.isBreaking) }
+    package var breaking: [Change] { changes.filter(\.isBreaking) }
+    package var hasBreakingChanges: Bool { changes.contains(where: \.isBreaking) }
 
-    public init(old: Manifest, new: Manifest) {
+    package init(old: Manifest, new: Manifest) {
         var changes: [Change] = []
         if old.appID != new.appID {
             changes.append(Change(isBreaking: true, functionID: "*", message: "the app id changed from \"\(old.appID)\" to \"\(new.appID)\": every function gets a new wire id"))

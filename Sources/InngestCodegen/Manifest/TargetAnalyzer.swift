@@ -2,37 +2,37 @@ import Foundation
 import Inngest
 
 /// Everything the generator knows about a target once every file is scanned.
-public struct AnalyzedTarget: Sendable {
-    public var appID: String
-    public var manifest: Manifest
+package struct AnalyzedTarget: Sendable {
+    package var appID: String
+    package var manifest: Manifest
     /// Functions that can be registered, in manifest order, with their Swift declarations.
-    public var registrable: [RegistrableFunction]
-    public var diagnostics: [CodegenDiagnostic]
+    package var registrable: [RegistrableFunction]
+    package var diagnostics: [CodegenDiagnostic]
 }
 
 /// A function the generated registry can call.
-public struct RegistrableFunction: Sendable, Hashable {
-    public var id: String
-    public var scanned: ScannedFunction
+package struct RegistrableFunction: Sendable, Hashable {
+    package var id: String
+    package var scanned: ScannedFunction
 }
 
 /// Checks what needs the whole target (duplicate ids, event names, option limits) and
 /// builds the manifest.
-public struct TargetAnalyzer: Sendable {
-    public var appID: String
-    public var configuration: CodegenConfiguration
-    public var imports: [Manifest]
+package struct TargetAnalyzer: Sendable {
+    package var appID: String
+    package var configuration: CodegenConfiguration
+    package var imports: [Manifest]
     /// Paths in the manifest are made relative to this directory, so it is the same on every machine.
-    public var packageDirectory: String?
+    package var packageDirectory: String?
 
-    public init(appID: String, configuration: CodegenConfiguration, imports: [Manifest], packageDirectory: String?) {
+    package init(appID: String, configuration: CodegenConfiguration, imports: [Manifest], packageDirectory: String?) {
         self.appID = appID
         self.configuration = configuration
         self.imports = imports
         self.packageDirectory = packageDirectory
     }
 
-    public func analyze(_ files: [ScannedFile]) -> AnalyzedTarget {
+    package func analyze(_ files: [ScannedFile]) -> AnalyzedTarget {
         var diagnostics = files.flatMap(\.diagnostics)
         let allTypes = files.flatMap(\.types)
         let eventNames = eventNamesByType(allTypes)

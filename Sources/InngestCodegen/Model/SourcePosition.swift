@@ -1,22 +1,22 @@
 /// A place in a source file, 1-based, as compilers print it.
-public struct SourcePosition: Codable, Hashable, Sendable, Comparable {
+package struct SourcePosition: Codable, Hashable, Sendable, Comparable {
     /// The path as passed to the generator (absolute when the plugin runs it).
-    public var file: String
-    public var line: Int
-    public var column: Int
+    package var file: String
+    package var line: Int
+    package var column: Int
 
-    public init(file: String, line: Int, column: Int) {
+    package init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
         self.column = column
     }
 
-    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
+    package static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
     }
 
     /// `file:line:column`, the prefix SwiftPM and editors turn into a link.
-    public var description: String { "\(file):\(line):\(column)" }
+    package var description: String { "\(file):\(line):\(column)" }
 
     private enum CodingKeys: String, CodingKey {
         case file, line, column
@@ -25,7 +25,7 @@ public struct SourcePosition: Codable, Hashable, Sendable, Comparable {
     /// `{"file", "line", "column"}`; in the scan cache, which names the scanned file in
     /// ``CodingUserInfoKey/scannedFilePath``, a position in that file is `[line, column]`
     /// (a cache entry holds hundreds of positions, nearly all in its own file).
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         if let scannedFile = encoder.userInfo[.scannedFilePath] as? String {
             var container = encoder.unkeyedContainer()
             try container.encode(line)
@@ -39,7 +39,7 @@ public struct SourcePosition: Codable, Hashable, Sendable, Comparable {
         try container.encode(column, forKey: .column)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         if let scannedFile = decoder.userInfo[.scannedFilePath] as? String {
             var container = try decoder.unkeyedContainer()
             line = try container.decode(Int.self)
@@ -57,5 +57,5 @@ public struct SourcePosition: Codable, Hashable, Sendable, Comparable {
 extension CodingUserInfoKey {
     /// The path of the file a ``ScannedFile`` describes, set while the scan cache encodes
     /// or decodes it: positions in that file are then written without the path.
-    public static let scannedFilePath = CodingUserInfoKey(rawValue: "inngest.scannedFilePath")!
+    package static let scannedFilePath = CodingUserInfoKey(rawValue: "inngest.scannedFilePath")!
 }

@@ -3,26 +3,26 @@ import Inngest
 /// The part of a function's options that could be evaluated from literals, plus the
 /// source position of each evaluated field, so a ``FunctionConfiguration/issues`` entry
 /// can be reported where it was written.
-public struct StaticConfiguration: Codable, Hashable, Sendable {
-    public var name: String?
-    public var triggers: [TriggerSource]
-    public var retries: Int
-    public var cancelOn: [CancellationSource]
-    public var concurrency: Concurrency?
-    public var throttle: Throttle?
-    public var rateLimit: RateLimit?
-    public var debounce: Debounce?
-    public var priority: Priority?
-    public var batchEvents: BatchEvents?
-    public var idempotency: String?
-    public var timeouts: Timeouts?
-    public var singleton: Singleton?
+package struct StaticConfiguration: Codable, Hashable, Sendable {
+    package var name: String?
+    package var triggers: [TriggerSource]
+    package var retries: Int
+    package var cancelOn: [CancellationSource]
+    package var concurrency: Concurrency?
+    package var throttle: Throttle?
+    package var rateLimit: RateLimit?
+    package var debounce: Debounce?
+    package var priority: Priority?
+    package var batchEvents: BatchEvents?
+    package var idempotency: String?
+    package var timeouts: Timeouts?
+    package var singleton: Singleton?
     /// Arguments that are not literals the scanner understands; left out of the manifest.
-    public var unresolvedOptions: [String]
+    package var unresolvedOptions: [String]
     /// Field path (as ``ConfigurationIssue/field`` spells it) → where it was written.
-    public var fieldPositions: [String: SourcePosition]
+    package var fieldPositions: [String: SourcePosition]
 
-    public init() {
+    package init() {
         triggers = []
         retries = InngestLimits.defaultRetries
         cancelOn = []
@@ -32,7 +32,7 @@ public struct StaticConfiguration: Codable, Hashable, Sendable {
 
     /// The runtime's configuration with these values, for validation; `eventName` names
     /// the event of a payload type (`.event(OrderPlaced.self)`).
-    public func configuration(id: String, eventName: (String) -> String?) -> FunctionConfiguration {
+    package func configuration(id: String, eventName: (String) -> String?) -> FunctionConfiguration {
         FunctionConfiguration(
             id: id, name: name, triggers: triggers.compactMap { $0.resolved(eventName) }, retries: retries,
             cancelOn: cancelOn.compactMap { $0.resolved(eventName) },
@@ -43,7 +43,7 @@ public struct StaticConfiguration: Codable, Hashable, Sendable {
 
     /// Where `field` (e.g. `debounce.period`, `cancelOn[1].timeout`) was written: the
     /// longest recorded prefix of it, so an issue about a part lands on its closest source.
-    public func position(of field: String) -> SourcePosition? {
+    package func position(of field: String) -> SourcePosition? {
         var candidate = field
         while true {
             if let position = fieldPositions[candidate] { return position }
@@ -55,18 +55,18 @@ public struct StaticConfiguration: Codable, Hashable, Sendable {
 
 /// A trigger as written: either complete, or naming its event through a payload type
 /// (`.event(OrderPlaced.self)`) that is resolved once every file is scanned.
-public struct TriggerSource: Codable, Hashable, Sendable {
-    public var trigger: Trigger
+package struct TriggerSource: Codable, Hashable, Sendable {
+    package var trigger: Trigger
     /// The `EventPayload` type whose `eventName` is the event, when written that way.
-    public var payloadType: String?
+    package var payloadType: String?
 
-    public init(_ trigger: Trigger, payloadType: String? = nil) {
+    package init(_ trigger: Trigger, payloadType: String? = nil) {
         self.trigger = trigger
         self.payloadType = payloadType
     }
 
     /// The trigger with its event name filled in; `nil` when the payload type is unknown.
-    public func resolved(_ eventName: (String) -> String?) -> Trigger? {
+    package func resolved(_ eventName: (String) -> String?) -> Trigger? {
         guard let payloadType else { return trigger }
         guard let name = eventName(payloadType) else { return nil }
         if case .event(_, let expression) = trigger.kind { return .event(name, if: expression) }
@@ -75,16 +75,16 @@ public struct TriggerSource: Codable, Hashable, Sendable {
 }
 
 /// A `cancelOn` entry as written (see ``TriggerSource``).
-public struct CancellationSource: Codable, Hashable, Sendable {
-    public var cancellation: Cancellation
-    public var payloadType: String?
+package struct CancellationSource: Codable, Hashable, Sendable {
+    package var cancellation: Cancellation
+    package var payloadType: String?
 
-    public init(_ cancellation: Cancellation, payloadType: String? = nil) {
+    package init(_ cancellation: Cancellation, payloadType: String? = nil) {
         self.cancellation = cancellation
         self.payloadType = payloadType
     }
 
-    public func resolved(_ eventName: (String) -> String?) -> Cancellation? {
+    package func resolved(_ eventName: (String) -> String?) -> Cancellation? {
         guard let payloadType else { return cancellation }
         guard let name = eventName(payloadType) else { return nil }
         var copy = cancellation

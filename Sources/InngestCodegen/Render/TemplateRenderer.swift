@@ -2,17 +2,17 @@ import Foundation
 import Mustache
 
 /// Renders the generated files from the templates in a directory (`Templates/`).
-public struct TemplateRenderer: Sendable {
+package struct TemplateRenderer: Sendable {
     /// The template of the generated Swift file.
-    public static let swiftTemplate = "InngestGenerated.swift"
+    package static let swiftTemplate = "InngestGenerated.swift"
     /// The template of the manifest file.
-    public static let manifestTemplate = "Manifest.json"
+    package static let manifestTemplate = "Manifest.json"
 
     private let library: MustacheLibrary
 
     /// Loads every `*.mustache` file of `directory`, named without the extension
     /// (`InngestGenerated.swift.mustache` → `InngestGenerated.swift`).
-    public init(directory: URL) throws {
+    package init(directory: URL) throws {
         var library = MustacheLibrary()
         let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
         for file in files where file.pathExtension == "mustache" {

@@ -6,7 +6,7 @@ struct HandlerSignature {
     var contextName: String
     /// The label used to call it (`_` for none).
     var label: String
-    /// The `Data` of `Context<Data>`.
+    /// The `Payload` of `Context<Payload>`.
     var inputType: String
     var outputType: String?
     var isAsync: Bool
@@ -26,15 +26,15 @@ struct HandlerSignature {
             return .failure(.init("'\(name)' cannot be called from the generated registry"))
         }
         if function.genericParameterClause != nil {
-            return .failure(.init("'\(name)' is generic; a handler needs one concrete Context<Data> type"))
+            return .failure(.init("'\(name)' is generic; a handler needs one concrete Context<Payload> type"))
         }
         let parameters = Array(function.signature.parameterClause.parameters)
         guard parameters.count == 1, let parameter = parameters.first,
               let input = contextArgument(of: parameter.type), parameter.defaultValue == nil, parameter.ellipsis == nil else {
-            return .failure(.init("'\(name)' must take exactly one parameter of type Context<Data>, e.g. (_ ctx: Context<MyEvent>)"))
+            return .failure(.init("'\(name)' must take exactly one parameter of type Context<Payload>, e.g. (_ ctx: Context<MyEvent>)"))
         }
         if parameter.type.is(AttributedTypeSyntax.self) {
-            return .failure(.init("'\(name)' takes its context inout; a handler takes Context<Data> by value"))
+            return .failure(.init("'\(name)' takes its context inout; a handler takes Context<Payload> by value"))
         }
         let effects = function.signature.effectSpecifiers
         if let throwsClause = effects?.throwsClause, throwsClause.type != nil {

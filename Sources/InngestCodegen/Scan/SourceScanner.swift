@@ -3,8 +3,8 @@ import SwiftSyntax
 
 /// Scans one Swift file: every `@InngestFunction` declaration (with its options and step
 /// calls) and every type, with the problems found on the way.
-public enum SourceScanner {
-    public static func scan(source: String, path: String) -> ScannedFile {
+package enum SourceScanner {
+    package static func scan(source: String, path: String) -> ScannedFile {
         let tree = Parser.parse(source: source)
         let visitor = DeclarationVisitor(locator: SourceLocator(file: path, tree: tree))
         visitor.walk(tree)

@@ -39,7 +39,7 @@ final class StepCallCollector: SyntaxVisitor {
     override func visit(_ node: FunctionCallExprSyntax) -> SyntaxVisitorContinueKind {
         guard let member = node.calledExpression.as(MemberAccessExprSyntax.self),
               let base = member.base, isStepTools(base),
-              let kind = StepKind(rawValue: member.declName.baseName.text) else { return .visitChildren }
+              let kind = StepTool(rawValue: member.declName.baseName.text) else { return .visitChildren }
         record(kind, call: node)
         return .visitChildren
     }
@@ -56,7 +56,7 @@ final class StepCallCollector: SyntaxVisitor {
 
     // MARK: Recording
 
-    private func record(_ kind: StepKind, call: FunctionCallExprSyntax) {
+    private func record(_ kind: StepTool, call: FunctionCallExprSyntax) {
         let idExpression = call.arguments.first?.expression
         let id = idExpression.flatMap(LiteralSyntax.string)
         let position = locator.position(of: idExpression.map(Syntax.init) ?? Syntax(call))
@@ -110,7 +110,7 @@ final class StepCallCollector: SyntaxVisitor {
             if current.is(ClosureExprSyntax.self) { insideClosure = true }
             if insideClosure, let outer = current.as(FunctionCallExprSyntax.self),
                let member = outer.calledExpression.as(MemberAccessExprSyntax.self),
-               let base = member.base, isStepTools(base), StepKind(rawValue: member.declName.baseName.text) != nil {
+               let base = member.base, isStepTools(base), StepTool(rawValue: member.declName.baseName.text) != nil {
                 return (outer.arguments.first.flatMap { LiteralSyntax.string($0.expression) }, outer)
             }
             if current.is(CodeBlockItemListSyntax.self), current.parent?.is(SourceFileSyntax.self) == true { break }

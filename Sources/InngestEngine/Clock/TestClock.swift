@@ -1,4 +1,5 @@
 import Foundation
+import Inngest
 import Synchronization
 
 /// A clock that moves only when a test moves it.

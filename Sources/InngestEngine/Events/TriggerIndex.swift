@@ -4,7 +4,7 @@ import Inngest
 struct TriggerIndex: Sendable {
     struct Entry: Sendable {
         let functionID: String
-        let condition: Expression?
+        let condition: CELExpression?
     }
 
     private let byEventName: [String: [Entry]]
@@ -17,7 +17,7 @@ struct TriggerIndex: Sendable {
         for entry in entries.sorted(by: { $0.key < $1.key }) {
             for trigger in entry.function.configuration.triggers {
                 guard case .event(let name, let condition) = trigger.kind else { continue }
-                index[name, default: []].append(Entry(functionID: entry.key, condition: try condition.map(Expression.init)))
+                index[name, default: []].append(Entry(functionID: entry.key, condition: try condition.map(CELExpression.init)))
             }
         }
         byEventName = index

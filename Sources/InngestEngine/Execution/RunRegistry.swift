@@ -134,7 +134,6 @@ final class RunRegistry: Sendable {
         for continuation in continuations { continuation.resume(returning: .interrupted) }
     }
 
-    var parkedCount: Int { state.withLock { $0.parkedCount } }
     var activeCount: Int { state.withLock { $0.runs.count } }
 
     /// Evicts the oldest parked runs until at most `limit` steps are parked. An evicted run

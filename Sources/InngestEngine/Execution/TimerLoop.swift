@@ -1,4 +1,5 @@
 import Foundation
+import Inngest
 import Synchronization
 
 /// Sleeps until the earliest timer is due, fires what is due, and sleeps again. A write

@@ -1,4 +1,5 @@
 import Foundation
+import Inngest
 
 /// Run and event ids in Inngest's format: a ULID, 48 bits of milliseconds then 80 random
 /// bits, as 26 characters of Crockford base32. Ids sort by creation time.

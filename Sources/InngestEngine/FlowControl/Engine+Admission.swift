@@ -34,7 +34,7 @@ extension Engine {
         if let debounce = configuration.debounce {
             return try hold(event, eventID: eventID, json: json, for: function, debounce: debounce, in: database, now: now)
         }
-        if let batch = configuration.batchEvents, batch.condition.map({ (try? Expression($0))?.matches(["event": json]) == true }) ?? true {
+        if let batch = configuration.batchEvents, batch.condition.map({ (try? CELExpression($0))?.matches(["event": json]) == true }) ?? true {
             return try collect(event, eventID: eventID, json: json, for: function, batch: batch, in: database, now: now)
         }
         return try startRun(of: function, events: [event], eventID: eventID, in: database, now: now)
@@ -70,7 +70,7 @@ extension Engine {
             if start > now { startAt = start }
         }
         var priority: Int64 = 0
-        if let expression = configuration.priority?.run, let value = try? Expression(expression).evaluate(["event": json]) {
+        if let expression = configuration.priority?.run, let value = try? CELExpression(expression).evaluate(["event": json]) {
             priority = min(max(value.integerValue ?? Int64(saturating: value.doubleValue ?? 0), -Self.priorityLimit), Self.priorityLimit)
         }
         effects.merge(try createRun(of: function, events: events, eventID: eventID, in: database, now: now,

@@ -10,7 +10,7 @@ enum FlowKey {
 
     static func of(_ expression: String?, event: JSONValue) -> String {
         guard let expression else { return shared }
-        guard let parsed = try? Expression(expression) else { return shared }
+        guard let parsed = try? CELExpression(expression) else { return shared }
         let value = (try? parsed.evaluate(["event": event])) ?? .null
         return MatchKey.canonical(value)
     }

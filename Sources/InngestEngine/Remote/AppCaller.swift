@@ -22,7 +22,7 @@ struct AppCaller: Sendable {
     let now: @Sendable () -> Date
     /// The largest body sent whole; a bigger one is sent with `use_api` and the app fetches
     /// the events and steps from the API (`/v0/runs/{id}/batch`, `/v0/runs/{id}/actions`).
-    var maxBodyBytes = AppCaller.defaultMaxBodyBytes
+    var maxBodyBytes = InngestLimits.maxCallBodyBytes
 
     /// The wire fields of one call.
     struct Call: Sendable {
@@ -39,8 +39,6 @@ struct AppCaller: Sendable {
         var disableImmediateExecution: Bool
     }
 
-    /// Inngest's limit: 4 MB.
-    static let defaultMaxBodyBytes = 4 * 1_024 * 1_024
 
     func call(_ call: Call) async -> AppAnswer {
         // The body is built once the call has its place: a burst of runs waiting for the app

@@ -66,7 +66,7 @@ struct RemoteOp: Sendable {
             let condition = opts["if"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
             if let condition {
                 do {
-                    _ = try Expression(condition)
+                    _ = try CELExpression(condition)
                 } catch {
                     throw Invalid(description: "\(field) opts.if \"\(condition)\" cannot be evaluated: \(error)")
                 }

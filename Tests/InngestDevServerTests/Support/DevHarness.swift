@@ -24,7 +24,7 @@ struct DevHarness {
     }
 
     init(clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = [],
-         maxCallBodyBytes: Int = 4 * 1_024 * 1_024, maxConcurrentCallsPerApp: Int = 256) async throws {
+         maxCallBodyBytes: Int = InngestLimits.maxCallBodyBytes, maxConcurrentCallsPerApp: Int = 256) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-dev-tests-\(UUID().uuidString)")
         self.directory = directory
         self.clock = clock
@@ -43,7 +43,7 @@ struct DevHarness {
     func serve(_ appID: String, _ functions: [InngestFunction], environment: [String: String] = [:]) async throws -> InngestServeHandler {
         var environment = environment
         if environment["INNGEST_SIGNING_KEY"] == nil { environment["INNGEST_DEV"] = Self.devOrigin } else { environment["INNGEST_BASE_URL"] = Self.devOrigin }
-        let configuration = ServeConfiguration(appID: appID, environment: environment)
+        let configuration = InngestConfiguration(appID: appID, environment: environment)
         let handler = InngestServeHandler(client: InngestClient(configuration: configuration, transport: network), functions: functions)
         network.route("http://\(appID).test") { await handler.handle($0) }
         try await server.syncApp(at: "http://\(appID).test/api/inngest")
@@ -69,7 +69,7 @@ struct DevHarness {
         await engine.settle()
         let runs = try await engine.runs(startedByEvent: eventID)
         try #require(runs.count == 1, "expected one run, found \(runs.count)")
-        return try #require(try await engine.run(runs[0].id))
+        return try #require(try await engine.run(id: runs[0].id))
     }
 
     /// Lets time pass, firing timers in order and settling at each.

@@ -337,13 +337,13 @@ import Testing
 
     @Test func matchesIsTrueOnlyForTrue() throws {
         let event: [String: JSONValue] = ["event": sampleEvent]
-        #expect(try Expression("event.data.plan == 'pro'").matches(event))
-        #expect(try !Expression("event.data.plan == 'free'").matches(event))
-        #expect(try !Expression("event.data.amount").matches(event))  // a number is not true
-        #expect(try !Expression("'true'").matches(event))
-        #expect(try !Expression("event.data.missing").matches(event))
-        #expect(try !Expression("1 / 0 == 0").matches(event))  // an error does not match
-        #expect(try !Expression("event.data.missing.startsWith('a')").matches(event))
-        #expect(try Expression("event.data.flag").matches(event))
+        #expect(try CELExpression("event.data.plan == 'pro'").matches(event))
+        #expect(try !CELExpression("event.data.plan == 'free'").matches(event))
+        #expect(try !CELExpression("event.data.amount").matches(event))  // a number is not true
+        #expect(try !CELExpression("'true'").matches(event))
+        #expect(try !CELExpression("event.data.missing").matches(event))
+        #expect(try !CELExpression("1 / 0 == 0").matches(event))  // an error does not match
+        #expect(try !CELExpression("event.data.missing.startsWith('a')").matches(event))
+        #expect(try CELExpression("event.data.flag").matches(event))
     }
 }

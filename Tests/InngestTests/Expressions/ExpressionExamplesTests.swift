@@ -7,7 +7,7 @@ import Testing
     let order: JSONValue = ["name": "shop/order.created", "data": ["id": "ord_9", "plan": "pro", "customer": ["id": "c_1"]]]
 
     @Test func matchingEventsById() throws {
-        let expression = try Expression("event.data.id == async.data.id")
+        let expression = try CELExpression("event.data.id == async.data.id")
         #expect(expression.variables == ["event", "async"])
         #expect(expression.matches(["event": order, "async": ["data": ["id": "ord_9"]]]))
         #expect(!expression.matches(["event": order, "async": ["data": ["id": "ord_10"]]]))
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func amountAndCurrencyFilter() throws {
-        let expression = try Expression("async.data.amount > 100 && async.data.currency == 'USD'")
+        let expression = try CELExpression("async.data.amount > 100 && async.data.currency == 'USD'")
         #expect(expression.variables == ["async"])
         #expect(expression.matches(["async": ["data": ["amount": 150, "currency": "USD"]]]))
         #expect(expression.matches(["async": ["data": ["amount": 100.5, "currency": "USD"]]]))
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func priorityFromPlan() throws {
-        let expression = try Expression("event.data.plan == 'pro' ? 120 : 0")
+        let expression = try CELExpression("event.data.plan == 'pro' ? 120 : 0")
         #expect(try expression.evaluate(["event": order]) == .integer(120))
         #expect(try expression.evaluate(["event": ["data": ["plan": "free"]]]) == .integer(0))
         #expect(try expression.evaluate(["event": ["data": [:]]]) == .integer(0))
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func resumeSignal() throws {
-        let expression = try Expression("async.data.resume == true && async.data.id == event.data.id")
+        let expression = try CELExpression("async.data.resume == true && async.data.id == event.data.id")
         #expect(expression.variables == ["async", "event"])
         #expect(expression.matches(["event": order, "async": ["data": ["resume": true, "id": "ord_9"]]]))
         #expect(!expression.matches(["event": order, "async": ["data": ["resume": false, "id": "ord_9"]]]))
@@ -46,14 +46,14 @@ import Testing
     }
 
     @Test func flowControlKeys() throws {
-        #expect(try Expression("event.data.customer.id").evaluate(["event": order]) == "c_1")
-        #expect(try Expression("event.data.customer.id + ':' + event.data.plan").evaluate(["event": order]) == "c_1:pro")
+        #expect(try CELExpression("event.data.customer.id").evaluate(["event": order]) == "c_1")
+        #expect(try CELExpression("event.data.customer.id + ':' + event.data.plan").evaluate(["event": order]) == "c_1:pro")
         // A key over a missing field is null rather than an error; callers decide what that means.
-        #expect(try Expression("event.data.account_id").evaluate(["event": order]) == nil)
+        #expect(try CELExpression("event.data.account_id").evaluate(["event": order]) == nil)
     }
 
     @Test func triggerFilterReadsOnlyEvent() throws {
-        #expect(try Expression("event.name == 'shop/order.created' && size(event.data.id) > 0").variables == ["event"])
-        #expect(try Expression("event.data.id == async.data.id").variables.subtracting(["event"]) == ["async"])
+        #expect(try CELExpression("event.name == 'shop/order.created' && size(event.data.id) > 0").variables == ["event"])
+        #expect(try CELExpression("event.data.id == async.data.id").variables.subtracting(["event"]) == ["async"])
     }
 }

@@ -4,18 +4,18 @@ import Testing
 /// Hostile or merely large input must end in a clear error or a result, never in a
 /// stack overflow or a trap.
 @Suite struct ExpressionLimitsTests {
-    let depth = Expression.maximumNestingDepth
+    let depth = CELExpression.maximumNestingDepth
 
     @Test func limitsAreTheDocumentedOnes() {
-        #expect(Expression.maximumNestingDepth == 64)
-        #expect(Expression.maximumSourceLength == 16_384)
+        #expect(CELExpression.maximumNestingDepth == 64)
+        #expect(CELExpression.maximumSourceLength == 16_384)
     }
 
     @Test func nestingUpToTheLimitIsAccepted() throws {
         let parens = String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth)
         #expect(try evaluate(parens, [:]) == 1)
         let lists = String(repeating: "[", count: depth) + "7" + String(repeating: "]", count: depth)
-        #expect(try Expression(lists).evaluate([:]) != nil)
+        #expect(try CELExpression(lists).evaluate([:]) != nil)
         let nots = String(repeating: "!", count: depth) + "true"
         #expect(try evaluate(nots, [:]) == true)
         let conditionals = String(repeating: "false ? 0 : ", count: depth) + "5"
@@ -58,8 +58,8 @@ import Testing
         let sum = Array(repeating: "1", count: 5_000).joined(separator: "+")
         #expect(try evaluate(sum, [:]) == 5_000)
         let alternatives = (0..<1_000).map { "x == \($0)" }.joined(separator: " || ")
-        #expect(try Expression(alternatives).matches(["x": 999]))
-        #expect(try !Expression(alternatives).matches(["x": 1_000]))
+        #expect(try CELExpression(alternatives).matches(["x": 999]))
+        #expect(try !CELExpression(alternatives).matches(["x": 1_000]))
         let fields = "event" + String(repeating: ".a", count: 5_000)
         #expect(try evaluate(fields + " == null") == true)
         let indexes = "event" + String(repeating: "[0]", count: 4_000)
@@ -69,10 +69,10 @@ import Testing
     }
 
     @Test func sourceLengthIsLimited() throws {
-        let atLimit = "'" + String(repeating: "a", count: Expression.maximumSourceLength - 2) + "'"
-        #expect(try Expression(atLimit).source.utf8.count == Expression.maximumSourceLength)
+        let atLimit = "'" + String(repeating: "a", count: CELExpression.maximumSourceLength - 2) + "'"
+        #expect(try CELExpression(atLimit).source.utf8.count == CELExpression.maximumSourceLength)
 
-        let overLimit = "'" + String(repeating: "a", count: Expression.maximumSourceLength - 1) + "'"
+        let overLimit = "'" + String(repeating: "a", count: CELExpression.maximumSourceLength - 1) + "'"
         let error = rejection(overLimit)
         #expect(error?.kind == .limitExceeded)
         #expect(error?.message == "expression is longer than the limit of 16384 bytes (16385 bytes)")
@@ -81,7 +81,7 @@ import Testing
 
     @Test func sourceLengthCountsBytes() {
         // A quote and 8,192 two-byte characters: the last 'é' is the one that does not fit.
-        let source = "'" + String(repeating: "é", count: Expression.maximumSourceLength / 2) + "'"
+        let source = "'" + String(repeating: "é", count: CELExpression.maximumSourceLength / 2) + "'"
         let error = rejection(source)
         #expect(error?.kind == .limitExceeded)
         #expect(error?.column == 8_193)

@@ -69,20 +69,20 @@ import Testing
     // MARK: - Variables
 
     @Test func variablesAreTheTopLevelNamesRead() throws {
-        #expect(try Expression("event.data.id == async.data.id").variables == ["event", "async"])
-        #expect(try Expression("size(vars.list) > 0 ? event.data.a : steps['b'].c").variables == ["vars", "event", "steps"])
-        #expect(try Expression("event.data.async == event.async").variables == ["event"])
-        #expect(try Expression("1 + 2").variables == [])
-        #expect(try Expression("'event' == 'async'").variables == [])
+        #expect(try CELExpression("event.data.id == async.data.id").variables == ["event", "async"])
+        #expect(try CELExpression("size(vars.list) > 0 ? event.data.a : steps['b'].c").variables == ["vars", "event", "steps"])
+        #expect(try CELExpression("event.data.async == event.async").variables == ["event"])
+        #expect(try CELExpression("1 + 2").variables == [])
+        #expect(try CELExpression("'event' == 'async'").variables == [])
     }
 
     @Test func sourceDescriptionAndIdentity() throws {
-        let expression = try Expression("event.data.plan == 'pro'")
+        let expression = try CELExpression("event.data.plan == 'pro'")
         #expect(expression.source == "event.data.plan == 'pro'")
         #expect(expression.description == "event.data.plan == 'pro'")
-        #expect(try expression == Expression("event.data.plan == 'pro'"))
-        #expect(try expression != Expression("event.data.plan == \"pro\""))
-        #expect(try Set([expression, Expression("event.data.plan == 'pro'"), Expression("true")]).count == 2)
+        #expect(try expression == CELExpression("event.data.plan == 'pro'"))
+        #expect(try expression != CELExpression("event.data.plan == \"pro\""))
+        #expect(try Set([expression, CELExpression("event.data.plan == 'pro'"), CELExpression("true")]).count == 2)
     }
 
     // MARK: - Rejections

@@ -25,13 +25,13 @@ let sampleEvent: JSONValue = [
 
 /// Parses and evaluates `source` with `event` bound to `sampleEvent` unless told otherwise.
 func evaluate(_ source: String, _ variables: [String: JSONValue] = ["event": sampleEvent]) throws -> JSONValue {
-    try Expression(source).evaluate(variables)
+    try CELExpression(source).evaluate(variables)
 }
 
-/// The error `Expression(source)` throws, or `nil` (recorded as a failure) when it parses.
+/// The error `CELExpression(source)` throws, or `nil` (recorded as a failure) when it parses.
 func rejection(_ source: String, sourceLocation: SourceLocation = #_sourceLocation) -> ExpressionError? {
     #expect(throws: ExpressionError.self, "\(source) should be rejected", sourceLocation: sourceLocation) {
-        try Expression(source)
+        try CELExpression(source)
     }
 }
 
@@ -40,7 +40,7 @@ func evaluationError(
     _ source: String, _ variables: [String: JSONValue] = ["event": sampleEvent],
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> ExpressionError? {
-    let expression = try Expression(source)
+    let expression = try CELExpression(source)
     return #expect(throws: ExpressionError.self, "\(source) should fail", sourceLocation: sourceLocation) {
         try expression.evaluate(variables)
     }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct MatchExpressionTests {
     @Test func buildsTheComparisonOfBothEvents() throws {
-        let expression = try Expression.match(field: "data.invoice_id")
+        let expression = try CELExpression.match(field: "data.invoice_id")
         #expect(expression.source == "event.data.invoice_id == async.data.invoice_id")
         #expect(expression.variables == ["event", "async"])
         #expect(expression.matches([
@@ -12,12 +12,12 @@ import Testing
         #expect(!expression.matches([
             "event": ["data": ["invoice_id": "in_1"]], "async": ["data": ["invoice_id": "in_2"]],
         ]))
-        #expect(try Expression.match(field: "data.invoice_id") == Expression("event.data.invoice_id == async.data.invoice_id"))
+        #expect(try CELExpression.match(field: "data.invoice_id") == CELExpression("event.data.invoice_id == async.data.invoice_id"))
     }
 
     @Test(arguments: ["id", "data.userId", "data._private.v2", "user.account.ID_9", "data.if"])
     func acceptsDottedIdentifiers(field: String) throws {
-        #expect(try Expression.match(field: field).source == "event.\(field) == async.\(field)")
+        #expect(try CELExpression.match(field: field).source == "event.\(field) == async.\(field)")
     }
 
     @Test(arguments: [
@@ -36,17 +36,17 @@ import Testing
         ("in", "'in' is a keyword and cannot be a match field segment at column 1 in \"in\""),
     ])
     func rejectsAnythingButDottedIdentifiers(field: String, description: String) {
-        let error = #expect(throws: ExpressionError.self) { try Expression.match(field: field) }
+        let error = #expect(throws: ExpressionError.self) { try CELExpression.match(field: field) }
         #expect(error?.kind == .invalidField)
         #expect(error?.source == field)
         #expect(error?.description == description)
     }
 
     @Test func rejectsOverlongFields() throws {
-        let longest = String(repeating: "a", count: (Expression.maximumSourceLength - 16) / 2)
-        #expect(try Expression.match(field: longest).source.utf8.count == Expression.maximumSourceLength)
+        let longest = String(repeating: "a", count: (CELExpression.maximumSourceLength - 16) / 2)
+        #expect(try CELExpression.match(field: longest).source.utf8.count == CELExpression.maximumSourceLength)
         let error = #expect(throws: ExpressionError.self) {
-            try Expression.match(field: String(repeating: "a", count: Expression.maximumSourceLength))
+            try CELExpression.match(field: String(repeating: "a", count: CELExpression.maximumSourceLength))
         }
         #expect(error?.kind == .invalidField)
         #expect(error?.message == "match field is longer than the limit of 8184 bytes")

@@ -22,7 +22,7 @@ import Testing
         let batched = FunctionConfiguration(id: "batched", trigger: .event("app/c"), batchEvents: BatchEvents(maxSize: 10, timeout: "5s", key: "event.data.t"))
         let functions = [configuration, debounced, batched].map { InngestFunction($0) { (_: Context<JSONValue>) in 0 } }
         let body = try RegisterPayload.body(appURL: "https://shop.test/api/inngest", functions: functions,
-                                            configuration: ServeConfiguration(appID: "shop", environment: [:]))
+                                            configuration: InngestConfiguration(appID: "shop", environment: [:]))
         let registration = try AppRegistration(json: body)
         #expect(registration.appID == "shop")
         #expect(registration.url == "https://shop.test/api/inngest")

@@ -42,10 +42,13 @@ import Testing
     @Test func case44_reservedNamesAreRefusedBeforeSending() async {
         let transport = RecordingTransport()
         let client = InngestClient(configuration: ServeFixture.devConfiguration(), transport: transport)
-        await #expect(throws: InngestClientError.reservedEventName("inngest/function.failed")) {
+        await #expect(throws: InvalidEvent(index: 0, problem: .reservedName("inngest/function.failed"))) {
             try await client.send([AnyEvent(name: "inngest/function.failed")])
         }
-        await #expect(throws: InngestClientError.reservedEventName("Inngest/x")) { try await client.send([AnyEvent(name: "Inngest/x")]) }
+        await #expect(throws: InvalidEvent(index: 1, problem: .reservedName("Inngest/x"))) {
+            try await client.send([AnyEvent(name: "ok"), AnyEvent(name: "Inngest/x")])
+        }
+        await #expect(throws: InvalidEvent(index: 0, problem: .dataNotAnObject)) { try await client.send([AnyEvent(name: "ok", data: [1, 2])]) }
         #expect(transport.requests.isEmpty)
     }
 
@@ -93,10 +96,10 @@ import Testing
     }
 }
 
-/// `ServeConfiguration(environment:)`: the variables and defaults of §2.
+/// `InngestConfiguration(environment:)`: the variables and defaults of §2.
 @Suite struct ServeConfigurationTests {
     @Test func defaultsToCloud() {
-        let configuration = ServeConfiguration(appID: "a", environment: [:])
+        let configuration = InngestConfiguration(appID: "a", environment: [:])
         #expect(configuration.mode == .cloud)
         #expect(configuration.apiOrigin == "https://api.inngest.com/")
         #expect(configuration.eventAPIOrigin == "https://inn.gs/")
@@ -104,15 +107,15 @@ import Testing
         #expect(configuration.effectiveEventKey == nil)
     }
 
-    @Test(arguments: [("1", ServeConfiguration.Mode.dev), ("true", .dev), ("TRUE", .dev), ("0", .cloud), ("false", .cloud)])
-    func devFlag(value: String, mode: ServeConfiguration.Mode) {
-        let configuration = ServeConfiguration(appID: "a", environment: ["INNGEST_DEV": value])
+    @Test(arguments: [("1", InngestConfiguration.Mode.dev), ("true", .dev), ("TRUE", .dev), ("0", .cloud), ("false", .cloud)])
+    func devFlag(value: String, mode: InngestConfiguration.Mode) {
+        let configuration = InngestConfiguration(appID: "a", environment: ["INNGEST_DEV": value])
         #expect(configuration.mode == mode)
         #expect(configuration.apiOrigin == (mode == .dev ? "http://localhost:8288/" : "https://api.inngest.com/"))
     }
 
     @Test func devURLSetsBothOrigins() {
-        let configuration = ServeConfiguration(appID: "a", environment: ["INNGEST_DEV": "http://127.0.0.1:9999/some/path"])
+        let configuration = InngestConfiguration(appID: "a", environment: ["INNGEST_DEV": "http://127.0.0.1:9999/some/path"])
         #expect(configuration.mode == .dev)
         #expect(configuration.apiOrigin == "http://127.0.0.1:9999/")
         #expect(configuration.eventAPIOrigin == "http://127.0.0.1:9999/")
@@ -120,18 +123,18 @@ import Testing
     }
 
     @Test func specificBaseURLsWinOverTheSharedOne() {
-        let configuration = ServeConfiguration(appID: "a", environment: [
+        let configuration = InngestConfiguration(appID: "a", environment: [
             "INNGEST_DEV": "http://dev:1", "INNGEST_BASE_URL": "https://base.example", "INNGEST_EVENT_API_BASE_URL": "https://events.example:8443",
         ])
         #expect(configuration.apiOrigin == "https://base.example/")
         #expect(configuration.eventAPIOrigin == "https://events.example:8443/")
-        let api = ServeConfiguration(appID: "a", environment: ["INNGEST_BASE_URL": "https://base.example", "INNGEST_API_BASE_URL": "https://api.example"])
+        let api = InngestConfiguration(appID: "a", environment: ["INNGEST_BASE_URL": "https://base.example", "INNGEST_API_BASE_URL": "https://api.example"])
         #expect(api.apiOrigin == "https://api.example/")
         #expect(api.eventAPIOrigin == "https://base.example/")
     }
 
     @Test func everyOtherVariable() {
-        let configuration = ServeConfiguration(appID: "a", environment: [
+        let configuration = InngestConfiguration(appID: "a", environment: [
             "INNGEST_SIGNING_KEY": Keys.primary, "INNGEST_SIGNING_KEY_FALLBACK": Keys.fallback, "INNGEST_EVENT_KEY": "ek", "INNGEST_ENV": "branch-1",
             "INNGEST_SERVE_HOST": "https://old.example", "INNGEST_SERVE_PATH": "/x", "INNGEST_ALLOW_IN_BAND_SYNC": "false",
         ])
@@ -142,7 +145,7 @@ import Testing
         #expect(configuration.serveOrigin == "https://old.example")
         #expect(configuration.servePath == "/x")
         #expect(!configuration.allowInBandSync)
-        let preferred = ServeConfiguration(appID: "a", environment: ["INNGEST_SERVE_HOST": "https://old", "INNGEST_SERVE_ORIGIN": "https://new"])
+        let preferred = InngestConfiguration(appID: "a", environment: ["INNGEST_SERVE_HOST": "https://old", "INNGEST_SERVE_ORIGIN": "https://new"])
         #expect(preferred.serveOrigin == "https://new")
         expectNoSecrets(configuration.description)
     }

@@ -175,7 +175,7 @@ import Testing
         let capture = try Capture("72-client-send-helper")
         let expected = try #require(capture.outbound.first)
         let transport = capture.transport()
-        let client = InngestClient(configuration: ServeConfiguration(appID: PythonPeer.appID, environment: ["INNGEST_DEV": "http://127.0.0.1:18288"]), transport: transport)
+        let client = InngestClient(configuration: InngestConfiguration(appID: PythonPeer.appID, environment: ["INNGEST_DEV": "http://127.0.0.1:18288"]), transport: transport)
         let ids = try await client.send([AnyEvent(name: "app/post.created", data: ["user": ["id": "u-42"]])])
         #expect(.array(ids.map(JSONValue.string)) == capture.responseBody.objectValue?["ids"])
         let sent = try #require(transport.requests.first)

@@ -94,7 +94,7 @@ struct Capture {
         } else {
             environment["INNGEST_DEV"] = "1"
         }
-        let configuration = ServeConfiguration(appID: PythonPeer.appID, environment: environment)
+        let configuration = InngestConfiguration(appID: PythonPeer.appID, environment: environment)
         let clock = TestClock(PythonPeer.captureTime)
         let client = InngestClient(configuration: configuration, transport: transport, now: { clock.now })
         return InngestServeHandler(client: client, functions: PythonPeer.all)

@@ -10,7 +10,7 @@ import Testing
     static let fallbackHeader = "t=1700000000&s=b18797acd1e8d7ef61cb21e8db4757b84dd3f537298cbbf6b596f5b77f3a9386"
 
     func post(_ body: String = signedBody, signature: String?, fallback: Bool = false, clock: TestClock = TestClock(1_700_000_000),
-              configuration: ServeConfiguration? = nil, counter: Counter = Counter()) async -> ServeResponse {
+              configuration: InngestConfiguration? = nil, counter: Counter = Counter()) async -> ServeResponse {
         let handler = ServeFixture.handler(configuration ?? ServeFixture.cloudConfiguration(fallback: fallback), functions: [Fixture.sequence(counter)], clock: clock)
         var headers: HTTPHeaders = [:]
         if let signature { headers[InngestHeader.signature] = signature }
@@ -96,7 +96,7 @@ import Testing
 
     @Test func case36_cloudModeWithoutAKeyIs500LikeTypeScript() async {
         let counter = Counter()
-        let configuration = ServeConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "0"])
+        let configuration = InngestConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "0"])
         let response = await post(signature: Self.primaryHeader, configuration: configuration, counter: counter)
         #expect(response.status == 500)
         #expect(response.json?.objectValue?["code"] == "internal_server_error")
@@ -164,7 +164,7 @@ import Testing
     }
 
     @Test func case41_devModeIgnoresSignatures() async {
-        let handler = ServeFixture.handler(ServeConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1", "INNGEST_SIGNING_KEY": Keys.primary]))
+        let handler = ServeFixture.handler(InngestConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1", "INNGEST_SIGNING_KEY": Keys.primary]))
         let body = ServeFixture.callBody(ServeFixture.event("app/hello", ["name": "Ada"]))
         let none = await handler.handle(ServeFixture.post("swift-app-hello", body: body))
         #expect(none.status == 200)

@@ -122,7 +122,7 @@ import Testing
 
     @Test func case04_serveOriginAndPathOverrideTheAdvertisedURL() async throws {
         let transport = RecordingTransport()
-        let configuration = ServeConfiguration(appID: "swift-app", environment: [
+        let configuration = InngestConfiguration(appID: "swift-app", environment: [
             "INNGEST_DEV": "1", "INNGEST_SERVE_ORIGIN": "https://example.com/", "INNGEST_SERVE_PATH": "/inngest",
         ])
         let handler = ServeFixture.handler(configuration, functions: [ServeFixture.empty], transport: transport)

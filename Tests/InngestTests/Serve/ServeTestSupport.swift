@@ -96,19 +96,19 @@ enum ServeFixture {
          Fixture.nap, Fixture.until, Fixture.wait, Fixture.invoker, Fixture.cube, Fixture.risky(counter), Fixture.shared, Fixture.unicode]
     }
 
-    static func devConfiguration(eventKey: String? = nil) -> ServeConfiguration {
-        ServeConfiguration(appID: Fixture.appID, environment: ["INNGEST_DEV": "1"].merging(eventKey.map { ["INNGEST_EVENT_KEY": $0] } ?? [:]) { a, _ in a })
+    static func devConfiguration(eventKey: String? = nil) -> InngestConfiguration {
+        InngestConfiguration(appID: Fixture.appID, environment: ["INNGEST_DEV": "1"].merging(eventKey.map { ["INNGEST_EVENT_KEY": $0] } ?? [:]) { a, _ in a })
     }
 
-    static func cloudConfiguration(fallback: Bool = false, eventKey: String? = Keys.eventKey, inBand: Bool = true) -> ServeConfiguration {
+    static func cloudConfiguration(fallback: Bool = false, eventKey: String? = Keys.eventKey, inBand: Bool = true) -> InngestConfiguration {
         var environment = ["INNGEST_DEV": "0", "INNGEST_SIGNING_KEY": Keys.primary]
         if fallback { environment["INNGEST_SIGNING_KEY_FALLBACK"] = Keys.fallback }
         if let eventKey { environment["INNGEST_EVENT_KEY"] = eventKey }
         if !inBand { environment["INNGEST_ALLOW_IN_BAND_SYNC"] = "false" }
-        return ServeConfiguration(appID: Fixture.appID, environment: environment)
+        return InngestConfiguration(appID: Fixture.appID, environment: environment)
     }
 
-    static func handler(_ configuration: ServeConfiguration = devConfiguration(), functions: [InngestFunction] = all(),
+    static func handler(_ configuration: InngestConfiguration = devConfiguration(), functions: [InngestFunction] = all(),
                         transport: RecordingTransport = RecordingTransport(), clock: TestClock = TestClock(1_700_000_000)) -> InngestServeHandler {
         InngestServeHandler(client: InngestClient(configuration: configuration, transport: transport, now: { clock.now }), functions: functions)
     }

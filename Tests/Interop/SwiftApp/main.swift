@@ -39,7 +39,7 @@ let functions: [InngestFunction] = [
 ]
 
 let port = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 13940
-let configuration = ServeConfiguration(appID: "swift-app", framework: "hummingbird")
+let configuration = InngestConfiguration(appID: "swift-app", framework: "hummingbird")
 let client = InngestClient(configuration: configuration, transport: AsyncHTTPClientTransport())
 let router = Router()
 router.addInngest(InngestServeHandler(client: client, functions: functions))

@@ -1,8 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// Finds swift-inngest's `Templates/` folder: next to this plugin's source (the plugin is
-/// compiled from its package's checkout), else in a package of the graph that has it.
+/// Finds swift-inngest's `Templates/` folder: in a folder above this plugin's source (the
+/// plugin is compiled from its package's checkout), else in a package of the graph that has it.
 enum TemplatesLocator {
     struct Found {
         var directory: URL
@@ -10,8 +10,13 @@ enum TemplatesLocator {
     }
 
     static func directory(context: PluginContext) throws -> Found {
-        let ownPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var candidates = [ownPackage.appending(path: "Templates")]
+        // This file is reached through a symlink in each plugin's folder, so its depth varies.
+        var candidates: [URL] = []
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<4 {
+            folder = folder.deletingLastPathComponent()
+            candidates.append(folder.appending(path: "Templates"))
+        }
         candidates += allPackages(from: context.package).map { $0.directoryURL.appending(path: "Templates") }
         for candidate in candidates {
             let marker = candidate.appending(path: "InngestGenerated.swift.mustache")

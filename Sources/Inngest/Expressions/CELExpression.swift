@@ -6,9 +6,9 @@
 /// construct fails at registration and never at run time:
 ///
 /// ```swift
-/// let filter = try Expression("async.data.amount > 100 && async.data.currency == 'USD'")
+/// let filter = try CELExpression("async.data.amount > 100 && async.data.currency == 'USD'")
 /// filter.matches(["async": payment])          // true or false
-/// let priority = try Expression("event.data.plan == 'pro' ? 120 : 0")
+/// let priority = try CELExpression("event.data.plan == 'pro' ? 120 : 0")
 /// try priority.evaluate(["event": event])      // .integer(120) or .integer(0)
 /// ```
 ///
@@ -33,17 +33,17 @@
 /// - Integer arithmetic is checked; overflow and division by zero are
 ///   ``ExpressionError/Kind/evaluation`` errors, as is arithmetic on the wrong types.
 ///   A double in an operation makes it a double one; double results must stay finite.
-public struct Expression: Sendable, Hashable, CustomStringConvertible {
+package struct CELExpression: Sendable, Hashable, CustomStringConvertible {
     /// The longest accepted source, in UTF-8 bytes.
-    public static let maximumSourceLength = 16 * 1024
+    package static let maximumSourceLength = 16 * 1024
     /// The deepest accepted nesting of brackets, conditionals and unary operators.
-    public static let maximumNestingDepth = 64
+    package static let maximumNestingDepth = 64
 
     /// The expression text, as given.
-    public let source: String
+    package let source: String
     /// Top-level variables the expression reads (`"event"`, `"async"`, …), so that a caller
     /// can check that, for example, a trigger `if` reads only `event`.
-    public let variables: Set<String>
+    package let variables: Set<String>
     private let root: ExpressionNode
 
     /// Parses and checks `source`.
@@ -53,7 +53,7 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     ///   `has()` or an unknown function (``ExpressionError/Kind/unsupported``), or a source
     ///   over ``maximumSourceLength`` or nesting deeper than ``maximumNestingDepth``
     ///   (``ExpressionError/Kind/limitExceeded``).
-    public init(_ source: String) throws {
+    package init(_ source: String) throws {
         try Self.checkLength(of: source)
         let tokens = try ExpressionLexer.tokenize(source)
         var parser = ExpressionParser(source: source, tokens: tokens, maximumDepth: Self.maximumNestingDepth)
@@ -69,26 +69,26 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``ExpressionError`` of kind ``ExpressionError/Kind/evaluation`` for an
     ///   operation that has no value: integer overflow, division by zero, arithmetic or a
     ///   function applied to the wrong types. Type mismatches in comparisons are not errors.
-    public func evaluate(_ variables: [String: JSONValue]) throws -> JSONValue {
+    package func evaluate(_ variables: [String: JSONValue]) throws -> JSONValue {
         try ExpressionEvaluator(source: source, variables: variables).evaluate(root)
     }
 
     /// Whether the expression holds, with CEL's truthiness for filters: only a result of
     /// exactly `true` matches; any other value, or an evaluation error, does not.
-    public func matches(_ variables: [String: JSONValue]) -> Bool {
+    package func matches(_ variables: [String: JSONValue]) -> Bool {
         guard let result = try? evaluate(variables) else { return false }
         return ExpressionOperations.isTrue(result)
     }
 
-    public var description: String { source }
+    package var description: String { source }
 
     // The tree is a function of the source, so the source alone identifies an expression.
     // Compared byte for byte: canonically equivalent strings can still differ as CEL sees them.
-    public static func == (lhs: Expression, rhs: Expression) -> Bool {
+    package static func == (lhs: CELExpression, rhs: CELExpression) -> Bool {
         lhs.source.utf8.elementsEqual(rhs.source.utf8)
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(source) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(source) }
 
     private static func checkLength(of source: String) throws {
         guard source.utf8.count > maximumSourceLength else { return }

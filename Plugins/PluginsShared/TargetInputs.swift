@@ -58,8 +58,3 @@ struct ConfigPeek {
         imports = dictionary["imports"] as? [String] ?? []
     }
 }
-
-struct PluginError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

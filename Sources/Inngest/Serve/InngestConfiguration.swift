@@ -1,11 +1,12 @@
 import Foundation
 
-/// How a served app talks to Inngest: its id, dev or cloud mode, keys and origins.
+/// How an app talks to Inngest, both to send events (``InngestClient``) and to be served
+/// (``ServeHandler``): its id, dev or cloud mode, keys and origins.
 ///
 /// Build it from the process environment with ``init(appID:environment:)`` (the variables
 /// the official SDKs read) or field by field. Secrets are held here but never printed:
 /// ``description`` redacts them.
-public struct ServeConfiguration: Sendable, CustomStringConvertible {
+public struct InngestConfiguration: Sendable, CustomStringConvertible {
     /// Dev mode skips signature checks and talks to a local dev server; cloud mode requires
     /// a signing key and verifies every call.
     public enum Mode: String, Sendable, Hashable {
@@ -18,8 +19,6 @@ public struct ServeConfiguration: Sendable, CustomStringConvertible {
     public static let defaultDevServerOrigin = "http://localhost:8288/"
     /// The event key used in dev mode when none is configured (a dev server without keys accepts any).
     public static let placeholderEventKey = "NO_EVENT_KEY_SET"
-    /// Largest request body the serve handler reads (the server itself trims at ~4 MB).
-    public static let defaultMaxRequestBodyBytes = 16 * 1_024 * 1_024
 
     public var appID: String
     public var appVersion: String?
@@ -57,7 +56,7 @@ public struct ServeConfiguration: Sendable, CustomStringConvertible {
         eventAPIBaseURL: String? = nil,
         framework: String? = nil,
         allowInBandSync: Bool = true,
-        maxRequestBodyBytes: Int = ServeConfiguration.defaultMaxRequestBodyBytes
+        maxRequestBodyBytes: Int = InngestLimits.maxRequestBodyBytes
     ) {
         self.appID = appID
         self.appVersion = appVersion
@@ -130,7 +129,7 @@ public struct ServeConfiguration: Sendable, CustomStringConvertible {
     public var signingKeys: [SigningKey] { [signingKey, signingKeyFallback].compactMap { $0 } }
 
     public var description: String {
-        "ServeConfiguration(appID: \(appID), mode: \(mode.rawValue), apiOrigin: \(apiOrigin), eventAPIOrigin: \(eventAPIOrigin), "
+        "InngestConfiguration(appID: \(appID), mode: \(mode.rawValue), apiOrigin: \(apiOrigin), eventAPIOrigin: \(eventAPIOrigin), "
             + "hasSigningKey: \(signingKey != nil), hasSigningKeyFallback: \(signingKeyFallback != nil), hasEventKey: \(eventKey != nil))"
     }
 

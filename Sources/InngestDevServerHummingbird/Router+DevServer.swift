@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Inngest
+import InngestDevServer
 import InngestHummingbird
 
 extension RouterMethods {
