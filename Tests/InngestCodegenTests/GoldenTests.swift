@@ -49,6 +49,27 @@ import Testing
             return
         }
         let golden = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == golden, "\(relativePath) differs; re-record with INNGEST_RECORD_GOLDEN=1 if the change is intended")
+        guard text != golden else { return }
+        // The actual output is kept beside the run, so it can be inspected or copied over.
+        let actual = FileManager.default.temporaryDirectory.appendingPathComponent("inngest-golden-actual/\(relativePath)")
+        try FileManager.default.createDirectory(at: actual.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: actual)
+        Issue.record("""
+            \(relativePath) differs from the generated output (written to \(actual.path)); \
+            re-record with INNGEST_RECORD_GOLDEN=1 if the change is intended:
+            \(LineDiff.describe(expected: golden, actual: text))
+            """)
+    }
+}
+
+@Suite struct LineDiffTests {
+    @Test func changedLinesAreShownWithTheirNumbersInOrder() {
+        let diff = LineDiff.describe(expected: "a\nb\nc\nd", actual: "a\nB\nc\nd\ne")
+        #expect(diff == "-2: b\n+2: B\n+5: e")
+    }
+
+    @Test func longDiffsAreCut() {
+        let diff = LineDiff.describe(expected: "", actual: (1...50).map(String.init).joined(separator: "\n"), maxLines: 3)
+        #expect(diff.hasSuffix("… 48 more changed lines"))
     }
 }

@@ -8,7 +8,7 @@ import Testing
 /// from a request or an app that reaches arithmetic is range-checked and refused naming the
 /// field and the range; deep JSON costs its size and is refused past the limit; nothing
 /// accepted before is lost and the server keeps answering.
-@Suite struct HostileInputTests {
+@Suite(.tags(.hostileInput)) struct HostileInputTests {
     private static let echo = InngestFunction(.init(id: "echo", trigger: .event("app/echo"))) { (ctx: Context<JSONValue>) in
         ctx.event.data
     }

@@ -19,7 +19,7 @@ import Darwin
 ///
 /// Real time is used only to pick kill points; correctness never depends on it. Set
 /// `INNGEST_CRASH_SEED` to repeat a sequence of kill decisions.
-@Suite struct CrashRecoveryTests {
+@Suite(.tags(.crashRecovery)) struct CrashRecoveryTests {
     /// `crash/go` events per wave; a wave that ends before all kills were made is followed by another.
     static let eventsPerWave = 24
     static let kills = 8

@@ -298,7 +298,8 @@ public final class InngestServeHandler: Sendable {
         return response(for: outcome, signingKey: key)
     }
 
-    /// Maps an execution outcome to the status, body and retry headers of §9 (TypeScript's choices).
+    /// Maps an execution outcome to the status, body and retry headers the Inngest server
+    /// reads (where the official SDKs differ, as the TypeScript SDK answers).
     func response(for outcome: ExecutionOutcome, signingKey key: SigningKey?) -> ServeResponse {
         switch outcome {
         case .completed(let value):

@@ -3,10 +3,10 @@ import Testing
 @testable import Inngest
 
 /// Conformance cases 43–44: sending events, and `step.sendEvent` in a served function.
-@Suite struct EventClientConformanceTests {
+@Suite(.tags(.conformance)) struct EventClientConformanceTests {
     static let idsReply = OutboundResponse(status: 200, body: bytes(#"{"ids":["01HQID0000000000000000000A","01HQID0000000000000000000B"],"status":200}"#))
 
-    @Test func case43_sendTwoEvents() async throws {
+    @Test func sendTwoEvents() async throws {
         let transport = RecordingTransport { _ in Self.idsReply }
         let client = InngestClient(configuration: ServeFixture.devConfiguration(eventKey: Keys.eventKey), transport: transport,
                                    now: { Date(timeIntervalSince1970: 1_700_000_000.5) }, randomBytes: { Array(repeating: 7, count: $0) })
@@ -23,7 +23,7 @@ import Testing
         #expect(body == [["name": "app/a", "data": ["x": 1], "ts": 1_700_000_000_500], ["name": "app/b", "data": [:], "ts": 1_700_000_000_500]])
     }
 
-    @Test func case43_userIdsAndTimestampsAreKept() async throws {
+    @Test func userIdsAndTimestampsAreKept() async throws {
         let transport = RecordingTransport { _ in OutboundResponse(status: 200, body: bytes(#"{"ids":["x"],"status":200}"#)) }
         let client = InngestClient(configuration: ServeFixture.devConfiguration(), transport: transport)
         _ = try await client.send(AnyEvent(name: "app/a", data: [:], id: "order-1", ts: 42))
@@ -32,14 +32,14 @@ import Testing
         #expect(transport.requests.first?.url == "http://localhost:8288/e/NO_EVENT_KEY_SET")
     }
 
-    @Test func case43_cloudWithoutAnEventKeyFails() async {
+    @Test func cloudWithoutAnEventKeyFails() async {
         let transport = RecordingTransport()
         let client = InngestClient(configuration: ServeFixture.cloudConfiguration(eventKey: nil), transport: transport)
         await #expect(throws: InngestClientError.missingEventKey) { try await client.send([AnyEvent(name: "app/a")]) }
         #expect(transport.requests.isEmpty)
     }
 
-    @Test func case44_reservedNamesAreRefusedBeforeSending() async {
+    @Test func reservedNamesAreRefusedBeforeSending() async {
         let transport = RecordingTransport()
         let client = InngestClient(configuration: ServeFixture.devConfiguration(), transport: transport)
         await #expect(throws: InvalidEvent(index: 0, problem: .reservedName("inngest/function.failed"))) {
@@ -52,7 +52,7 @@ import Testing
         #expect(transport.requests.isEmpty)
     }
 
-    @Test func case44_serverRefusalIsSurfaced() async throws {
+    @Test func serverRefusalIsSurfaced() async throws {
         let transport = RecordingTransport { _ in
             OutboundResponse(status: 400, body: bytes(#"{"ids":[""],"status":400,"error":"event name is reserved for internal use: inngest/function.failed"}"#))
         }
@@ -96,7 +96,7 @@ import Testing
     }
 }
 
-/// `InngestConfiguration(environment:)`: the variables and defaults of §2.
+/// `InngestConfiguration(environment:)`: the variables and defaults the official SDKs read.
 @Suite struct ServeConfigurationTests {
     @Test func defaultsToCloud() {
         let configuration = InngestConfiguration(appID: "a", environment: [:])

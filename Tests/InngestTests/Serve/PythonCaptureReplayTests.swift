@@ -2,11 +2,11 @@ import Foundation
 import Testing
 @testable import Inngest
 
-/// The Python SDK's recorded requests (`Captures/`, from `shared/peers/python`) replayed against
+/// The Python SDK's recorded requests (`Captures/`, recorded from an app on the official Python SDK) replayed against
 /// the same functions written in Swift. Compared: status, op codes, step ids, names, memo
 /// formats and the headers that matter, not byte-exact bodies. Where Python and TypeScript
 /// differ the Swift handler follows TypeScript, and the test's name says so.
-@Suite struct PythonCaptureReplayTests {
+@Suite(.tags(.interop)) struct PythonCaptureReplayTests {
     /// Calls and answers where the Swift handler behaves exactly like the Python SDK.
     @Test(arguments: [
         "10-compute-square", "20-multi-step-first-call", "22-multi-step-third-call", "23-multi-step-final-call",

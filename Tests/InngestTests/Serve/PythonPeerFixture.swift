@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import Inngest
 
-/// The functions of the Python peer app (`/work/shared/peers/python/peer_app.py`, app
-/// `my-python-app`) written in Swift, to replay its recorded requests against.
+/// The functions of an app on the official Python SDK (app `my-python-app`, whose recorded
+/// requests are in `Captures/`) written in Swift, to replay those requests against.
 enum PythonPeer {
     static let appID = "my-python-app"
     /// The test key the cloud-mode captures were signed with.

@@ -3,7 +3,7 @@ import Testing
 @testable import Inngest
 
 /// Bad input and secrets: malformed JSON, oversized bodies, unauthenticated calls.
-@Suite struct ServeBadInputTests {
+@Suite(.tags(.hostileInput)) struct ServeBadInputTests {
     @Test func malformedJSONIs400NamingTheProblem() async {
         let counter = Counter()
         let handler = ServeFixture.handler(functions: [ServeFixture.hello(counting: counter)])

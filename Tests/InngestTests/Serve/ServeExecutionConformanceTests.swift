@@ -3,7 +3,7 @@ import Testing
 @testable import Inngest
 
 /// Conformance cases 9–33: calls through the serve handler, dev mode.
-@Suite struct ServeExecutionConformanceTests {
+@Suite(.tags(.conformance)) struct ServeExecutionConformanceTests {
     func call(_ fnID: String, _ event: JSONValue, stepID: String = "step", steps: [String: JSONValue] = [:], stack: [String]? = nil,
               attempt: Int = 0, maxAttempts: Int = 4, disable: Bool = false, functions: [InngestFunction] = ServeFixture.all()) async -> ServeResponse {
         let handler = ServeFixture.handler(functions: functions)
@@ -13,25 +13,25 @@ import Testing
         return response
     }
 
-    @Test func case09_functionWithoutSteps() async {
+    @Test func functionWithoutSteps() async {
         let response = await call("hello", ServeFixture.event("app/hello", ["name": "Ada"]))
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"message":"hi Ada"}"#)
     }
 
-    @Test func case10_returningNothingIsLiteralNull() async {
+    @Test func returningNothingIsLiteralNull() async {
         let response = await call("empty", ServeFixture.event("app/empty"))
         #expect(response.status == 200)
         #expect(response.bodyText == "null")
     }
 
-    @Test func case11_unknownFunctionIs500() async {
+    @Test func unknownFunctionIs500() async {
         let response = await call("nope", ServeFixture.event("app/hello"))
         #expect(response.status == 500)
         #expect(response.json?.objectValue?["message"]?.stringValue?.contains("swift-app-nope") == true)
     }
 
-    @Test func case12_loneStepRunsImmediately() async {
+    @Test func loneStepRunsImmediately() async {
         let counter = Counter()
         let response = await call("copy", ServeFixture.event("app/images.uploaded"), functions: [Fixture.copy(counter)])
         #expect(response.status == 206)
@@ -44,7 +44,7 @@ import Testing
         #expect(counter["copy"] == 1)
     }
 
-    @Test func case13_disabledImmediateExecutionPlans() async {
+    @Test func disabledImmediateExecutionPlans() async {
         let counter = Counter()
         let response = await call("copy", ServeFixture.event("app/images.uploaded"), disable: true, functions: [Fixture.copy(counter)])
         #expect(response.status == 206)
@@ -55,7 +55,7 @@ import Testing
         #expect(counter["copy"] == 0)
     }
 
-    @Test func case14_targetedCallRunsThePlannedStep() async {
+    @Test func targetedCallRunsThePlannedStep() async {
         let counter = Counter()
         let response = await call("copy", ServeFixture.event("app/images.uploaded"), stepID: Hash.copy, disable: true, functions: [Fixture.copy(counter)])
         #expect(response.status == 206)
@@ -64,7 +64,7 @@ import Testing
         #expect(counter["copy"] == 1)
     }
 
-    @Test func case15_memoizedStepCompletes() async {
+    @Test func memoizedStepCompletes() async {
         let counter = Counter()
         let response = await call("copy", ServeFixture.event("app/images.uploaded"), steps: [Hash.copy: ["data": ["copied": 3]]], functions: [Fixture.copy(counter)])
         #expect(response.status == 200)
@@ -72,7 +72,7 @@ import Testing
         #expect(counter["copy"] == 0)
     }
 
-    @Test func case16_sequentialSecondDiscoveryAndCompletion() async {
+    @Test func sequentialSecondDiscoveryAndCompletion() async {
         let counter = Counter()
         let second = await call("seq", ServeFixture.event("app/user.created"), steps: [Hash.fetchUser: ["data": ["id": "u_1"]]], functions: [Fixture.sequence(counter)])
         #expect(second.status == 206)
@@ -87,7 +87,7 @@ import Testing
         #expect(counter["fetch-user"] == 0)
     }
 
-    @Test func case17_repeatedIdsInALoop() async {
+    @Test func repeatedIdsInALoop() async {
         let counter = Counter()
         let response = await call("loop", ServeFixture.event("app/loop"), steps: [Hash.copy: ["data": 0], Hash.copy1: ["data": 1]],
                                   stack: [Hash.copy, Hash.copy1], functions: [Fixture.loop(counter)])
@@ -101,14 +101,14 @@ import Testing
         #expect(done.bodyText == "3")
     }
 
-    @Test func case18_idsAreSharedAcrossStepTypes() async {
+    @Test func idsAreSharedAcrossStepTypes() async {
         let response = await call("shared", ServeFixture.event("app/shared"), steps: [Hash.notify: ["data": 1]])
         #expect(response.status == 206)
         #expect(response.firstOp["op"] == "Sleep")
         #expect(response.firstOp["id"] == .string(Hash.notify1))
     }
 
-    @Test func case19_unicodeIdsHashUTF8() async {
+    @Test func unicodeIdsHashUTF8() async {
         let response = await call("unicode", ServeFixture.event("app/u"))
         #expect(response.status == 206)
         #expect(response.firstOp["id"] == "f8918de22cfec9e8cabddcf17980b1ae9bcd957a")
@@ -116,13 +116,13 @@ import Testing
         #expect(response.firstOp["data"] == "ok")
     }
 
-    @Test func case20_unwrapExactlyOneLevel() async {
+    @Test func unwrapExactlyOneLevel() async {
         let response = await call("copy", ServeFixture.event("app/images.uploaded"), steps: [Hash.copy: ["data": ["data": 1, "x": 2]]], functions: [Fixture.copy(Counter())])
         #expect(response.status == 200)
         #expect(response.json == ["data": 1, "x": 2])
     }
 
-    @Test func case21_parallelDiscoveryPlansEveryBranch() async {
+    @Test func parallelDiscoveryPlansEveryBranch() async {
         let counter = Counter()
         let response = await call("par", ServeFixture.event("app/par"), functions: [Fixture.parallel(counter)])
         #expect(response.status == 206)
@@ -131,7 +131,7 @@ import Testing
         #expect(counter["a"] == 0 && counter["b"] == 0)
     }
 
-    @Test func case22_targetedBranchRunsAlone() async {
+    @Test func targetedBranchRunsAlone() async {
         let counter = Counter()
         let response = await call("par", ServeFixture.event("app/par"), stepID: Hash.parallelB, disable: true, functions: [Fixture.parallel(counter)])
         #expect(response.status == 206)
@@ -142,7 +142,7 @@ import Testing
         #expect(counter["a"] == 0 && counter["b"] == 1)
     }
 
-    @Test func case23_partialParallelMemoUnderForcedPlanning() async {
+    @Test func partialParallelMemoUnderForcedPlanning() async {
         let counter = Counter()
         let partial = await call("par", ServeFixture.event("app/par"), steps: [Hash.parallelA: ["data": "A"]], disable: true, functions: [Fixture.parallel(counter)])
         #expect(partial.status == 206)
@@ -156,7 +156,7 @@ import Testing
         #expect(done.bodyText == #""AB""#)
     }
 
-    @Test func case24_targetedStepNotFoundIs500LikeTypeScript() async {
+    @Test func targetedStepNotFoundIs500LikeTypeScript() async {
         let counter = Counter()
         let missing = String(repeating: "0", count: 40)
         let response = await call("copy", ServeFixture.event("app/images.uploaded"), stepID: missing, disable: true, functions: [Fixture.copy(counter)])
@@ -170,7 +170,7 @@ import Testing
         #expect(counter["copy"] == 0)
     }
 
-    @Test func case25_sleep() async {
+    @Test func sleep() async {
         let response = await call("nap", ServeFixture.event("app/nap"))
         #expect(response.status == 206)
         #expect(response.firstOp["id"] == .string(Hash.nap))
@@ -183,7 +183,7 @@ import Testing
         #expect(resumed.bodyText == #""awake""#)
     }
 
-    @Test func case26_sleepUntil() async {
+    @Test func sleepUntil() async {
         let response = await call("until", ServeFixture.event("app/until"))
         #expect(response.status == 206)
         #expect(response.firstOp["id"] == .string(Hash.sleepUntil))
@@ -193,7 +193,7 @@ import Testing
         #expect(resumed.bodyText == #""ok""#)
     }
 
-    @Test func case27_waitForEvent() async {
+    @Test func waitForEvent() async {
         let event = ServeFixture.event("app/invoice.created", ["invoice_id": "inv_9"])
         let response = await call("wait", event)
         #expect(response.status == 206)
@@ -210,7 +210,7 @@ import Testing
         #expect(timedOut.bodyText == #""timeout""#)
     }
 
-    @Test func case28_invoke() async {
+    @Test func invoke() async {
         let response = await call("invoker", ServeFixture.event("app/invoke"))
         #expect(response.status == 206)
         #expect(response.firstOp["id"] == .string(Hash.invokeChild))
@@ -226,7 +226,7 @@ import Testing
         #expect(failed.headers[InngestHeader.noRetry] == "true")
     }
 
-    @Test func case29_beingInvoked() async {
+    @Test func beingInvoked() async {
         let event: JSONValue = ["name": "inngest/function.invoked", "id": "01HQ8Z5R3J6W2K9T4V7X1Y0EVT", "ts": 1_700_000_000_000, "user": [:],
                                 "data": ["n": 3, "_inngest": ["fn_id": "swift-app-compute-cube", "correlation_id": "01HQ8Z5R3J6W2K9T4V7X1Y0ABC.7ff123e6431be676220df2842b3ee0fd2b288a86",
                                                               "expire": 1_700_003_600_000, "gid": "g", "name": "invoke-child", "source_app_id": "x", "source_fn_id": "y", "source_fn_v": 1]]]
@@ -235,7 +235,7 @@ import Testing
         #expect(response.bodyText == "27")
     }
 
-    @Test func case30_stepErrorWithRetriesLeft() async {
+    @Test func stepErrorWithRetriesLeft() async {
         let counter = Counter()
         let response = await call("risky", ServeFixture.event("app/risky"), functions: [Fixture.risky(counter)])
         #expect(response.status == 206)
@@ -264,7 +264,7 @@ import Testing
         #expect(response.firstOp["error"] == ["name": "NonRetriableError", "message": "nope"])
     }
 
-    @Test func case32_uncaughtMemoizedStepErrorIs400LikeTypeScript() async {
+    @Test func uncaughtMemoizedStepErrorIs400LikeTypeScript() async {
         let counter = Counter()
         let response = await call("risky", ServeFixture.event("app/risky"), steps: [Hash.risky: ["error": ["name": "Error", "message": "boom", "stack": "s"]]],
                                   functions: [Fixture.risky(counter)])
@@ -275,7 +275,7 @@ import Testing
         #expect(counter["risky"] == 0)
     }
 
-    @Test func case32_caughtMemoizedStepErrorCompletes() async {
+    @Test func caughtMemoizedStepErrorCompletes() async {
         let catching = InngestFunction(.init(id: "risky", trigger: .event("app/risky"))) { (ctx: Context<JSONValue>) -> String in
             do {
                 try await ctx.step.run("risky") { () -> Int in throw Boom(message: "boom") }

@@ -3,7 +3,7 @@ import Testing
 @testable import Inngest
 
 /// Conformance cases 34–42: signatures and auth, SDK in cloud mode, clock frozen at t = 1700000000.
-@Suite struct ServeSignatureConformanceTests {
+@Suite(.tags(.conformance)) struct ServeSignatureConformanceTests {
     /// The exact 500 bytes of section F.
     static let signedBody = #"{"ctx":{"attempt":0,"disable_immediate_execution":false,"fn_id":"3f1c2a8e-0000-4000-8000-000000000001","max_attempts":5,"run_id":"01HQ8Z5R3J6W2K9T4V7X1Y0ABC","stack":{"current":0,"stack":[]},"step_id":"step","use_api":false},"event":{"data":{"user_id":"u_1"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","name":"app/user.created","ts":1700000000000,"user":{}},"events":[{"data":{"user_id":"u_1"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","name":"app/user.created","ts":1700000000000,"user":{}}],"steps":{},"version":-1}"#
     static let primaryHeader = "t=1700000000&s=6e9a29c4a4211107210f7cc268680f93a0bb0e31b47d496fa4f61090b74a0a64"
@@ -39,7 +39,7 @@ import Testing
         #expect(!String(describing: SigningKey(Keys.primary)).contains("0123456789abcdef"))
     }
 
-    @Test func case34_validSignatureIsProcessedAndTheResponseSigned() async throws {
+    @Test func validSignatureIsProcessedAndTheResponseSigned() async throws {
         let counter = Counter()
         let response = await post(signature: Self.primaryHeader, counter: counter)
         #expect(response.status == 206)
@@ -50,7 +50,7 @@ import Testing
         #expect(RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)).isSuccess)
     }
 
-    @Test func case35_fallbackKeyIsAcceptedAndSignsTheResponse() async throws {
+    @Test func fallbackKeyIsAcceptedAndSignsTheResponse() async throws {
         let response = await post(signature: Self.fallbackHeader, fallback: true)
         #expect(response.status == 206)
         let signature = try #require(response.headers[InngestHeader.signature])
@@ -58,14 +58,14 @@ import Testing
         #expect(!RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)).isSuccess)
     }
 
-    @Test func case35_fallbackSignatureWithoutAFallbackKeyIsRejected() async {
+    @Test func fallbackSignatureWithoutAFallbackKeyIsRejected() async {
         let counter = Counter()
         let response = await post(signature: Self.fallbackHeader, counter: counter)
         #expect(response.status == 401)
         #expect(counter["fetch-user"] == 0)
     }
 
-    @Test func case36_tamperedBodyIsRejected() async {
+    @Test func tamperedBodyIsRejected() async {
         let counter = Counter()
         let response = await post(Self.signedBody.replacingOccurrences(of: "u_1", with: "u_2"), signature: Self.primaryHeader, counter: counter)
         #expect(response.status == 401)
@@ -73,28 +73,28 @@ import Testing
         #expect(counter["fetch-user"] == 0)
     }
 
-    @Test func case36_wrongMacIsRejected() async {
+    @Test func wrongMacIsRejected() async {
         let counter = Counter()
         let response = await post(signature: "t=1700000000&s=38468dc4225d13c3fed9b989481a128ca23da09af83ba0345adc65e13f6e9779", counter: counter)
         #expect(response.status == 401)
         #expect(counter["fetch-user"] == 0)
     }
 
-    @Test func case36_missingHeaderIsRejected() async {
+    @Test func missingHeaderIsRejected() async {
         let counter = Counter()
         let response = await post(signature: nil, counter: counter)
         #expect(response.status == 401)
         #expect(counter["fetch-user"] == 0)
     }
 
-    @Test func case36_malformedHeaderIsRejected() async {
+    @Test func malformedHeaderIsRejected() async {
         for header in ["garbage", "t=abc&s=00", "s=6e9a29c4a4211107210f7cc268680f93a0bb0e31b47d496fa4f61090b74a0a64", "t=1700000000"] {
             let response = await post(signature: header)
             #expect(response.status == 401, "\(header)")
         }
     }
 
-    @Test func case36_cloudModeWithoutAKeyIs500LikeTypeScript() async {
+    @Test func cloudModeWithoutAKeyIs500LikeTypeScript() async {
         let counter = Counter()
         let configuration = InngestConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "0"])
         let response = await post(signature: Self.primaryHeader, configuration: configuration, counter: counter)
@@ -103,21 +103,21 @@ import Testing
         #expect(counter["fetch-user"] == 0)
     }
 
-    @Test func case37_staleTimestampIsRejectedLikeTypeScript() async {
+    @Test func staleTimestampIsRejectedLikeTypeScript() async {
         let counter = Counter()
         let response = await post(signature: Self.primaryHeader, clock: TestClock(1_700_000_600), counter: counter)
         #expect(response.status == 401)
         #expect(counter["fetch-user"] == 0)
     }
 
-    @Test func case37_futureTimestampIsRejectedToo() async {
+    @Test func futureTimestampIsRejectedToo() async {
         let response = await post(signature: Self.primaryHeader, clock: TestClock(1_700_000_000 - 301))
         #expect(response.status == 401)
         let withinWindow = await post(signature: Self.primaryHeader, clock: TestClock(1_700_000_000 + 299))
         #expect(withinWindow.status == 206)
     }
 
-    @Test func case38_nonCanonicalBodyIsAcceptedThroughJCS() async throws {
+    @Test func nonCanonicalBodyIsAcceptedThroughJCS() async throws {
         let parsed = try JSONText.read(Self.signedBody)
         let pretty = String(decoding: try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(Self.signedBody.utf8)), options: [.prettyPrinted]), as: UTF8.self)
         #expect(pretty != Self.signedBody)
@@ -126,7 +126,7 @@ import Testing
         #expect(response.status == 206)
     }
 
-    @Test func case39_trustProbe() async throws {
+    @Test func trustProbe() async throws {
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
         let signature = RequestSignature.header(body: [], timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
         let probe = await handler.handle(ServeRequest(method: "POST", url: ServeFixture.serveURL + "?probe=trust", headers: [InngestHeader.signature: signature]))
@@ -142,7 +142,7 @@ import Testing
         #expect(unsigned.status == 401)
     }
 
-    @Test func case40_responseSigningVector() async throws {
+    @Test func responseSigningVector() async throws {
         #expect(RequestSignature.header(body: bytes(#"{"message":"hi Ada"}"#), timestamp: 1_700_000_005, key: SigningKey(Keys.primary))
             == "t=1700000005&s=23d93d152d4d2cce18729ee1dc1a5994096a3d7f633bc14a8bf35bca7fb72164")
         let clock = TestClock(1_700_000_005)
@@ -156,14 +156,14 @@ import Testing
         #expect(response.headers[InngestHeader.signature] == "t=1700000005&s=23d93d152d4d2cce18729ee1dc1a5994096a3d7f633bc14a8bf35bca7fb72164")
     }
 
-    @Test func case40_devModeDoesNotSignResponses() async {
+    @Test func devModeDoesNotSignResponses() async {
         let handler = ServeFixture.handler()
         let response = await handler.handle(ServeFixture.post("swift-app-hello", body: ServeFixture.callBody(ServeFixture.event("app/hello", ["name": "Ada"]))))
         #expect(response.status == 200)
         #expect(response.headers[InngestHeader.signature] == nil)
     }
 
-    @Test func case41_devModeIgnoresSignatures() async {
+    @Test func devModeIgnoresSignatures() async {
         let handler = ServeFixture.handler(InngestConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1", "INNGEST_SIGNING_KEY": Keys.primary]))
         let body = ServeFixture.callBody(ServeFixture.event("app/hello", ["name": "Ada"]))
         let none = await handler.handle(ServeFixture.post("swift-app-hello", body: body))
@@ -172,7 +172,7 @@ import Testing
         #expect(garbage.status == 200)
     }
 
-    @Test func case42_useAPIFetchesTheTrimmedPayload() async throws {
+    @Test func useAPIFetchesTheTrimmedPayload() async throws {
         let event = ServeFixture.event("app/user.created", ["user_id": "u_1"])
         let transport = RecordingTransport { request in
             if request.url.hasSuffix("/batch") { return OutboundResponse(status: 200, body: bytes(try JSONText.write([event]))) }
@@ -192,7 +192,7 @@ import Testing
         #expect(transport.requests.allSatisfy { $0.method == "GET" && $0.headers[InngestHeader.authorization] == "Bearer \(Keys.primaryBearer)" })
     }
 
-    @Test func case42_failedFetchAfterFallbackIs500() async throws {
+    @Test func failedFetchAfterFallbackIs500() async throws {
         let transport = RecordingTransport { _ in OutboundResponse(status: 401) }
         let counter = Counter()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(fallback: true), functions: [Fixture.sequence(counter)], transport: transport)

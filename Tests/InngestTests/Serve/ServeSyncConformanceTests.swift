@@ -3,8 +3,8 @@ import Testing
 @testable import Inngest
 
 /// Conformance cases 1–8: introspection and sync, through the serve handler.
-@Suite struct ServeSyncConformanceTests {
-    @Test func case01_devIntrospectionIsUnauthenticated() async throws {
+@Suite(.tags(.conformance)) struct ServeSyncConformanceTests {
+    @Test func devIntrospectionIsUnauthenticated() async throws {
         let handler = ServeFixture.handler()
         let response = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL))
         #expect(response.status == 200)
@@ -22,14 +22,14 @@ import Testing
         #expect(response.headers[InngestHeader.signature] == nil)
     }
 
-    @Test func case01_functionCountIncludesFailureHandlersLikeTypeScript() async throws {
+    @Test func functionCountIncludesFailureHandlersLikeTypeScript() async throws {
         let withFailure = InngestFunction(.init(id: "f", trigger: .event("a/b")), onFailure: { _ in }) { (_: Context<JSONValue>) in }
         let handler = ServeFixture.handler(functions: [withFailure, ServeFixture.empty])
         let response = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL))
         #expect(response.json?.objectValue?["function_count"] == 3)
     }
 
-    @Test func case02_signedCloudIntrospectionIsAuthenticated() async throws {
+    @Test func signedCloudIntrospectionIsAuthenticated() async throws {
         #expect(RequestSignature.mac(body: [], timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
             == "a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009")
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
@@ -61,7 +61,7 @@ import Testing
         expectNoSecrets(response.visibleText)
     }
 
-    @Test func case03_unsignedCloudIntrospectionIs401LikeTypeScript() async throws {
+    @Test func unsignedCloudIntrospectionIs401LikeTypeScript() async throws {
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
         let response = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL))
         #expect(response.status == 401)
@@ -71,7 +71,7 @@ import Testing
         #expect(response.headers[InngestHeader.sdk] == nil, "TypeScript strips x-inngest-* headers from unauthenticated answers")
     }
 
-    @Test func case04_outOfBandSyncPostsTheRegisterPayload() async throws {
+    @Test func outOfBandSyncPostsTheRegisterPayload() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
         let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
@@ -120,7 +120,7 @@ import Testing
         }
     }
 
-    @Test func case04_serveOriginAndPathOverrideTheAdvertisedURL() async throws {
+    @Test func serveOriginAndPathOverrideTheAdvertisedURL() async throws {
         let transport = RecordingTransport()
         let configuration = InngestConfiguration(appID: "swift-app", environment: [
             "INNGEST_DEV": "1", "INNGEST_SERVE_ORIGIN": "https://example.com/", "INNGEST_SERVE_PATH": "/inngest",
@@ -131,7 +131,7 @@ import Testing
         #expect(body.objectValue?["url"] == "https://example.com/inngest")
     }
 
-    @Test func case05_deployIdIsForwardedButNotInTheURL() async throws {
+    @Test func deployIdIsForwardedButNotInTheURL() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
         _ = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL + "?deployId=01HQDEPLOY0000000000000000",
@@ -141,14 +141,14 @@ import Testing
         #expect(!String(decoding: register.body, as: UTF8.self).contains("deployId"))
     }
 
-    @Test func case05_literalUndefinedDeployIdIsAbsentLikeTypeScript() async throws {
+    @Test func literalUndefinedDeployIdIsAbsentLikeTypeScript() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
         _ = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL + "?deployId=undefined"))
         #expect(transport.requests.first?.url == "http://localhost:8288/fn/register")
     }
 
-    @Test func case06_syncFailureRelaysTheServersStatusLikeTypeScript() async throws {
+    @Test func syncFailureRelaysTheServersStatusLikeTypeScript() async throws {
         let transport = RecordingTransport { _ in OutboundResponse(status: 400, body: bytes(#"{"error":"Invalid cron","status":400}"#)) }
         let handler = ServeFixture.handler(transport: transport)
         let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL))
@@ -158,7 +158,7 @@ import Testing
         #expect(response.json?.objectValue?["modified"] == false)
     }
 
-    @Test func case06_networkFailureIs500() async throws {
+    @Test func networkFailureIs500() async throws {
         struct Down: Error {}
         let handler = ServeFixture.handler(transport: RecordingTransport { _ in throw Down() })
         let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL))
@@ -166,7 +166,7 @@ import Testing
         #expect(response.json?.objectValue?["modified"] == false)
     }
 
-    @Test func case06_cloudSyncSendsTheBearerAndFallsBackOn401() async throws {
+    @Test func cloudSyncSendsTheBearerAndFallsBackOn401() async throws {
         let transport = RecordingTransport { request in
             request.headers[InngestHeader.authorization] == "Bearer \(Keys.fallbackBearer)"
                 ? OutboundResponse(status: 200, body: bytes(#"{"ok":true,"modified":false}"#))
@@ -181,7 +181,7 @@ import Testing
 
     static let inBandBody = #"{"url":"http://127.0.0.1:3000/api/inngest"}"#
 
-    @Test func case07_inBandSyncAnswersWithTheConfiguration() async throws {
+    @Test func inBandSyncAnswersWithTheConfiguration() async throws {
         #expect(RequestSignature.mac(body: bytes(Self.inBandBody), timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
             == "99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2")
         let transport = RecordingTransport()
@@ -209,7 +209,7 @@ import Testing
         expectNoSecrets(response.visibleText)
     }
 
-    @Test func case07_inBandWithAnExtraKeyIs400() async throws {
+    @Test func inBandWithAnExtraKeyIs400() async throws {
         let body = #"{"url":"http://127.0.0.1:3000/api/inngest","extra":1}"#
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
         let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
@@ -220,7 +220,7 @@ import Testing
         #expect(response.json?.objectValue?["code"] == "invalid_request")
     }
 
-    @Test func case07_inBandWithABadSignatureIs401() async throws {
+    @Test func inBandWithABadSignatureIs401() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), transport: transport)
         let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
@@ -231,7 +231,7 @@ import Testing
         #expect(transport.requests.isEmpty)
     }
 
-    @Test func case07_inBandDisabledFallsBackToOutOfBand() async throws {
+    @Test func inBandDisabledFallsBackToOutOfBand() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(inBand: false), transport: transport)
         let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
@@ -245,7 +245,7 @@ import Testing
         #expect(capabilities == ["trust_probe": "v1"])
     }
 
-    @Test func case08_functionConfigurationEncoding() throws {
+    @Test func functionConfigurationEncoding() throws {
         let object = try RegisterPayload.functionObject(ServeFixture.limited.configuration, appURL: ServeFixture.serveURL, appID: "swift-app")
         let expected: JSONValue = [
             "id": "swift-app-limited",
@@ -265,7 +265,7 @@ import Testing
         #expect(object == expected)
     }
 
-    @Test func case08_everyOtherOptionAndFailureHandlers() throws {
+    @Test func everyOtherOptionAndFailureHandlers() throws {
         let function = InngestFunction(.init(
             id: "batched", name: "Batched", triggers: [.event("a/b", if: "event.data.x == 1"), .cron("TZ=Europe/Paris 0 9 * * 1", jitter: "5m")],
             retries: 0, concurrency: [.limit(2, key: "event.data.a", scope: .env), .limit(1)],

@@ -159,7 +159,7 @@ extension ServeResponse {
     }
 }
 
-/// The headers every SDK response must carry (§9, conformance preamble).
+/// The headers every SDK response must carry (Inngest's SDK spec: docs/SDK_SPEC.md in inngest/inngest).
 func expectSDKHeaders(_ response: ServeResponse, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(response.headers[InngestHeader.sdk] == "swift-inngest:v0.1.0", sourceLocation: sourceLocation)
     #expect(response.headers[InngestHeader.requestVersion] == "2", sourceLocation: sourceLocation)
