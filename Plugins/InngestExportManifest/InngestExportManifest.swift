@@ -27,7 +27,9 @@ struct InngestExportManifest: CommandPlugin {
         for (index, target) in targets.enumerated() {
             let exporter = ManifestExporter(context: context, tool: tool, target: target)
             let fresh = try exporter.generate()
-            let destination = outputs.isEmpty ? exporter.defaultDestination(appID: fresh.appID)
+            let destination =
+                outputs.isEmpty
+                ? exporter.defaultDestination(appID: fresh.appID)
                 : URL(fileURLWithPath: outputs[min(index, outputs.count - 1)], relativeTo: context.package.directoryURL).standardizedFileURL
             breaking = try exporter.diff(committed: destination, fresh: fresh.url) || breaking
             if check {

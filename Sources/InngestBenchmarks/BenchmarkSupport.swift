@@ -32,13 +32,13 @@ func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(
 /// Returns freed heap memory to the system (glibc keeps it otherwise), so RSS shows what is held.
 func releaseFreedMemory() {
     #if os(Linux)
-    _ = glibcMallocTrim(0)
+        _ = glibcMallocTrim(0)
     #endif
 }
 
 #if os(Linux)
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
+    @_silgen_name("malloc_trim")
+    private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
 
 /// User and system CPU time of this process so far, in seconds.

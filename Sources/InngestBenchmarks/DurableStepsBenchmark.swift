@@ -26,7 +26,8 @@ enum DurableStepsBenchmark {
         let elapsed = seconds(since: start)
         let total = Double(runs * stepsPerRun)
         let statistics = engine.writeStatistics
-        print("""
+        print(
+            """
             durable steps: \(runs) runs x \(stepsPerRun) steps in \(format(elapsed, 2)) s = \(format(total / elapsed, 0)) steps/s \
             (\(statistics.transactions) transactions, \(format(Double(statistics.writes) / Double(max(1, statistics.transactions)))) writes each)
             """)

@@ -29,8 +29,9 @@ enum EventIntakeBenchmark {
         let router = Router()
         router.addInngestDevServer(server)
         let port = Mutex<Int?>(nil)
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
+        let application = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = clients
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
@@ -44,12 +45,14 @@ enum EventIntakeBenchmark {
             _ = try await measure(client: client, url: url, posts: 400, batch: 1, name: "bench/nothing")
             // The floor: the same clients and server answering `GET /health`, no engine work.
             let health = try await measure(client: client, url: url.replacingOccurrences(of: "/e/bench-key", with: "/health"), posts: 20_000, batch: 0, name: "")
-            print("  GET /health (HTTP alone): 20000 requests in \(format(health.seconds, 2)) s = \(Int(20_000 / health.seconds)) requests/s, "
-                  + "p50 \(format(health.p50, 2)) ms, p99 \(format(health.p99, 2)) ms; CPU \(format(health.cpuMicrosecondsPerEvent(20_000))) µs/request")
+            print(
+                "  GET /health (HTTP alone): 20000 requests in \(format(health.seconds, 2)) s = \(Int(20_000 / health.seconds)) requests/s, "
+                    + "p50 \(format(health.p50, 2)) ms, p99 \(format(health.p99, 2)) ms; CPU \(format(health.cpuMicrosecondsPerEvent(20_000))) µs/request")
             // The engine's share: the same single events sent by 8 tasks straight to `engine.send`.
             let direct = try await measureEngine(engine, sends: 40_000)
-            print("  engine.send alone (no HTTP), \(clients) senders, single events: 40000 events in \(format(direct.seconds, 2)) s = \(Int(40_000 / direct.seconds)) events/s, "
-                  + "p50 \(format(direct.p50, 2)) ms, p99 \(format(direct.p99, 2)) ms; CPU \(format(direct.cpuMicrosecondsPerEvent(40_000))) µs/event")
+            print(
+                "  engine.send alone (no HTTP), \(clients) senders, single events: 40000 events in \(format(direct.seconds, 2)) s = \(Int(40_000 / direct.seconds)) events/s, "
+                    + "p50 \(format(direct.p50, 2)) ms, p99 \(format(direct.p99, 2)) ms; CPU \(format(direct.cpuMicrosecondsPerEvent(40_000))) µs/event")
             var runsStarted = 0
             for (label, posts, batch, name) in [
                 ("single events, trigger nothing", 20_000, 1, "bench/nothing"),
@@ -61,8 +64,9 @@ enum EventIntakeBenchmark {
                 await engine.settle()
                 let events = posts * batch
                 if name == "bench/start" { runsStarted += events }
-                print("  \(label): \(events) events in \(format(result.seconds, 2)) s = \(Int(Double(events) / result.seconds)) events/s, "
-                      + "per post p50 \(format(result.p50, 2)) ms, p99 \(format(result.p99, 2)) ms; CPU \(format(result.cpuMicrosecondsPerEvent(events))) µs/event")
+                print(
+                    "  \(label): \(events) events in \(format(result.seconds, 2)) s = \(Int(Double(events) / result.seconds)) events/s, "
+                        + "per post p50 \(format(result.p50, 2)) ms, p99 \(format(result.p99, 2)) ms; CPU \(format(result.cpuMicrosecondsPerEvent(events))) µs/event")
             }
             if try await engine.runs(function: "one-step", status: .completed, limit: 100_000).count != runsStarted {
                 throw BenchmarkFailure("not every one of the \(runsStarted) runs completed")
@@ -101,8 +105,9 @@ enum EventIntakeBenchmark {
             for try await part in group { all += part }
             return all.sorted()
         }
-        return Result(seconds: seconds(since: start), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
-                      cpuSeconds: processCPUSeconds() - cpuStart)
+        return Result(
+            seconds: seconds(since: start), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
+            cpuSeconds: processCPUSeconds() - cpuStart)
     }
 
     private static func measure(client: HTTPClient, url: String, posts: Int, batch: Int, name: String) async throws -> Result {
@@ -135,8 +140,9 @@ enum EventIntakeBenchmark {
             for try await part in group { all += part }
             return all.sorted()
         }
-        return Result(seconds: seconds(since: start), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
-                      cpuSeconds: processCPUSeconds() - cpuStart)
+        return Result(
+            seconds: seconds(since: start), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
+            cpuSeconds: processCPUSeconds() - cpuStart)
     }
 }
 

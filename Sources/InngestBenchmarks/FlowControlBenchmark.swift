@@ -11,8 +11,9 @@ enum FlowControlBenchmark {
     static func run() async throws {
         let plain = try await measure(concurrency: nil)
         let keyed = try await measure(concurrency: .limit(2, key: "event.data.key"))
-        print("flow control: \(events) events, 1 step each: without flow control \(format(plain, 0)) runs/s, " +
-              "with a concurrency key over \(keys) keys \(format(keyed, 0)) runs/s; ratio \(format(keyed / plain, 2))")
+        print(
+            "flow control: \(events) events, 1 step each: without flow control \(format(plain, 0)) runs/s, "
+                + "with a concurrency key over \(keys) keys \(format(keyed, 0)) runs/s; ratio \(format(keyed / plain, 2))")
     }
 
     static func measure(concurrency: Concurrency?) async throws -> Double {
@@ -23,9 +24,10 @@ enum FlowControlBenchmark {
         try await engine.start()
         let start = ContinuousClock.now
         for batch in 0..<(events / 1_000) {
-            try await engine.send((0..<1_000).map { index in
-                AnyEvent(name: "bench/flow", data: ["key": .integer(Int64((batch * 1_000 + index) % keys))])
-            })
+            try await engine.send(
+                (0..<1_000).map { index in
+                    AnyEvent(name: "bench/flow", data: ["key": .integer(Int64((batch * 1_000 + index) % keys))])
+                })
         }
         while try await engine.runCount(function: "work", status: .completed) < events {
             try await Task.sleep(for: .milliseconds(50))

@@ -20,8 +20,9 @@ enum ParkedRunsBenchmark {
             try await ctx.step.sleep("nap", "1h")
         }
         let before = residentMemoryBytes()
-        let engine = try Engine(appID: "bench", databasePath: temporaryDatabasePath("parked"), functions: [sleeper],
-                                options: .init(maxParkedRuns: maxParked))
+        let engine = try Engine(
+            appID: "bench", databasePath: temporaryDatabasePath("parked"), functions: [sleeper],
+            options: .init(maxParkedRuns: maxParked))
         try await engine.start()
         let start = ContinuousClock.now
         for _ in 0..<(runs / 1_000) {
@@ -37,7 +38,8 @@ enum ParkedRunsBenchmark {
         releaseFreedMemory()
         let rss = residentMemoryBytes()
         print("  RSS before returning freed memory to the system: \(rssBeforeTrim / 1_048_576) MB")
-        print("""
+        print(
+            """
             parked runs: \(runs) sleeping runs (in-memory bound \(maxParked), \(engine.liveRunCount) held in memory) \
             parked in \(format(elapsed, 1)) s; RSS \(rss / 1_048_576) MB (process before engine: \(before / 1_048_576) MB)
             """)

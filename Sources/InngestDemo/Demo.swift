@@ -16,8 +16,9 @@ enum Demo {
             .standardizedFileURL
         let reused = FileManager.default.fileExists(atPath: databaseURL.path)
         do {
-            let engine = try Engine(appID: appID, databasePath: databaseURL.path, functions: scenarios.flatMap(\.functions),
-                                    options: Engine.Options(clock: clock))
+            let engine = try Engine(
+                appID: appID, databasePath: databaseURL.path, functions: scenarios.flatMap(\.functions),
+                options: Engine.Options(clock: clock))
             try await continueEngineTime(of: engine, on: clock)
             printHeader(database: databaseURL.path, reused: reused, clockOffset: clock.offset, scenarioCount: scenarios.count)
             try await engine.start()
@@ -51,7 +52,8 @@ enum Demo {
     }
 
     private static func printHeader(database: String, reused: Bool, clockOffset: TimeInterval, scenarioCount: Int) {
-        Console.line("""
+        Console.line(
+            """
             swift-inngest demo: durable step functions on the embedded engine
               \(scenarioCount) scenarios from Inngest's docs, run in this process on a SQLite file (no server).
               Each run is shown as a timeline: its steps with kind, attempts, duration and result.

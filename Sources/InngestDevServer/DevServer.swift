@@ -41,8 +41,10 @@ public struct DevServer: Sendable {
     let syncs = SyncLog()
 
     /// - Parameter transport: for syncing apps by URL (``syncApp(at:)``).
-    public init(engine: Engine, configuration: Configuration = Configuration(), transport: any HTTPTransport,
-                logger: Logger = Logger(label: "inngest.dev")) {
+    public init(
+        engine: Engine, configuration: Configuration = Configuration(), transport: any HTTPTransport,
+        logger: Logger = Logger(label: "inngest.dev")
+    ) {
         self.engine = engine
         self.configuration = configuration
         self.transport = transport
@@ -51,8 +53,12 @@ public struct DevServer: Sendable {
 
     public func handle(_ request: ServeRequest) async -> ServeResponse {
         if request.body.count > configuration.maxBodyBytes {
-            return .json(413, ["error": .string("the request body is \(request.body.count) bytes, over the limit of \(configuration.maxBodyBytes) bytes"),
-                               "status": 413])
+            return .json(
+                413,
+                [
+                    "error": .string("the request body is \(request.body.count) bytes, over the limit of \(configuration.maxBodyBytes) bytes"),
+                    "status": 413,
+                ])
         }
         let parts = request.path.split(separator: "/").map(String.init)
         let method = request.method.uppercased()
@@ -61,8 +67,9 @@ public struct DevServer: Sendable {
         }
         guard route.methods.contains(method) else {
             let allowed = route.methods.joined(separator: ", ")
-            return .json(405, ["error": .string("\(method) is not allowed on \(request.path); use \(allowed)"), "status": 405],
-                         headers: ["Allow": allowed])
+            return .json(
+                405, ["error": .string("\(method) is not allowed on \(request.path); use \(allowed)"), "status": 405],
+                headers: ["Allow": allowed])
         }
         switch (route, method) {
         case (.events(let key), _): return await receiveEvents(request, key: key)

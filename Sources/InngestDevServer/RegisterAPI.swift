@@ -24,8 +24,12 @@ extension DevServer {
                 let modified = try await engine.sync(registration: json)
                 syncs.succeeded(url: url)
                 logger.info("synced app \(appID ?? "")\(modified ? "" : " (unchanged)")")
-                return .json(200, ["ok": true, "modified": .bool(modified), "sync_id": .string(UUID().uuidString.lowercased()),
-                                   "app_id": .string(Self.stableUUID(appID ?? ""))])
+                return .json(
+                    200,
+                    [
+                        "ok": true, "modified": .bool(modified), "sync_id": .string(UUID().uuidString.lowercased()),
+                        "app_id": .string(Self.stableUUID(appID ?? "")),
+                    ])
             } catch let error as EngineError {
                 syncs.failed(url: url, appID: appID, reason: error.description, at: Date())
                 logger.error("app \(appID ?? url) was not synced: \(error)")

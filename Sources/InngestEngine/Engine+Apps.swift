@@ -42,8 +42,9 @@ extension Engine {
         let functions = catalog.all.map(\.function)
         let text = try StoredJSON.text(json)
         try await commit { database in
-            try database.execute(sql: "INSERT OR REPLACE INTO apps (id, registration, synced_at) VALUES (?, ?, ?)",
-                                 arguments: [registration.appID, text, now.milliseconds])
+            try database.execute(
+                sql: "INSERT OR REPLACE INTO apps (id, registration, synced_at) VALUES (?, ?, ?)",
+                arguments: [registration.appID, text, now.milliseconds])
             var effects = Effects()
             effects.addTimer(try CronScheduling.ensureTimers(in: database, functions: functions, now: now))
             return effects
@@ -62,9 +63,10 @@ extension Engine {
             guard let json = try? StoredJSON.value(JSONValue.self, from: text),
                 let registration = try? AppRegistration(json: json)
             else { return nil }
-            return SyncedApp(appID: registration.appID, url: registration.url, sdk: registration.sdk,
-                             functionIDs: registration.functions.map(\.compositeID).sorted(),
-                             syncedAt: Date(milliseconds: syncedAt))
+            return SyncedApp(
+                appID: registration.appID, url: registration.url, sdk: registration.sdk,
+                functionIDs: registration.functions.map(\.compositeID).sorted(),
+                syncedAt: Date(milliseconds: syncedAt))
         }
     }
 
@@ -82,13 +84,14 @@ extension Engine {
         }
         var caller = AppCaller(transport: transport, gate: gate, signingKey: options.signingKey, serverKind: "dev", now: { Date() })
         caller.maxBodyBytes = options.maxCallBodyBytes
-        let entries = registration.functions.map { function in
+        let entries = try registration.functions.map { function in
             var configuration = function.configuration
             // Keyed by the composite id: another app's function id may equal one of ours.
             configuration.id = function.compositeID
             let remote = RemoteFunction(compositeID: function.compositeID, url: function.url, caller: caller)
-            return FunctionCatalog.Entry(function: remote.engineFunction(configuration), compositeID: function.compositeID,
-                                         appID: registration.appID, url: function.url)
+            return try FunctionCatalog.Entry(
+                function: remote.engineFunction(configuration), compositeID: function.compositeID,
+                appID: registration.appID, url: function.url)
         }
         return try catalog.replace(appID: registration.appID, with: entries)
     }
@@ -113,8 +116,10 @@ extension Engine {
         try await database.read { database in
             guard try Bool.fetchOne(database, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) == true else { return nil }
             var steps: [String: JSONValue] = [:]
-            for row in try Row.fetchAll(database, sql: "SELECT hashed_id, memo FROM steps WHERE run_id = ? AND status IN ('completed', 'failed')",
-                                        arguments: [runID]) {
+            for row in try Row.fetchAll(
+                database, sql: "SELECT hashed_id, memo FROM steps WHERE run_id = ? AND status IN ('completed', 'failed')",
+                arguments: [runID])
+            {
                 if let memo = try StoredJSON.value(JSONValue.self, from: row["memo"]) { steps[row["hashed_id"]] = memo }
             }
             return steps
@@ -131,6 +136,6 @@ extension Engine {
 
     /// The wire id of a function the runs name by `functionID` (an own function's id, or another app's composite id).
     public func compositeID(ofFunction functionID: String) -> String {
-        catalog.entry(key: functionID)?.compositeID ?? "\(appID)-\(functionID)"
+        catalog[functionID]?.compositeID ?? "\(appID)-\(functionID)"
     }
 }

@@ -109,13 +109,15 @@ extension Engine: EventSender {
         for field in fields {
             if let field {
                 let key = MatchKey.canonical(MatchKey.lookup(field, in: json))
-                candidates += try database.rows(sql: """
-                    SELECT * FROM waits WHERE event_name = ? AND match_field = ? AND match_key = ? AND expires_at > ?
-                    """, arguments: [event.name, field, key, now.milliseconds])
+                candidates += try database.rows(
+                    sql: """
+                        SELECT * FROM waits WHERE event_name = ? AND match_field = ? AND match_key = ? AND expires_at > ?
+                        """, arguments: [event.name, field, key, now.milliseconds])
             } else {
-                candidates += try database.rows(sql: """
-                    SELECT * FROM waits WHERE event_name = ? AND match_field IS NULL AND expires_at > ?
-                    """, arguments: [event.name, now.milliseconds])
+                candidates += try database.rows(
+                    sql: """
+                        SELECT * FROM waits WHERE event_name = ? AND match_field IS NULL AND expires_at > ?
+                        """, arguments: [event.name, now.milliseconds])
             }
         }
         for wait in candidates {
@@ -123,7 +125,7 @@ extension Engine: EventSender {
             let hashedID: String = wait["hashed_id"]
             if let condition: String = wait["condition"] {
                 let runEvent = try StoredJSON.value(JSONValue.self, from: wait["run_event"]) ?? .null
-                guard (try? CELExpression(condition))?.matches(["event": runEvent, "async": json]) == true else { continue }
+                guard waitConditions.expression(condition)?.matches(["event": runEvent, "async": json]) == true else { continue }
             }
             let kind: String = wait["kind"]
             if kind == "cancel" {

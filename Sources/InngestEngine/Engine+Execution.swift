@@ -24,20 +24,23 @@ extension Engine {
         let runID = start.runID
         do {
             guard let run = try await loadRun(start), !run.status.isFinal else { return }
-            guard let function = catalog[run.functionID] else {
+            guard let entry = catalog[run.functionID] else {
                 // The function is gone (an app synced without it): the run cannot go on.
                 let failure = SerializedError(name: "FunctionNotFound", message: "function \"\(run.functionID)\" is no longer registered")
                 let now = clock.now()
                 try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
                 return
             }
+            let function = entry.function
             let maxAttempts = function.configuration.maxAttempts
-            let driver = LiveDriver(engine: self, runID: runID, handle: handle, configuration: function.configuration,
-                                    retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
-                                    completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
+            let driver = LiveDriver(
+                engine: self, runID: runID, handle: handle, function: entry,
+                retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
+                completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
             let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, order: run.order, driver: driver, eventSender: self)
-            let input = HandlerInput(events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
-                                     execution: execution, logger: logger)
+            let input = HandlerInput(
+                events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
+                execution: execution, logger: logger)
             let result: Result<JSONValue, any Error>
             do {
                 result = .success(try await function.call(input))
@@ -60,8 +63,9 @@ extension Engine {
                     let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
                     try await commit { database in
                         var effects = Effects()
-                        try database.executeCached(sql: "UPDATE runs SET attempt = ?, status = 'waiting' WHERE id = ? AND status = 'running'",
-                                             arguments: [failures, runID])
+                        try database.executeCached(
+                            sql: "UPDATE runs SET attempt = ?, status = 'waiting' WHERE id = ? AND status = 'running'",
+                            arguments: [failures, runID])
                         if database.changesCount == 1 {
                             effects.addTimer(try Timers.insert(.retryRun, due: due, runID: runID, in: database))
                         }
@@ -107,10 +111,11 @@ extension Engine {
                     retryAttempts[hashedID] = step["attempts"]
                 }
             }
-            return LoadedRun(functionID: run["function_id"], status: status,
-                             events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
-                             attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts, completedSteps: completedSteps,
-                             priority: run["priority"])
+            return LoadedRun(
+                functionID: run["function_id"], status: status,
+                events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
+                attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts, completedSteps: completedSteps,
+                priority: run["priority"])
         }
     }
 }

@@ -27,9 +27,11 @@ extension Engine {
     public func run(id: String) async throws -> RunDetail? {
         try await database.read { database in
             guard let row = try database.row(sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
-            let steps = try database.rows(sql: """
-                SELECT * FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq, started_at
-                """, arguments: [id]).map(Self.step)
+            let steps = try database.rows(
+                sql: """
+                    SELECT * FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq, started_at
+                    """, arguments: [id]
+            ).map(Self.step)
             return RunDetail(run: try Self.summary(row), steps: steps)
         }
     }
@@ -44,8 +46,9 @@ extension Engine {
                 rows = try database.rows(sql: "SELECT * FROM events ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [limit])
             }
             return try rows.map { row in
-                StoredEvent(internalID: row["id"], event: try StoredJSON.value(AnyEvent.self, from: row["body"]) ?? AnyEvent(name: row["name"]),
-                            receivedAt: Date(milliseconds: row["received_at"]))
+                StoredEvent(
+                    internalID: row["id"], event: try StoredJSON.value(AnyEvent.self, from: row["body"]) ?? AnyEvent(name: row["name"]),
+                    receivedAt: Date(milliseconds: row["received_at"]))
             }
         }
     }

@@ -15,47 +15,55 @@ extension Engine {
     ///
     /// - Parameters:
     ///   - startAt: a later start asked for by flow control (a throttle).
-    func createRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, parent: String? = nil,
-                   in database: Database, now: Date, startAt requestedStart: Date? = nil, singletonKey: String? = nil,
-                   priority: Int64 = 0) throws -> Effects {
+    func createRun(
+        of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, parent: String? = nil,
+        in database: Database, now: Date, startAt requestedStart: Date? = nil, singletonKey: String? = nil,
+        priority: Int64 = 0
+    ) throws -> Effects {
         var effects = Effects()
-        let configuration = function.configuration
+        let options = function.options
         let runID = ULID.make(at: now)
         let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
         let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         let delayed = startAt != nil
-        try database.executeCached(sql: """
-            INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [runID, function.id, delayed ? "queued" : "running", try StoredJSON.text(events), eventID,
-                             now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority])
+        try database.executeCached(
+            sql: """
+                INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                runID, function.key, delayed ? "queued" : "running", try StoredJSON.text(events), eventID,
+                now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority,
+            ])
         let runEvent = try JSONCodec.shared.jsonValue(of: events.first)
-        for (index, cancellation) in configuration.cancelOn.enumerated() {
-            let expires = cancellation.timeout.flatMap { try? $0.duration() }.map { now.adding($0) }
-            try Waits.insert(runID: runID, hashedID: "cancel:\(index)", kind: "cancel", eventName: cancellation.event,
-                             condition: cancellation.condition, runEvent: runEvent,
-                             expiresAt: expires ?? now.adding(InngestLimits.maxWait), in: database)
+        for (index, cancellation) in options.cancellations.enumerated() {
+            let expires = cancellation.timeout.map { now.adding($0) }
+            try Waits.insert(
+                runID: runID, hashedID: "cancel:\(index)", kind: "cancel", eventName: cancellation.event,
+                condition: cancellation.condition, runEvent: runEvent,
+                expiresAt: expires ?? now.adding(InngestLimits.maxWait), in: database)
             if let expires {
                 effects.addTimer(try Timers.insert(.cancelExpiry, due: expires, runID: runID, hashedID: "cancel:\(index)", in: database))
             }
         }
         if let startAt {
             effects.addTimer(try Timers.insert(.start, due: startAt, runID: runID, in: database))
-            if let start = configuration.timeouts?.start, let limit = try? start.duration() {
+            if let limit = options.startTimeout {
                 effects.addTimer(try Timers.insert(.startTimeout, due: now.adding(limit), runID: runID, in: database))
             }
         } else {
-            effects.addTimer(try startedTimers(of: configuration, runID: runID, in: database, now: now))
-            let fresh = LoadedRun(functionID: function.id, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:],
-                                  priority: priority)
+            effects.addTimer(try startedTimers(of: options, runID: runID, in: database, now: now))
+            let fresh = LoadedRun(
+                functionID: function.key, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:],
+                priority: priority)
             effects.starts.append(RunStart(runID: runID, fresh: fresh))
         }
         return effects
     }
 
     /// Timers that start with a run's first attempt: `timeouts.finish`.
-    func startedTimers(of configuration: FunctionConfiguration, runID: String, in database: Database, now: Date) throws -> Int64? {
-        guard let finish = configuration.timeouts?.finish, let limit = try? finish.duration() else { return nil }
+    func startedTimers(of options: ResolvedOptions, runID: String, in database: Database, now: Date) throws -> Int64? {
+        guard let limit = options.finishTimeout else { return nil }
         return try Timers.insert(.finishTimeout, due: now.adding(limit), runID: runID, in: database)
     }
 
@@ -79,8 +87,9 @@ extension Engine {
         case .cancelled:
             statusText = "cancelled"
         }
-        try database.executeCached(sql: "UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?",
-                             arguments: [statusText, output, error, now.milliseconds, runID])
+        try database.executeCached(
+            sql: "UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?",
+            arguments: [statusText, output, error, now.milliseconds, runID])
         try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ?", arguments: [runID])
         try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ?", arguments: [runID])
 
@@ -106,7 +115,7 @@ extension Engine {
         }
         if let failure { data["error"] = failure.json }
         // Failure handlers react to these; they are not emitted for a failure handler itself.
-        if catalog[functionID]?.configuration.triggers.contains(where: { $0.eventName == FunctionFailed.eventName }) != true {
+        if catalog[functionID]?.function.configuration.triggers.contains(where: { $0.eventName == FunctionFailed.eventName }) != true {
             if case .failed = ending {
                 effects.merge(try emit(FunctionFailed.eventName, data: .object(data), id: runID, in: database, now: now))
             }

@@ -13,8 +13,9 @@ extension Engine {
             let now = clock.now()
             do {
                 let (effects, fired) = try await database.write { [self] database -> (Effects, Int) in
-                    let due = try database.rows(sql: "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT 512",
-                                               arguments: [now.milliseconds])
+                    let due = try database.rows(
+                        sql: "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT 512",
+                        arguments: [now.milliseconds])
                     var effects = Effects()
                     for timer in due {
                         try database.executeCached(sql: "DELETE FROM timers WHERE id = ?", arguments: [timer["id"] as Int64])
@@ -42,13 +43,15 @@ extension Engine {
         switch kind {
         case .start:
             guard let runID else { break }
-            try database.executeCached(sql: "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'",
-                                 arguments: [now.milliseconds, runID])
+            try database.executeCached(
+                sql: "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'",
+                arguments: [now.milliseconds, runID])
             guard database.changesCount == 1 else { break }
             try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND kind = 'start-timeout'", arguments: [runID])
             if let functionID = try database.value(String.self, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID]),
-                let function = catalog[functionID] {
-                effects.addTimer(try startedTimers(of: function.configuration, runID: runID, in: database, now: now))
+                let function = catalog[functionID]
+            {
+                effects.addTimer(try startedTimers(of: function.options, runID: runID, in: database, now: now))
             }
             effects.starts.append(RunStart(runID: runID))
         case .retryRun:
@@ -98,7 +101,7 @@ extension Engine {
         var effects = Effects()
         guard let payload = try StoredJSON.value(CronScheduling.Payload.self, from: timer["payload"]),
             let function = catalog[payload.function],
-            let trigger = function.configuration.triggers.first(where: {
+            let trigger = function.function.configuration.triggers.first(where: {
                 if case .cron(let schedule, _) = $0.kind { return schedule == payload.schedule }
                 return false
             })
@@ -110,13 +113,15 @@ extension Engine {
             data: ["cron": .string(payload.schedule), "scheduledAt": .string(scheduled), "fireAt": .string(ISO8601Timestamp.string(from: now))],
             id: scheduled, ts: now.milliseconds, user: [:], v: nil)
         let eventID = ULID.make(at: now)
-        try database.executeCached(sql: "INSERT INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                             arguments: [eventID, event.name, try StoredJSON.text(event), scheduled, now.milliseconds, now.milliseconds])
+        try database.executeCached(
+            sql: "INSERT INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [eventID, event.name, try StoredJSON.text(event), scheduled, now.milliseconds, now.milliseconds])
         effects.merge(try startRun(of: function, events: [event], eventID: eventID, in: database, now: now))
         // The next time after the one just fired, so a late engine fires a missed time once, not once per missed time.
         if let next = try CronScheduling.nextFire(of: trigger, after: max(now, Date(milliseconds: scheduledMS))) {
-            try database.executeCached(sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)",
-                                 arguments: [next.fire.milliseconds, String(next.scheduled.milliseconds), timer["payload"] as String?])
+            try database.executeCached(
+                sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)",
+                arguments: [next.fire.milliseconds, String(next.scheduled.milliseconds), timer["payload"] as String?])
             effects.addTimer(next.fire.milliseconds)
         }
         return effects

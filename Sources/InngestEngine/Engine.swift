@@ -46,9 +46,11 @@ public final class Engine: Sendable {
         /// connections per host (`AsyncHTTPClientTransport(maxConnectionsPerHost:)`).
         public var maxConcurrentCallsPerApp = 256
 
-        public init(clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
-                    logger: Logger = Logger(label: "inngest.engine"), appTransport: (any HTTPTransport)? = nil,
-                    signingKey: SigningKey? = nil) {
+        public init(
+            clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
+            logger: Logger = Logger(label: "inngest.engine"), appTransport: (any HTTPTransport)? = nil,
+            signingKey: SigningKey? = nil
+        ) {
             self.clock = clock
             self.maxParkedRuns = maxParkedRuns
             self.backoff = backoff
@@ -64,6 +66,7 @@ public final class Engine: Sendable {
     let registry: RunRegistry
     let activity = ActivityTracker()
     let concurrency = ConcurrencyLimiter()
+    let waitConditions = ConditionCache()
     let catalog: FunctionCatalog
     let timerLoop: TimerLoop
     /// One gate per synced app, kept across re-syncs so calls in flight stay counted.
@@ -90,10 +93,12 @@ public final class Engine: Sendable {
         try await restoreSyncedApps()
         let functions = catalog.all.map(\.function)
         let (recovered, cronTimers) = try await database.write { database -> ([String], Int64?) in
-            let unfinished = try String.fetchAll(database, sql: """
-                SELECT id FROM runs WHERE status = 'running'
-                   OR (status = 'queued' AND NOT EXISTS (SELECT 1 FROM timers WHERE timers.run_id = runs.id AND timers.kind = 'start'))
-                """)
+            let unfinished = try String.fetchAll(
+                database,
+                sql: """
+                    SELECT id FROM runs WHERE status = 'running'
+                       OR (status = 'queued' AND NOT EXISTS (SELECT 1 FROM timers WHERE timers.run_id = runs.id AND timers.kind = 'start'))
+                    """)
             let earliest = try CronScheduling.ensureTimers(in: database, functions: functions, now: now)
             return (unfinished, earliest)
         }

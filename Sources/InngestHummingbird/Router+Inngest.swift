@@ -40,8 +40,9 @@ extension ServeRequest {
         let queryText = request.uri.query ?? ""
         let query = queryText.isEmpty ? [] : URLComponents(string: "?" + queryText)?.queryItems ?? []
         let host = request.head.authority
-        self.init(method: request.method.rawValue, path: request.uri.path, queryItems: query, headers: headers,
-                  body: Array(body.readableBytesView), origin: host.map { "\(request.head.scheme ?? "http")://\($0)" })
+        self.init(
+            method: request.method.rawValue, path: request.uri.path, queryItems: query, headers: headers,
+            body: Array(body.readableBytesView), origin: host.map { "\(request.head.scheme ?? "http")://\($0)" })
     }
 }
 

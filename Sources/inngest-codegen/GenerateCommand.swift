@@ -56,7 +56,9 @@ struct GenerateCommand: ParsableCommand {
         }
         for diagnostic in result.diagnostics { Self.printError(diagnostic.description) }
         if verbose {
-            Self.printError("inngest-codegen: \(result.scannedFileCount) scanned, \(result.cachedFileCount) from cache; swift \(result.wroteSwift ? "written" : "unchanged"), manifest \(result.wroteManifest ? "written" : "unchanged")")
+            Self.printError(
+                "inngest-codegen: \(result.scannedFileCount) scanned, \(result.cachedFileCount) from cache; swift \(result.wroteSwift ? "written" : "unchanged"), manifest \(result.wroteManifest ? "written" : "unchanged")"
+            )
         }
         if result.hasErrors { throw ExitCode.failure }
     }

@@ -68,8 +68,9 @@ struct DevCommand: AsyncParsableCommand {
         options.maxConcurrentCallsPerApp = maxCallsPerApp
         let engine = try Engine(appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [], options: options)
         try await engine.start()
-        let server = DevServer(engine: engine, configuration: DevServer.Configuration(eventKeys: Set(eventKeys), signingKey: key),
-                               transport: AsyncHTTPClientTransport(), logger: logger)
+        let server = DevServer(
+            engine: engine, configuration: DevServer.Configuration(eventKeys: Set(eventKeys), signingKey: key),
+            transport: AsyncHTTPClientTransport(), logger: logger)
         let router = Router()
         router.addInngestDevServer(server)
         let urls = syncURLs + u

@@ -1,6 +1,7 @@
 import Foundation
-@testable import InngestCodegen
 import Testing
+
+@testable import InngestCodegen
 
 /// The per-file scan cache and write-only-when-changed outputs.
 @Suite struct GeneratorCacheTests {

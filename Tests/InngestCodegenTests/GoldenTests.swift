@@ -54,7 +54,8 @@ import Testing
         let actual = FileManager.default.temporaryDirectory.appendingPathComponent("inngest-golden-actual/\(relativePath)")
         try FileManager.default.createDirectory(at: actual.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: actual)
-        Issue.record("""
+        Issue.record(
+            """
             \(relativePath) differs from the generated output (written to \(actual.path)); \
             re-record with INNGEST_RECORD_GOLDEN=1 if the change is intended:
             \(LineDiff.describe(expected: golden, actual: text))

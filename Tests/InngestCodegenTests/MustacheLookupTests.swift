@@ -1,7 +1,8 @@
 import Foundation
-@testable import InngestCodegen
 import Mustache
 import Testing
+
+@testable import InngestCodegen
 
 /// The views answer template lookups themselves (`MustacheParent`) instead of being
 /// reflected; every stored property must be answered, with its own value.

@@ -24,8 +24,12 @@ import Testing
     @Test func schemaRejectsBrokenManifests() throws {
         let valid = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: TestPaths.pythonManifest))
         guard case .object(var manifest) = valid, case .array(var functions) = manifest["functions"],
-              case .object(var function) = functions[1], case .array(var steps) = function["steps"],
-              case .object(var step) = steps[0] else { Issue.record("unexpected fixture shape"); return }
+            case .object(var function) = functions[1], case .array(var steps) = function["steps"],
+            case .object(var step) = steps[0]
+        else {
+            Issue.record("unexpected fixture shape")
+            return
+        }
         step["wireId"] = "first-step"
         steps[0] = .object(step)
         function["steps"] = .array(steps)

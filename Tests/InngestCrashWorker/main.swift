@@ -20,11 +20,11 @@ import Inngest
 import InngestEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The worker's functions and helpers (nonisolated: step bodies run on the engine's executors).

@@ -146,8 +146,9 @@ import Testing
         let event = try await dev.send("app/echo", ["still": "works"])
         #expect(try await dev.run(startedBy: event).run.status == .completed)
 
-        let wrongKind = await post(dev, "/fn/register", #"{"appName":"x","url":"http://x.test","functions":[]}"#,
-                                   headers: [InngestHeader.expectedServerKind: "cloud"])
+        let wrongKind = await post(
+            dev, "/fn/register", #"{"appName":"x","url":"http://x.test","functions":[]}"#,
+            headers: [InngestHeader.expectedServerKind: "cloud"])
         #expect(wrongKind.status == 400)
         #expect(wrongKind.json?["error"]?.stringValue?.contains("cloud") == true)
     }

@@ -133,8 +133,10 @@ import Testing
 
     @Test func aMethodARouteDoesNotTakeGets405WithTheJSONErrorBody() async throws {
         let dev = try await DevHarness()
-        for (method, path, allowed) in [("PATCH", "/v1/runs/01ABC", "GET, DELETE"), ("PUT", "/e/key", "POST"), ("POST", "/dev", "GET"),
-                                        ("GET", "/v1/runs/01ABC/cancel", "POST")] {
+        for (method, path, allowed) in [
+            ("PATCH", "/v1/runs/01ABC", "GET, DELETE"), ("PUT", "/e/key", "POST"), ("POST", "/dev", "GET"),
+            ("GET", "/v1/runs/01ABC/cancel", "POST"),
+        ] {
             let response = await dev.server.handle(ServeRequest(method: method, url: DevHarness.devOrigin + path))
             #expect(response.status == 405, "\(method) \(path)")
             #expect(response.json?["error"]?.stringValue?.contains(allowed) == true, "\(method) \(path): \(response.bodyText)")
@@ -171,9 +173,12 @@ import Testing
         }
         #expect(try await dev.engine.syncedApps().isEmpty)
         // Retries past the server's clamp count as its maximum, as the Go server reads them.
-        let clamped = try JSONText.write(["appName": "evil", "url": "http://evil.test/api/inngest", "functions": [
-            ["id": "evil-f", "triggers": [["event": "app/x"]], "steps": ["step": ["retries": ["attempts": huge]]]],
-        ]])
+        let clamped = try JSONText.write([
+            "appName": "evil", "url": "http://evil.test/api/inngest",
+            "functions": [
+                ["id": "evil-f", "triggers": [["event": "app/x"]], "steps": ["step": ["retries": ["attempts": huge]]]]
+            ],
+        ])
         #expect(await post(dev, "/fn/register", clamped).status == 200)
     }
 
@@ -181,8 +186,10 @@ import Testing
         let dev = try await DevHarness()
         let app = ScriptedApp(dev, "prio") { _ in .completed("done") }
         try await app.register([["id": "prio-f", "triggers": [["event": "app/p"]], "priority": ["run": "event.data.p"]]])
-        let ids = try await dev.send([["name": "app/p", "data": ["p": 1e300]], ["name": "app/p", "data": ["p": -1e300]],
-                                      ["name": "app/p", "data": ["p": .integer(.min)]]])
+        let ids = try await dev.send([
+            ["name": "app/p", "data": ["p": 1e300]], ["name": "app/p", "data": ["p": -1e300]],
+            ["name": "app/p", "data": ["p": .integer(.min)]],
+        ])
         for id in ids { #expect(try await dev.run(startedBy: id).run.output == "done") }
     }
 
@@ -238,13 +245,25 @@ import Testing
             call.functionID == "py-flaky" ? .failed(retryAfter: nil, noRetry: true) : .completed(call.event["data"]?["error"]?["message"] ?? "no error")
         }
         try await app.register([
-            ["id": "py-flaky", "name": "flaky", "triggers": [["event": "app/flaky"]], "concurrency": .null,
-             "steps": ["step": ["id": "step", "name": "step", "retries": ["attempts": 0],
-                                "runtime": ["type": "http", "url": "http://py.test/api/inngest?fnId=py-flaky&stepId=step"]]]],
-            ["id": "py-flaky-failure", "name": "flaky (failure)", "cancel": [], "concurrency": [], "batchEvents": .null, "debounce": .null,
-             "triggers": [["event": "inngest/function.failed", "expression": "event.data.function_id == 'py-flaky'"]],
-             "steps": ["step": ["id": "step", "name": "step", "retries": ["attempts": 0],
-                                "runtime": ["type": "http", "url": "http://py.test/api/inngest?fnId=py-flaky-failure&stepId=step"]]]],
+            [
+                "id": "py-flaky", "name": "flaky", "triggers": [["event": "app/flaky"]], "concurrency": .null,
+                "steps": [
+                    "step": [
+                        "id": "step", "name": "step", "retries": ["attempts": 0],
+                        "runtime": ["type": "http", "url": "http://py.test/api/inngest?fnId=py-flaky&stepId=step"],
+                    ]
+                ],
+            ],
+            [
+                "id": "py-flaky-failure", "name": "flaky (failure)", "cancel": [], "concurrency": [], "batchEvents": .null, "debounce": .null,
+                "triggers": [["event": "inngest/function.failed", "expression": "event.data.function_id == 'py-flaky'"]],
+                "steps": [
+                    "step": [
+                        "id": "step", "name": "step", "retries": ["attempts": 0],
+                        "runtime": ["type": "http", "url": "http://py.test/api/inngest?fnId=py-flaky-failure&stepId=step"],
+                    ]
+                ],
+            ],
         ])
         let id = try await dev.send("app/flaky")
         #expect(try await dev.run(startedBy: id).run.status == .failed)
@@ -258,8 +277,10 @@ import Testing
         // An app that answers the sync PUT with 200 and relays the server's error, as the Python SDK does.
         dev.network.route("http://refused.test") { [server = dev.server] request in
             guard request.method == "PUT" else { return ServeResponse(status: 405, headers: [:], body: []) }
-            let register = try? JSONText.write(["appName": "refused", "url": "http://refused.test/api/inngest",
-                                                "functions": [["id": "refused-f", "triggers": [["event": "app/x"]], "concurrency": [["limit": 0]]]]])
+            let register = try? JSONText.write([
+                "appName": "refused", "url": "http://refused.test/api/inngest",
+                "functions": [["id": "refused-f", "triggers": [["event": "app/x"]], "concurrency": [["limit": 0]]]],
+            ])
             let answer = await server.handle(ServeRequest(method: "POST", url: DevHarness.devOrigin + "/fn/register", body: Array((register ?? "").utf8)))
             let error = answer.json?["error"] ?? "?"
             return ServeResponse(status: 200, headers: [InngestHeader.contentType: "application/json"], body: Array(((try? JSONText.write(["error": error])) ?? "").utf8))

@@ -14,9 +14,15 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
     @Test func stepsAndSleepsRunToCompletionOneCallPerStep() async throws {
         let bodies = Mutex(0)
         let function = InngestFunction(.init(id: "steps", trigger: .event("app/steps"))) { (ctx: Context<Number>) -> [Int] in
-            let a = try await ctx.step.run("first") { bodies.withLock { $0 += 1 }; return ctx.event.data.number }
+            let a = try await ctx.step.run("first") {
+                bodies.withLock { $0 += 1 }
+                return ctx.event.data.number
+            }
             try await ctx.step.sleep("nap", "1h")
-            let b = try await ctx.step.run("second") { bodies.withLock { $0 += 1 }; return a * 2 }
+            let b = try await ctx.step.run("second") {
+                bodies.withLock { $0 += 1 }
+                return a * 2
+            }
             return [a, b]
         }
         let dev = try await DevHarness()
@@ -226,8 +232,10 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
 
         // A new process: same file, the app is known again without a sync.
         let second = try await DevHarness(clock: clock, directory: directory)
-        let handler = InngestServeHandler(client: InngestClient(configuration: InngestConfiguration(appID: "app", environment: ["INNGEST_DEV": DevHarness.devOrigin]),
-                                                                transport: second.network), functions: [function])
+        let handler = InngestServeHandler(
+            client: InngestClient(
+                configuration: InngestConfiguration(appID: "app", environment: ["INNGEST_DEV": DevHarness.devOrigin]),
+                transport: second.network), functions: [function])
         second.network.route("http://app.test") { await handler.handle($0) }
         #expect(try await second.engine.syncedApps().map(\.appID) == ["app"])
         await second.advance(by: .seconds(7_200))
@@ -246,8 +254,9 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         let detail = try await dev.run(startedBy: try await dev.send("app/signed"))
         #expect(detail.run.status == .completed)
         #expect(detail.run.output == "ok")
-        #expect(dev.network.requests.filter { $0.method == "POST" && $0.url.hasPrefix("http://app.test") }
-            .allSatisfy { $0.headers[InngestHeader.signature] != nil })
+        #expect(
+            dev.network.requests.filter { $0.method == "POST" && $0.url.hasPrefix("http://app.test") }
+                .allSatisfy { $0.headers[InngestHeader.signature] != nil })
     }
 
     @Test func anAppWithAnotherKeyRefusesTheCallsAndNothingRuns() async throws {

@@ -95,8 +95,10 @@ import Testing
         }
         let dev = try await DevHarness()
         try await dev.serve("app", [function])
-        _ = try await dev.send([["name": "app/item", "data": ["n": 1]], ["name": "app/item", "data": ["n": 2]], ["name": "app/item", "data": ["n": 3]],
-                                ["name": "app/item", "data": ["n": 4]]])
+        _ = try await dev.send([
+            ["name": "app/item", "data": ["n": 1]], ["name": "app/item", "data": ["n": 2]], ["name": "app/item", "data": ["n": 3]],
+            ["name": "app/item", "data": ["n": 4]],
+        ])
         await dev.engine.settle()
         var runs = try await dev.engine.runs(function: "app-batched")
         #expect(runs.count == 1)

@@ -4,11 +4,11 @@ import InngestEngine
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Crash recovery at the process level: a child process running the engine
@@ -50,7 +50,8 @@ import Darwin
         var finished = false
         while !finished {
             let remaining = wanted - accepted.count
-            let arguments = remaining > 0
+            let arguments =
+                remaining > 0
                 ? ["send", database, stepLog, String(remaining), String(nextNumber)]
                 : ["resume", database, stepLog]
             nextNumber += max(0, remaining)
@@ -80,7 +81,8 @@ import Darwin
             while launch.isRunning {
                 if clock.now - started > Self.deadline {
                     launch.killIfRunning()
-                    Issue.record("""
+                    Issue.record(
+                        """
                         crash recovery did not finish within \(Self.deadline) (seed \(seed)): \(launches) launches, \
                         \(killPoints.count) kills, \(accepted.count) events accepted (files in \(directory.path)); last worker \(arguments[0]) \
                         stdout:\n\(launch.output)\nstderr:\n\(launch.errors)
@@ -102,7 +104,9 @@ import Darwin
                 killPoints.append("\(arguments[0]): \(killedAt)")
                 continue
             }
-            try #require(launch.exitedCleanly && launch.isDone, """
+            try #require(
+                launch.exitedCleanly && launch.isDone,
+                """
                 worker \(launches) (\(arguments.joined(separator: " "))) failed (seed \(seed), files in \(directory.path)): \(launch.status)
                 stdout:\n\(launch.output)\nstderr:\n\(launch.errors)
                 """)
@@ -113,7 +117,8 @@ import Darwin
         let wallTime = clock.now - started
 
         let report = try await Self.verify(database: database, stepLog: stepLog, accepted: accepted)
-        print("""
+        print(
+            """
             crash recovery (seed \(seed)): \(killPoints.count) kills over \(launches) launches in \(wallTime); \
             \(accepted.count) events accepted, \(report.runs) runs, \(report.bodies) step bodies run, \
             \(report.reruns) re-run after a kill (in flight, result not yet committed)
@@ -144,8 +149,9 @@ import Darwin
         var sawDifferent: [String] = []
         for line in lines {
             let fields = line.split(separator: " ").map(String.init)
-            try #require(fields.count == 4 && UUID(uuidString: fields[2]) != nil && ["ran", "saw"].contains(fields[3]),
-                         "malformed step log line: \(line)")
+            try #require(
+                fields.count == 4 && UUID(uuidString: fields[2]) != nil && ["ran", "saw"].contains(fields[3]),
+                "malformed step log line: \(line)")
             let key = "\(fields[0]) \(fields[1])"
             if fields[3] == "ran" {
                 if saw[key] != nil { ranAfterSeen.append(key) }
@@ -176,8 +182,9 @@ import Darwin
         #expect(accepted.count == Set(accepted).count, "an internal event id was returned twice")
         let runsByEvent = Dictionary(grouping: runs, by: { $0.eventID ?? "" })
         for event in goEvents + childEvents {
-            #expect(runsByEvent[event.internalID]?.count == 1,
-                    "event \(event.internalID) (\(event.event.name)) started \(runsByEvent[event.internalID]?.count ?? 0) runs, not 1")
+            #expect(
+                runsByEvent[event.internalID]?.count == 1,
+                "event \(event.internalID) (\(event.event.name)) started \(runsByEvent[event.internalID]?.count ?? 0) runs, not 1")
         }
         let parents = runs.filter { $0.functionID == "crash-steps" }
         let children = runs.filter { $0.functionID == "crash-child" }
@@ -244,7 +251,7 @@ import Darwin
         }
         // The test executable (Linux) or bundle (macOS) sits in the products directory.
         #if os(Linux)
-        starts.append(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+            starts.append(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
         #endif
         starts.append(URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: manager.currentDirectoryPath)))
         starts += Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
@@ -332,8 +339,10 @@ final class WorkerLaunch {
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
-        let handles = [try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath)),
-                       try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))]
+        let handles = [
+            try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath)),
+            try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath)),
+        ]
         process.standardOutput = handles[0]
         process.standardError = handles[1]
         process.standardInput = FileHandle.nullDevice

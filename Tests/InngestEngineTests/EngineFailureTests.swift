@@ -2,6 +2,7 @@ import Foundation
 import Inngest
 import Synchronization
 import Testing
+
 @testable import InngestEngine
 
 @Suite struct EngineFailureTests {
@@ -10,7 +11,10 @@ import Testing
         let clock = TestClock()
         let flaky = InngestFunction(.init(id: "flaky", trigger: .event("go"), retries: 4)) { (ctx: Context<JSONValue>) -> String in
             try await ctx.step.run("call-api") { () -> String in
-                let count = attempts.withLock { $0.append(clock.now()); return $0.count }
+                let count = attempts.withLock {
+                    $0.append(clock.now())
+                    return $0.count
+                }
                 if count < 3 { throw Flaky() }
                 return "ok"
             }
@@ -29,7 +33,10 @@ import Testing
     @Test func retriesStopAtTheFunctionsRetryCount() async throws {
         let attempts = Mutex(0)
         let failing = InngestFunction(.init(id: "failing", trigger: .event("go"), retries: 2)) { (ctx: Context<JSONValue>) in
-            try await ctx.step.run("always-fails") { () -> Int in attempts.withLock { $0 += 1 }; throw Flaky() }
+            try await ctx.step.run("always-fails") { () -> Int in
+                attempts.withLock { $0 += 1 }
+                throw Flaky()
+            }
         }
         let harness = try await Harness([failing])
         try await harness.engine.send([AnyEvent(name: "go")])
@@ -73,7 +80,10 @@ import Testing
         let clock = TestClock()
         let limited = InngestFunction(.init(id: "limited", trigger: .event("go"))) { (ctx: Context<JSONValue>) -> Int in
             try await ctx.step.run("call") { () -> Int in
-                let count = attempts.withLock { $0.append(clock.now()); return $0.count }
+                let count = attempts.withLock {
+                    $0.append(clock.now())
+                    return $0.count
+                }
                 if count == 1 { throw RetryAfterError("rate limited", after: .seconds(300)) }
                 return count
             }
@@ -92,8 +102,16 @@ import Testing
         let calls = Mutex(0)
         let bodyRuns = Mutex(0)
         let shaky = InngestFunction(.init(id: "shaky", trigger: .event("go"))) { (ctx: Context<JSONValue>) -> Int in
-            let value = try await ctx.step.run("once") { bodyRuns.withLock { $0 += 1 }; return 5 }
-            if calls.withLock({ $0 += 1; return $0 }) < 3 { throw Flaky() }
+            let value = try await ctx.step.run("once") {
+                bodyRuns.withLock { $0 += 1 }
+                return 5
+            }
+            if calls.withLock({
+                $0 += 1
+                return $0
+            }) < 3 {
+                throw Flaky()
+            }
             return value
         }
         let harness = try await Harness([shaky])
@@ -106,8 +124,11 @@ import Testing
 
     @Test func cancelOnEventStopsTheRun() async throws {
         let after = Mutex(0)
-        let reminder = InngestFunction(.init(id: "reminder", trigger: .event("reminder/set"),
-                                             cancelOn: [Cancellation(event: "reminder/deleted", match: "data.id")])) { (ctx: Context<JSONValue>) in
+        let reminder = InngestFunction(
+            .init(
+                id: "reminder", trigger: .event("reminder/set"),
+                cancelOn: [Cancellation(event: "reminder/deleted", match: "data.id")])
+        ) { (ctx: Context<JSONValue>) in
             try await ctx.step.sleep("wait", "1h")
             try await ctx.step.run("remind") { after.withLock { $0 += 1 } }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Inngest
 import Synchronization
 import Testing
+
 @testable import InngestEngine
 
 @Suite struct EngineLimitTests {
@@ -44,8 +45,11 @@ import Testing
     }
 
     @Test func aCancellationStopsListeningAfterItsTimeout() async throws {
-        let long = InngestFunction(.init(id: "long", trigger: .event("go"),
-                                         cancelOn: [Cancellation(event: "stop", timeout: "1h")])) { (ctx: Context<JSONValue>) in
+        let long = InngestFunction(
+            .init(
+                id: "long", trigger: .event("go"),
+                cancelOn: [Cancellation(event: "stop", timeout: "1h")])
+        ) { (ctx: Context<JSONValue>) in
             try await ctx.step.sleep("nap", "3h")
         }
         let harness = try await Harness([long])

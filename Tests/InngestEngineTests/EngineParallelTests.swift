@@ -3,6 +3,7 @@ import GRDB
 import Inngest
 import Synchronization
 import Testing
+
 @testable import InngestEngine
 
 /// Which step bodies ran, across tasks.
@@ -15,13 +16,26 @@ final class BodyLog: Sendable {
 @Suite struct EngineParallelTests {
     static func parallel(_ bodies: BodyLog) -> InngestFunction {
         InngestFunction(.init(id: "parallel", trigger: .event("go"))) { (ctx: Context<JSONValue>) -> [Int] in
-            async let a = ctx.step.run("a") { bodies.append("a"); return 1 }
+            async let a = ctx.step.run("a") {
+                bodies.append("a")
+                return 1
+            }
             async let b: Int = {
                 try await ctx.step.sleep("b-nap", "1h")
-                return try await ctx.step.run("b") { bodies.append("b"); return 2 }
+                return try await ctx.step.run("b") {
+                    bodies.append("b")
+                    return 2
+                }
             }()
             let items = try await withThrowingTaskGroup(of: Int.self) { group in
-                for i in 0..<3 { group.addTask { try await ctx.step.run("item") { bodies.append("item"); return 10 + i } } }
+                for i in 0..<3 {
+                    group.addTask {
+                        try await ctx.step.run("item") {
+                            bodies.append("item")
+                            return 10 + i
+                        }
+                    }
+                }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }.sorted()
             }
             return try await [a, b] + items
@@ -56,9 +70,12 @@ final class BodyLog: Sendable {
     @Test func arrivingEventsFindWaitersThroughTheIndex() async throws {
         let harness = try await Harness([])
         let plan = try await harness.engine.database.read { database in
-            try Row.fetchAll(database, sql: """
-                EXPLAIN QUERY PLAN SELECT * FROM waits WHERE event_name = ? AND match_field = ? AND match_key = ? AND expires_at > ?
-                """, arguments: ["a", "data.id", #""x""#, 0]).map { $0["detail"] as String }
+            try Row.fetchAll(
+                database,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT * FROM waits WHERE event_name = ? AND match_field = ? AND match_key = ? AND expires_at > ?
+                    """, arguments: ["a", "data.id", #""x""#, 0]
+            ).map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX waits_by_key (event_name=? AND match_field=? AND match_key=?)") })
     }

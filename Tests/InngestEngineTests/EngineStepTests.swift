@@ -2,10 +2,17 @@ import Foundation
 import Inngest
 import Synchronization
 import Testing
+
 @testable import InngestEngine
 
-struct UserSignedUp: EventPayload { static let eventName = "app/user.signup"; var userID: String }
-struct PostCreated: EventPayload { static let eventName = "app/post.created"; var userID: String }
+struct UserSignedUp: EventPayload {
+    static let eventName = "app/user.signup"
+    var userID: String
+}
+struct PostCreated: EventPayload {
+    static let eventName = "app/post.created"
+    var userID: String
+}
 struct SquareInput: Codable, Sendable { var number: Int }
 struct SquareOutput: Codable, Sendable, Equatable { var result: Int }
 
@@ -13,8 +20,14 @@ struct SquareOutput: Codable, Sendable, Equatable { var result: Int }
     @Test func stepsRunOnceAndAreRecorded() async throws {
         let counter = Mutex(0)
         let twoSteps = InngestFunction(.init(id: "two-steps", trigger: .event("app/go"))) { (ctx: Context<JSONValue>) -> Int in
-            let a = try await ctx.step.run("one") { counter.withLock { $0 += 1 }; return 1 }
-            let b = try await ctx.step.run("two") { counter.withLock { $0 += 1 }; return 2 }
+            let a = try await ctx.step.run("one") {
+                counter.withLock { $0 += 1 }
+                return 1
+            }
+            let b = try await ctx.step.run("two") {
+                counter.withLock { $0 += 1 }
+                return 2
+            }
             return a + b
         }
         let harness = try await Harness([twoSteps])
@@ -168,7 +181,12 @@ struct SquareOutput: Codable, Sendable, Equatable { var result: Int }
                 let engine = try #require(engineBox.withLock { $0 })
                 try await engine.send([AnyEvent(name: "note", data: ["n": 1])])
                 try await engine.send([AnyEvent(name: "note", data: ["n": 2])])
-                if attempts.withLock({ $0 += 1; return $0 }) == 1 { throw Flaky() }
+                if attempts.withLock({
+                    $0 += 1
+                    return $0
+                }) == 1 {
+                    throw Flaky()
+                }
             }
         }
         let note = InngestFunction(.init(id: "note", trigger: .event("note"))) { (_: Context<JSONValue>) in received.withLock { $0 += 1 } }

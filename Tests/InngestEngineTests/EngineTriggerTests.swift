@@ -2,6 +2,7 @@ import Foundation
 import Inngest
 import Synchronization
 import Testing
+
 @testable import InngestEngine
 
 @Suite struct EngineTriggerTests {
@@ -107,7 +108,10 @@ import Testing
     @Test func aRestartedEngineResumesParkedRunsFromTheRecord() async throws {
         let bodyRuns = Mutex(0)
         let napper = InngestFunction(.init(id: "nap", trigger: .event("go"))) { (ctx: Context<JSONValue>) -> Int in
-            let value = try await ctx.step.run("before") { bodyRuns.withLock { $0 += 1 }; return 41 }
+            let value = try await ctx.step.run("before") {
+                bodyRuns.withLock { $0 += 1 }
+                return 41
+            }
             try await ctx.step.sleep("nap", "1h")
             return value + 1
         }
@@ -125,7 +129,10 @@ import Testing
     @Test func evictedRunsResumeByReplay() async throws {
         let bodyRuns = Mutex(0)
         let napper = InngestFunction(.init(id: "nap", trigger: .event("go"))) { (ctx: Context<JSONValue>) -> Int in
-            let value = try await ctx.step.run("before") { bodyRuns.withLock { $0 += 1 }; return 1 }
+            let value = try await ctx.step.run("before") {
+                bodyRuns.withLock { $0 += 1 }
+                return 1
+            }
             try await ctx.step.sleep("nap", "1h")
             return value
         }

@@ -2,6 +2,7 @@ import Foundation
 import Inngest
 import Synchronization
 import Testing
+
 @testable import InngestEngine
 
 /// Holds step bodies until the test lets them go, and records how many ran at once.
@@ -131,8 +132,11 @@ final class Gate: Sendable {
 
     @Test func batchesStartWhenFullOrAtTheTimeout() async throws {
         let sizes = Mutex<[Int]>([])
-        let batched = InngestFunction(.init(id: "batched", trigger: .event("go"),
-                                            batchEvents: BatchEvents(maxSize: 3, timeout: "5s", if: "event.data.skip != true"))) { (ctx: Context<JSONValue>) in
+        let batched = InngestFunction(
+            .init(
+                id: "batched", trigger: .event("go"),
+                batchEvents: BatchEvents(maxSize: 3, timeout: "5s", if: "event.data.skip != true"))
+        ) { (ctx: Context<JSONValue>) in
             sizes.withLock { $0.append(ctx.events.count) }
         }
         let harness = try await Harness([batched])
@@ -224,8 +228,11 @@ final class Gate: Sendable {
 
     @Test func aHotKeyDoesNotStarveTheOthers() async throws {
         let gate = Gate()
-        let fair = InngestFunction(.init(id: "fair", trigger: .event("go"),
-                                         concurrency: [.limit(3), .limit(1, key: "event.data.tenant")])) { (ctx: Context<JSONValue>) in
+        let fair = InngestFunction(
+            .init(
+                id: "fair", trigger: .event("go"),
+                concurrency: [.limit(3), .limit(1, key: "event.data.tenant")])
+        ) { (ctx: Context<JSONValue>) in
             try await ctx.step.run("work") { await gate.enter(ctx.event.data["tenant"]?.stringValue ?? "?") }
         }
         let harness = try await Harness([fair])
@@ -244,8 +251,11 @@ final class Gate: Sendable {
 
     @Test func priorityOrdersWaitingSteps() async throws {
         let gate = Gate()
-        let prioritized = InngestFunction(.init(id: "prioritized", trigger: .event("go"), concurrency: 1,
-                                                priority: Priority(run: "event.data.vip ? 120 : 0"))) { (ctx: Context<JSONValue>) in
+        let prioritized = InngestFunction(
+            .init(
+                id: "prioritized", trigger: .event("go"), concurrency: 1,
+                priority: Priority(run: "event.data.vip ? 120 : 0"))
+        ) { (ctx: Context<JSONValue>) in
             try await ctx.step.run("work") { await gate.enter(ctx.event.data["name"]?.stringValue ?? "?") }
         }
         let harness = try await Harness([prioritized])

@@ -2,6 +2,7 @@ import Foundation
 import Inngest
 import Synchronization
 import Testing
+
 @testable import InngestEngine
 
 /// An engine on a fresh SQLite file in a temporary directory, with a test clock.
@@ -14,9 +15,10 @@ struct Harness {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-tests-\(UUID().uuidString)")
         self.directory = directory
         self.clock = clock
-        self.engine = try Engine(appID: "test-app", databasePath: directory.appendingPathComponent("engine.sqlite").path,
-                                 functions: functions,
-                                 options: .init(clock: clock, maxParkedRuns: maxParkedRuns, backoff: Backoff(base: .seconds(10), jitter: 0)))
+        self.engine = try Engine(
+            appID: "test-app", databasePath: directory.appendingPathComponent("engine.sqlite").path,
+            functions: functions,
+            options: .init(clock: clock, maxParkedRuns: maxParkedRuns, backoff: Backoff(base: .seconds(10), jitter: 0)))
         try await engine.start()
     }
 

@@ -22,9 +22,10 @@ struct Greeting: Codable, Sendable { var name: String }
     }
 
     static func call(port: Int, body: String) async throws -> OutboundResponse {
-        try await AsyncHTTPClientTransport().send(OutboundRequest(
-            method: "POST", url: "http://127.0.0.1:\(port)/api/inngest?fnId=swift-app-hello&stepId=step",
-            headers: ["Content-Type": "application/json"], body: Array(body.utf8)))
+        try await AsyncHTTPClientTransport().send(
+            OutboundRequest(
+                method: "POST", url: "http://127.0.0.1:\(port)/api/inngest?fnId=swift-app-hello&stepId=step",
+                headers: ["Content-Type": "application/json"], body: Array(body.utf8)))
     }
 
     static let callBody = #"""

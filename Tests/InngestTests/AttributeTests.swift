@@ -1,5 +1,5 @@
-import Testing
 import Inngest
+import Testing
 
 struct ProductImported: EventPayload {
     static let eventName = "shop/product.imported"
@@ -29,8 +29,9 @@ func importProductImages(_ ctx: Context<ProductImported>) async throws -> [Strin
 }
 
 enum Weekly {
-    @InngestFunction(id: "weekly-digest", triggers: [.cron("TZ=Europe/Paris 0 9 * * 1", jitter: "5m"), .event("app/digest.requested")],
-                     debounce: Debounce(period: "5m", key: "event.data.user", timeout: "1h"))
+    @InngestFunction(
+        id: "weekly-digest", triggers: [.cron("TZ=Europe/Paris 0 9 * * 1", jitter: "5m"), .event("app/digest.requested")],
+        debounce: Debounce(period: "5m", key: "event.data.user", timeout: "1h"))
     static func digest(_ ctx: Context<JSONValue>) async throws {}
 
     @InngestFunction(id: "batched", trigger: .event("app/row"), batchEvents: BatchEvents(maxSize: 100, timeout: "5s", key: "event.data.table", if: "event.data.batch == true"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 @Suite struct ConfigurationValidationTests {
@@ -75,10 +76,11 @@ import Testing
             $0.singleton = Singleton(mode: .skip)
             $0.priority = Priority(run: "1")
         }
-        #expect(conflicting.issues.map(\.message) == [
-            "cannot be combined with debounce", "cannot be combined with cancelOn",
-            "cannot be combined with singleton", "cannot be combined with priority",
-        ])
+        #expect(
+            conflicting.issues.map(\.message) == [
+                "cannot be combined with debounce", "cannot be combined with cancelOn",
+                "cannot be combined with singleton", "cannot be combined with priority",
+            ])
     }
 
     @Test func badTimeStringLiteralsAreReportedWithTheirField() {
@@ -118,8 +120,9 @@ import Testing
         let encoded = try JSONCodec.shared.encodeToString(Concurrency.limit(5, key: "event.data.user_id"))
         #expect(encoded == #"[{"key":"event.data.user_id","limit":5}]"#)
         #expect(try JSONCodec.shared.encodeToString(Throttle(limit: 10, period: "1m", burst: 2)) == #"{"burst":2,"limit":10,"period":"1m"}"#)
-        #expect(try JSONCodec.shared.encodeToString(Cancellation(event: "app/order.cancelled", match: "data.order_id", timeout: "7d"))
-            == #"{"event":"app/order.cancelled","if":"event.data.order_id == async.data.order_id","timeout":"7d"}"#)
+        #expect(
+            try JSONCodec.shared.encodeToString(Cancellation(event: "app/order.cancelled", match: "data.order_id", timeout: "7d"))
+                == #"{"event":"app/order.cancelled","if":"event.data.order_id == async.data.order_id","timeout":"7d"}"#)
         #expect(try JSONCodec.shared.encodeToString(Trigger.cron("TZ=Europe/Paris 0 9 * * 1", jitter: "5m")) == #"{"cron":"TZ=Europe/Paris 0 9 * * 1","jitter":"5m"}"#)
         let decoded = try JSONCodec.shared.decode(Concurrency.self, from: JSONValue.integer(3))
         #expect(decoded == 3)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+
 @testable import Inngest
 
 /// A minimal live driver, as the embedded engine will have: it runs each new step at once
@@ -83,7 +84,10 @@ final class LineCollector: Sendable {
         let collector = LineCollector()
         let chatty = InngestFunction(.init(id: "chatty", trigger: .event("a"))) { (ctx: Context<JSONValue>) in
             ctx.logger.info("start")
-            try await ctx.step.run("one") { ctx.logger.info("in one"); return 1 }
+            try await ctx.step.run("one") {
+                ctx.logger.info("in one")
+                return 1
+            }
             ctx.logger.info("after one")
             try await ctx.step.run("two") { 2 }
             ctx.logger.info("after two")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 9–20, 24 through the executor (no HTTP).
@@ -20,8 +21,12 @@ import Testing
     @Test func loneNewStepRunsImmediately() async {
         let counter = Counter()
         let outcome = await Fixture.execute(Fixture.copy(counter), Fixture.request(Fixture.event("app/images.uploaded")))
-        #expect(outcome.ops == [Opcode(id: Hash.copy, op: .stepRun, name: "copy-images-to-s3", displayName: "copy-images-to-s3",
-                                       data: ["copied": 3], userland: .init(id: "copy-images-to-s3"))])
+        #expect(
+            outcome.ops == [
+                Opcode(
+                    id: Hash.copy, op: .stepRun, name: "copy-images-to-s3", displayName: "copy-images-to-s3",
+                    data: ["copied": 3], userland: .init(id: "copy-images-to-s3"))
+            ])
         #expect(counter["copy"] == 1)
     }
 
@@ -59,25 +64,41 @@ import Testing
         #expect(second.ops.map(\.id) == [Hash.sendEmail])
         #expect(second.ops.first?.data == "sent")
 
-        let third = await Fixture.execute(Fixture.sequence(counter), Fixture.request(Fixture.event("app/user.created"), steps: [
-            Hash.fetchUser: ["data": ["id": "u_1"]], Hash.sendEmail: ["data": "sent"],
-        ]))
+        let third = await Fixture.execute(
+            Fixture.sequence(counter),
+            Fixture.request(
+                Fixture.event("app/user.created"),
+                steps: [
+                    Hash.fetchUser: ["data": ["id": "u_1"]], Hash.sendEmail: ["data": "sent"],
+                ]))
         #expect(third == .completed("done"))
         #expect(counter["fetch-user"] == 1 && counter["send-email"] == 1)
     }
 
     @Test func repeatedIdInALoopGetsTheRepeatCounter() async {
         let counter = Counter()
-        let outcome = await Fixture.execute(Fixture.loop(counter), Fixture.request(Fixture.event("app/loop"), steps: [
-            Hash.copy: ["data": 0], Hash.copy1: ["data": 1],
-        ]))
-        #expect(outcome.ops == [Opcode(id: Hash.copy2, op: .stepRun, name: "copy-images-to-s3", displayName: "copy-images-to-s3",
-                                       data: 2, userland: .init(id: "copy-images-to-s3", index: 2))])
+        let outcome = await Fixture.execute(
+            Fixture.loop(counter),
+            Fixture.request(
+                Fixture.event("app/loop"),
+                steps: [
+                    Hash.copy: ["data": 0], Hash.copy1: ["data": 1],
+                ]))
+        #expect(
+            outcome.ops == [
+                Opcode(
+                    id: Hash.copy2, op: .stepRun, name: "copy-images-to-s3", displayName: "copy-images-to-s3",
+                    data: 2, userland: .init(id: "copy-images-to-s3", index: 2))
+            ])
         #expect(counter["loop-0"] == 0 && counter["loop-1"] == 0 && counter["loop-2"] == 1)
 
-        let done = await Fixture.execute(Fixture.loop(counter), Fixture.request(Fixture.event("app/loop"), steps: [
-            Hash.copy: ["data": 0], Hash.copy1: ["data": 1], Hash.copy2: ["data": 2],
-        ]))
+        let done = await Fixture.execute(
+            Fixture.loop(counter),
+            Fixture.request(
+                Fixture.event("app/loop"),
+                steps: [
+                    Hash.copy: ["data": 0], Hash.copy1: ["data": 1], Hash.copy2: ["data": 2],
+                ]))
         #expect(done == .completed(3))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 30–33 and nested steps.
@@ -7,8 +8,12 @@ import Testing
     @Test func stepErrorWithRetriesLeftIsStepError() async {
         let counter = Counter()
         let outcome = await Fixture.execute(Fixture.risky(counter), Fixture.request(Fixture.event("app/risky"), attempt: 0, maxAttempts: 4))
-        #expect(outcome.ops == [Opcode(id: Hash.risky, op: .stepError, name: "risky", displayName: "risky",
-                                       error: SerializedError(name: "Boom", message: "boom"), userland: .init(id: "risky"))])
+        #expect(
+            outcome.ops == [
+                Opcode(
+                    id: Hash.risky, op: .stepError, name: "risky", displayName: "risky",
+                    error: SerializedError(name: "Boom", message: "boom"), userland: .init(id: "risky"))
+            ])
         #expect(counter["risky"] == 1)
     }
 
@@ -21,7 +26,10 @@ import Testing
     @Test func maxAttemptsDefaultsToTheFunctionsRetries() async {
         let counter = Counter()
         let risky = InngestFunction(.init(id: "risky", trigger: .event("app/risky"), retries: 1)) { (ctx: Context<JSONValue>) in
-            try await ctx.step.run("risky") { () -> Int in counter.hit("r"); throw Boom(message: "boom") }
+            try await ctx.step.run("risky") { () -> Int in
+                counter.hit("r")
+                throw Boom(message: "boom")
+            }
         }
         let first = await Fixture.execute(risky, Fixture.request(Fixture.event("app/risky"), attempt: 0, maxAttempts: nil))
         #expect(first.ops.map(\.op) == [.stepError])
@@ -31,8 +39,12 @@ import Testing
 
     @Test func nonRetriableErrorInAStepIsStepFailedAtOnce() async {
         let outcome = await Fixture.execute(Fixture.risky(Counter()) { NonRetriableError("nope") }, Fixture.request(Fixture.event("app/risky")))
-        #expect(outcome.ops == [Opcode(id: Hash.risky, op: .stepFailed, name: "risky", displayName: "risky",
-                                       error: SerializedError(name: "NonRetriableError", message: "nope"), userland: .init(id: "risky"))])
+        #expect(
+            outcome.ops == [
+                Opcode(
+                    id: Hash.risky, op: .stepFailed, name: "risky", displayName: "risky",
+                    error: SerializedError(name: "NonRetriableError", message: "nope"), userland: .init(id: "risky"))
+            ])
     }
 
     @Test func retryAfterErrorInAStepCarriesTheDelay() async {
@@ -105,7 +117,10 @@ import Testing
         let counter = Counter()
         let nested = InngestFunction(.init(id: "nested", trigger: .event("a"))) { (ctx: Context<JSONValue>) in
             try await ctx.step.run("outer") {
-                try await ctx.step.run("inner") { counter.hit("inner"); return 1 }
+                try await ctx.step.run("inner") {
+                    counter.hit("inner")
+                    return 1
+                }
             }
         }
         let outcome = await Fixture.execute(nested, Fixture.request(Fixture.event("a")))

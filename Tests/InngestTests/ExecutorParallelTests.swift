@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 21–23 and parallel discovery with task groups.
@@ -6,10 +7,11 @@ import Testing
     @Test func discoveryReportsEveryBranchAndRunsNone() async {
         let counter = Counter()
         let outcome = await Fixture.execute(Fixture.parallel(counter), Fixture.request(Fixture.event("app/par")))
-        #expect(outcome.ops == [
-            Opcode(id: Hash.parallelA, op: .stepPlanned, name: "parallel-a", displayName: "parallel-a", userland: .init(id: "parallel-a")),
-            Opcode(id: Hash.parallelB, op: .stepPlanned, name: "parallel-b", displayName: "parallel-b", userland: .init(id: "parallel-b")),
-        ])
+        #expect(
+            outcome.ops == [
+                Opcode(id: Hash.parallelA, op: .stepPlanned, name: "parallel-a", displayName: "parallel-a", userland: .init(id: "parallel-a")),
+                Opcode(id: Hash.parallelB, op: .stepPlanned, name: "parallel-b", displayName: "parallel-b", userland: .init(id: "parallel-b")),
+            ])
         #expect(counter["a"] == 0 && counter["b"] == 0)
     }
 
@@ -40,7 +42,10 @@ import Testing
                     group.addTask {
                         // Work before the step (an actor hop, a yield) must not hide the branch.
                         await Task.yield()
-                        return try await ctx.step.run("item") { counter.hit("item"); return i }
+                        return try await ctx.step.run("item") {
+                            counter.hit("item")
+                            return i
+                        }
                     }
                 }
                 return try await group.reduce(0, +)
@@ -69,9 +74,13 @@ import Testing
             async let b = ctx.step.run("parallel-b") { "B" }
             return try await a + b
         }
-        let outcome = await Fixture.execute(failing, Fixture.request(Fixture.event("app/par"), steps: [
-            Hash.parallelA: ["error": ["name": "Error", "message": "a broke"]],
-        ]))
+        let outcome = await Fixture.execute(
+            failing,
+            Fixture.request(
+                Fixture.event("app/par"),
+                steps: [
+                    Hash.parallelA: ["error": ["name": "Error", "message": "a broke"]]
+                ]))
         guard case .failed(let error, let retriability) = outcome else {
             Issue.record("expected a failure, got \(outcome)")
             return

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 25–29 and `sendEvent`.
@@ -30,10 +31,13 @@ import Testing
     @Test func waitForEventReportsEventTimeoutAndCondition() async {
         let event = Fixture.event("app/invoice.created", ["invoice_id": "inv_9"])
         let outcome = await Fixture.execute(Fixture.wait, Fixture.request(event))
-        #expect(outcome.ops == [Opcode(
-            id: Hash.waitForPayment, op: .waitForEvent, name: "app/invoice.paid", displayName: "wait-for-payment",
-            opts: ["event": "app/invoice.paid", "timeout": "7d", "if": "event.data.invoice_id == async.data.invoice_id"],
-            userland: .init(id: "wait-for-payment"))])
+        #expect(
+            outcome.ops == [
+                Opcode(
+                    id: Hash.waitForPayment, op: .waitForEvent, name: "app/invoice.paid", displayName: "wait-for-payment",
+                    opts: ["event": "app/invoice.paid", "timeout": "7d", "if": "event.data.invoice_id == async.data.invoice_id"],
+                    userland: .init(id: "wait-for-payment"))
+            ])
     }
 
     @Test func waitForEventResumesWithTheRawEventOrNull() async {
@@ -45,10 +49,13 @@ import Testing
 
     @Test func invokeReportsTheCompositeFunctionIdAndPayload() async {
         let outcome = await Fixture.execute(Fixture.invoker, Fixture.request(Fixture.event("app/invoke")))
-        #expect(outcome.ops == [Opcode(
-            id: Hash.invokeChild, op: .invokeFunction, name: "invoke-child", displayName: "invoke-child",
-            opts: ["function_id": "swift-app-compute-cube", "payload": ["data": ["n": 3]], "timeout": "1h"],
-            userland: .init(id: "invoke-child"))])
+        #expect(
+            outcome.ops == [
+                Opcode(
+                    id: Hash.invokeChild, op: .invokeFunction, name: "invoke-child", displayName: "invoke-child",
+                    opts: ["function_id": "swift-app-compute-cube", "payload": ["data": ["n": 3]], "timeout": "1h"],
+                    userland: .init(id: "invoke-child"))
+            ])
     }
 
     @Test func invokeResumesWithTheTypedResult() async {
@@ -57,10 +64,12 @@ import Testing
     }
 
     @Test func failedOrTimedOutInvokeIsNonRetriable() async {
-        let timeout: JSONValue = ["error": [
-            "name": "InngestInvokeTimeoutError", "message": "Timed out waiting for invoked function to complete",
-            "error": "InngestInvokeTimeoutError: Timed out waiting for invoked function to complete",
-        ]]
+        let timeout: JSONValue = [
+            "error": [
+                "name": "InngestInvokeTimeoutError", "message": "Timed out waiting for invoked function to complete",
+                "error": "InngestInvokeTimeoutError: Timed out waiting for invoked function to complete",
+            ]
+        ]
         let outcome = await Fixture.execute(Fixture.invoker, Fixture.request(Fixture.event("app/invoke"), steps: [Hash.invokeChild: timeout]))
         guard case .failed(let error, let retriability) = outcome else {
             Issue.record("expected a failure, got \(outcome)")

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Inngest
 
 @Suite struct TimeStringTests {
@@ -52,8 +54,9 @@ import Testing
             _ = try InngestDuration(parsing: text)
             Issue.record("\"\(text)\" parsed")
         } catch {
-            #expect(error.description == "invalid time string \"\(text)\": " + reason
-                || error.description.hasPrefix("invalid time string \"\(text)\": " + reason))
+            #expect(
+                error.description == "invalid time string \"\(text)\": " + reason
+                    || error.description.hasPrefix("invalid time string \"\(text)\": " + reason))
         }
     }
 
@@ -77,5 +80,3 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONCodec.shared.decode(Holder.self, from: Data(#"{"period":"soon"}"#.utf8)) }
     }
 }
-
-import Foundation

@@ -26,7 +26,10 @@ import Testing
 
     @Test func registeredHandlerRunsThroughTheExecutor() async {
         let square = Functions.all.first { $0.id == "compute-square" }
-        guard let square else { Issue.record("compute-square is not registered"); return }
+        guard let square else {
+            Issue.record("compute-square is not registered")
+            return
+        }
         let event = AnyEvent(name: "calculate/square", data: ["number": 12], id: "01HQ8Z5R3J6W2K9T4V7X1Y0EVT", ts: 1_700_000_000_000)
         let outcome = await Executor(appID: Functions.appID).execute(square, ExecutionRequest(events: [event], runID: "01HQ8Z5R3J6W2K9T4V7X1Y0ABC"))
         #expect(outcome == .completed(["result": 144]))
@@ -42,7 +45,10 @@ import Testing
         let function = try #require(Functions.all.first { $0.id == "nightly-report" })
         let event = AnyEvent(name: "cron", data: [:], id: "01HQ8Z5R3J6W2K9T4V7X1Y0EVT", ts: 1_700_000_000_000)
         let outcome = await Executor(appID: Functions.appID).execute(function, ExecutionRequest(events: [event], runID: "01HQ8Z5R3J6W2K9T4V7X1Y0ABC"))
-        guard case .steps(let ops) = outcome else { Issue.record("expected a step, got \(outcome)"); return }
+        guard case .steps(let ops) = outcome else {
+            Issue.record("expected a step, got \(outcome)")
+            return
+        }
         #expect(ops.map(\.id) == [promised])
     }
 

@@ -6,7 +6,8 @@ import Testing
 /// modules this test build produced (about a second, no package build).
 @Suite struct TypedReferenceCompileTests {
     @Test func rightInputTypeCompiles() throws {
-        let result = try Self.typecheck("""
+        let result = try Self.typecheck(
+            """
             let answer = try await ctx.step.invoke("python-square", function: MyPythonApp.computeSquare, data: MyPythonApp.SquareInput(number: 3))
             let _: Int = answer.result
             """)
@@ -14,7 +15,8 @@ import Testing
     }
 
     @Test func wrongInputTypeIsACompileError() throws {
-        let result = try Self.typecheck("""
+        let result = try Self.typecheck(
+            """
             _ = try await ctx.step.invoke("python-square", function: MyPythonApp.computeSquare, data: Events.CalculateSquare(number: 3))
             """)
         #expect(result.status != 0)
@@ -22,7 +24,8 @@ import Testing
     }
 
     @Test func wrongOutputTypeIsACompileError() throws {
-        let result = try Self.typecheck("""
+        let result = try Self.typecheck(
+            """
             let _: String = try await ctx.step.invoke("square", function: Functions.computeSquare, data: Events.CalculateSquare(number: 3))
             """)
         #expect(result.status != 0)

@@ -98,7 +98,7 @@ private struct ConfigurationChecker {
             let field = "cancelOn[\(index)]"
             eventName(cancellation.event, field: "\(field).event")
             if let condition = cancellation.condition { expression(condition, field: "\(field).if") }
-            if let timeout = cancellation.timeout { duration(timeout, field: "\(field).timeout", within: .zero ... InngestLimits.maxWait) }
+            if let timeout = cancellation.timeout { duration(timeout, field: "\(field).timeout", within: .zero...InngestLimits.maxWait) }
         }
     }
 
@@ -149,8 +149,8 @@ private struct ConfigurationChecker {
 
     mutating func timeouts(_ timeouts: Timeouts) {
         if timeouts.start == nil, timeouts.finish == nil { fail("timeouts", "needs start, finish or both") }
-        if let start = timeouts.start { duration(start, field: "timeouts.start", within: .milliseconds(1) ... InngestLimits.maxWait) }
-        if let finish = timeouts.finish { duration(finish, field: "timeouts.finish", within: .milliseconds(1) ... InngestLimits.maxWait) }
+        if let start = timeouts.start { duration(start, field: "timeouts.start", within: .milliseconds(1)...InngestLimits.maxWait) }
+        if let finish = timeouts.finish { duration(finish, field: "timeouts.finish", within: .milliseconds(1)...InngestLimits.maxWait) }
     }
 
     /// Options Inngest refuses to combine.

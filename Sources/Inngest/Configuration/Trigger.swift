@@ -44,8 +44,9 @@ extension Trigger: Codable {
         } else if let schedule = try container.decodeIfPresent(String.self, forKey: .cron) {
             kind = .cron(schedule: schedule, jitter: try container.decodeIfPresent(InngestDuration.self, forKey: .jitter))
         } else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: "A trigger needs an \"event\" or a \"cron\" field."))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "A trigger needs an \"event\" or a \"cron\" field."))
         }
     }
 

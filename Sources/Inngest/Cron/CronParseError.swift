@@ -32,13 +32,15 @@ extension CronParseError {
 
     static func wrongFieldCount(_ count: Int, in expression: String) -> Self {
         let found = count == 0 ? "none" : "\(count)"
-        return Self(expression: expression, field: nil,
-                    reason: "expected \(fieldsHint) or a descriptor such as @daily, found \(found)")
+        return Self(
+            expression: expression, field: nil,
+            reason: "expected \(fieldsHint) or a descriptor such as @daily, found \(found)")
     }
 
     static func secondsField(in expression: String) -> Self {
-        Self(expression: expression, field: nil,
-             reason: "found 6 fields, but a seconds field is not supported; use \(fieldsHint)")
+        Self(
+            expression: expression, field: nil,
+            reason: "found 6 fields, but a seconds field is not supported; use \(fieldsHint)")
     }
 
     static func unknownDescriptor(_ text: Substring, in expression: String) -> Self {
@@ -52,8 +54,9 @@ extension CronParseError {
     }
 
     static func textAfterDescriptor(_ descriptor: Substring, in expression: String) -> Self {
-        Self(expression: expression, field: nil,
-             reason: "unexpected text after \(descriptor); a descriptor stands alone")
+        Self(
+            expression: expression, field: nil,
+            reason: "unexpected text after \(descriptor); a descriptor stands alone")
     }
 
     static func missingTimeZone(_ prefix: Substring, in expression: String) -> Self {
@@ -61,8 +64,9 @@ extension CronParseError {
     }
 
     static func unknownTimeZone(_ name: Substring, in expression: String) -> Self {
-        Self(expression: expression, field: nil,
-             reason: "unknown time zone \"\(name)\"; use an IANA name such as Europe/Paris")
+        Self(
+            expression: expression, field: nil,
+            reason: "unknown time zone \"\(name)\"; use an IANA name such as Europe/Paris")
     }
 
     static func emptyListItem(_ text: Substring, _ field: CronField, in expression: String) -> Self {
@@ -71,45 +75,53 @@ extension CronParseError {
 
     static func notANumber(_ text: Substring, _ field: CronField, in expression: String) -> Self {
         let accepted = field.nameHint.map { " or \($0)" } ?? ""
-        return Self(expression: expression, field: field,
-                    reason: "\(field) \"\(text)\" is not a number\(accepted)")
+        return Self(
+            expression: expression, field: field,
+            reason: "\(field) \"\(text)\" is not a number\(accepted)")
     }
 
     static func outOfRange(_ text: Substring, _ field: CronField, in expression: String) -> Self {
         let range = field.writtenRange
         let sunday = field == .dayOfWeek ? " (0 and 7 are Sunday)" : ""
-        return Self(expression: expression, field: field,
-                    reason: "\(field) \(text) is out of range \(range.lowerBound)-\(range.upperBound)\(sunday)")
+        return Self(
+            expression: expression, field: field,
+            reason: "\(field) \(text) is out of range \(range.lowerBound)-\(range.upperBound)\(sunday)")
     }
 
     static func questionMarkNotAllowed(_ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) cannot be \"?\"; it is only allowed in day of month and day of week")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) cannot be \"?\"; it is only allowed in day of month and day of week")
     }
 
     static func wildcardInRange(_ item: Substring, _ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) \"\(item)\" is not valid; \"*\" and \"?\" stand alone or take a step such as \"*/5\"")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) \"\(item)\" is not valid; \"*\" and \"?\" stand alone or take a step such as \"*/5\"")
     }
 
     static func malformedRange(_ item: Substring, _ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) \"\(item)\" is not a valid range; write it as start-end, e.g. \"1-5\"")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) \"\(item)\" is not a valid range; write it as start-end, e.g. \"1-5\"")
     }
 
     static func missingRangeBound(_ item: Substring, start: Bool, _ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) range \"\(item)\" is missing its \(start ? "start" : "end")")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) range \"\(item)\" is missing its \(start ? "start" : "end")")
     }
 
     static func reversedRange(_ item: Substring, _ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) range \"\(item)\" is reversed; write the smaller value first")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) range \"\(item)\" is reversed; write the smaller value first")
     }
 
     static func missingStepBase(_ item: Substring, _ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) \"\(item)\" has nothing before \"/\"; write e.g. \"*/5\"")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) \"\(item)\" has nothing before \"/\"; write e.g. \"*/5\"")
     }
 
     static func multipleSteps(_ item: Substring, _ field: CronField, in expression: String) -> Self {
@@ -121,8 +133,9 @@ extension CronParseError {
     }
 
     static func stepNotANumber(_ step: Substring, item: Substring, _ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) step \"\(step)\" in \"\(item)\" is not a number")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) step \"\(step)\" in \"\(item)\" is not a number")
     }
 
     static func zeroStep(_ step: Substring, item: Substring, _ field: CronField, in expression: String) -> Self {
@@ -130,7 +143,8 @@ extension CronParseError {
     }
 
     static func stepOutOfRange(_ step: Substring, item: Substring, _ field: CronField, in expression: String) -> Self {
-        Self(expression: expression, field: field,
-             reason: "\(field) step \(step) in \"\(item)\" is out of range 1-\(field.largestStep)")
+        Self(
+            expression: expression, field: field,
+            reason: "\(field) step \(step) in \"\(item)\" is out of range 1-\(field.largestStep)")
     }
 }

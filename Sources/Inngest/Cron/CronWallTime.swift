@@ -55,18 +55,18 @@ struct CronWallTime: Sendable, Hashable {
     static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = floorDivide(shiftedYear, 400)
-        let yearOfEra = shiftedYear - era * 400                                 // 0...399
-        let monthFromMarch = (month + 9) % 12                                     // March = 0
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1                  // 0...365
+        let yearOfEra = shiftedYear - era * 400  // 0...399
+        let monthFromMarch = (month + 9) % 12  // March = 0
+        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1  // 0...365
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468                                 // 719_468: 0000-03-01 → 1970-01-01
+        return era * 146_097 + dayOfEra - 719_468  // 719_468: 0000-03-01 → 1970-01-01
     }
 
     /// The inverse of ``daysSinceEpoch(year:month:day:)``.
     static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097                                    // 0...146_096
+        let dayOfEra = shifted - era * 146_097  // 0...146_096
         // Undo the leap days (every 4 years, not every 100, again every 400) to find the year.
         let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100)

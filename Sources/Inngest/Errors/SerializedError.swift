@@ -27,9 +27,10 @@ public struct SerializedError: Sendable, Hashable, Codable, CustomStringConverti
             let name = members["name"]?.stringValue,
             let message = members["message"]?.stringValue
         else { return nil }
-        self.init(name: name, message: message, stack: members["stack"]?.stringValue,
-                  cause: members["cause"].flatMap { $0.isNull ? nil : $0 },
-                  data: members["data"].flatMap { $0.isNull ? nil : $0 })
+        self.init(
+            name: name, message: message, stack: members["stack"]?.stringValue,
+            cause: members["cause"].flatMap { $0.isNull ? nil : $0 },
+            data: members["data"].flatMap { $0.isNull ? nil : $0 })
     }
 
     public var json: JSONValue {

@@ -15,8 +15,10 @@ public struct ExecutionRequest: Sendable {
     /// Report every new `step.run` as planned instead of running a lone one at once.
     public var disableImmediateExecution: Bool
 
-    public init(events: [AnyEvent], steps: [String: JSONValue] = [:], runID: String, attempt: Int = 0, maxAttempts: Int? = nil,
-                targetStepID: String? = nil, disableImmediateExecution: Bool = false) {
+    public init(
+        events: [AnyEvent], steps: [String: JSONValue] = [:], runID: String, attempt: Int = 0, maxAttempts: Int? = nil,
+        targetStepID: String? = nil, disableImmediateExecution: Bool = false
+    ) {
         self.events = events
         self.steps = steps
         self.runID = runID

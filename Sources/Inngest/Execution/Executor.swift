@@ -24,8 +24,9 @@ public struct Executor: Sendable {
             immediateExecution: !request.disableImmediateExecution,
             isFinalAttempt: request.attempt + 1 >= maxAttempts)
         let execution = StepExecution(appID: appID, runID: request.runID, memo: memo, driver: driver, eventSender: eventSender)
-        let input = HandlerInput(events: request.events, runID: request.runID, attempt: request.attempt,
-                                 maxAttempts: maxAttempts, execution: execution, logger: logger)
+        let input = HandlerInput(
+            events: request.events, runID: request.runID, attempt: request.attempt,
+            maxAttempts: maxAttempts, execution: execution, logger: logger)
         let queue = JobQueue(label: "inngest.run.\(request.runID)", onIdle: { driver.queueDrained() })
         let handler = Task(executorPreference: queue) {
             do {

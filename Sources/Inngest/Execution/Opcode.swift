@@ -33,8 +33,10 @@ public struct Opcode: Sendable, Hashable {
     /// not in the body).
     public var retryAt: RetryAfterError.RetryAt?
 
-    public init(id: String, op: Kind, name: String? = nil, displayName: String? = nil, opts: JSONValue? = nil,
-                data: JSONValue? = nil, error: SerializedError? = nil, userland: Userland? = nil, retryAt: RetryAfterError.RetryAt? = nil) {
+    public init(
+        id: String, op: Kind, name: String? = nil, displayName: String? = nil, opts: JSONValue? = nil,
+        data: JSONValue? = nil, error: SerializedError? = nil, userland: Userland? = nil, retryAt: RetryAfterError.RetryAt? = nil
+    ) {
         self.id = id
         self.op = op
         self.name = name
@@ -83,26 +85,30 @@ extension Opcode {
         let userland = Userland(id: identity.userID, index: identity.index == 0 ? nil : identity.index)
         switch step.operation {
         case .run(let run):
-            self.init(id: identity.hashedID, op: .stepPlanned, name: identity.userID, displayName: step.displayName,
-                      opts: run.wireType.map { ["type": .string($0)] }, userland: userland)
+            self.init(
+                id: identity.hashedID, op: .stepPlanned, name: identity.userID, displayName: step.displayName,
+                opts: run.wireType.map { ["type": .string($0)] }, userland: userland)
         case .sleep(let target):
             // The server reads `opts.duration` and falls back to `name`: send both.
             let value = JSONValue.string(target.wireValue)
-            self.init(id: identity.hashedID, op: .sleep, name: target.wireValue, displayName: step.displayName,
-                      opts: ["duration": value], userland: userland)
+            self.init(
+                id: identity.hashedID, op: .sleep, name: target.wireValue, displayName: step.displayName,
+                opts: ["duration": value], userland: userland)
         case .waitForEvent(let wait):
             var opts: [String: JSONValue] = [
                 "event": .string(wait.event),
                 "timeout": .string(wait.timeout.timeString),
             ]
             if let condition = wait.condition { opts["if"] = .string(condition) }
-            self.init(id: identity.hashedID, op: .waitForEvent, name: wait.event, displayName: step.displayName,
-                      opts: .object(opts), userland: userland)
+            self.init(
+                id: identity.hashedID, op: .waitForEvent, name: wait.event, displayName: step.displayName,
+                opts: .object(opts), userland: userland)
         case .invoke(let invoke):
             var opts: [String: JSONValue] = ["function_id": .string(invoke.functionID), "payload": invoke.payload]
             if let timeout = invoke.timeout { opts["timeout"] = .string(timeout.timeString) }
-            self.init(id: identity.hashedID, op: .invokeFunction, name: identity.userID, displayName: step.displayName,
-                      opts: .object(opts), userland: userland)
+            self.init(
+                id: identity.hashedID, op: .invokeFunction, name: identity.userID, displayName: step.displayName,
+                opts: .object(opts), userland: userland)
         }
     }
 
@@ -113,14 +119,17 @@ extension Opcode {
         let userland = Userland(id: identity.userID, index: identity.index == 0 ? nil : identity.index)
         switch outcome {
         case .success(let value):
-            self.init(id: identity.hashedID, op: .stepRun, name: identity.userID, displayName: step.displayName,
-                      data: value, userland: userland)
+            self.init(
+                id: identity.hashedID, op: .stepRun, name: identity.userID, displayName: step.displayName,
+                data: value, userland: userland)
         case .failure(let error, .retriable(let retryAt)) where !isFinalAttempt:
-            self.init(id: identity.hashedID, op: .stepError, name: identity.userID, displayName: step.displayName,
-                      error: error, userland: userland, retryAt: retryAt)
+            self.init(
+                id: identity.hashedID, op: .stepError, name: identity.userID, displayName: step.displayName,
+                error: error, userland: userland, retryAt: retryAt)
         case .failure(let error, _):
-            self.init(id: identity.hashedID, op: .stepFailed, name: identity.userID, displayName: step.displayName,
-                      error: error, userland: userland)
+            self.init(
+                id: identity.hashedID, op: .stepFailed, name: identity.userID, displayName: step.displayName,
+                error: error, userland: userland)
         }
     }
 }

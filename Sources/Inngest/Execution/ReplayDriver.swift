@@ -132,7 +132,10 @@ final class ReplayDriver: StepDriver {
         let (released, waiter) = state.withLock { state -> ([Waiting], CheckedContinuation<ExecutionOutcome, Never>?) in
             guard state.outcome == nil else { return ([], nil) }
             state.outcome = outcome
-            defer { state.waiting = []; state.outcomeWaiter = nil }
+            defer {
+                state.waiting = []
+                state.outcomeWaiter = nil
+            }
             return (state.waiting, state.outcomeWaiter)
         }
         for waiting in released { waiting.continuation.resume(returning: .interrupt) }

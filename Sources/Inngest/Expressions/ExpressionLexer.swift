@@ -330,20 +330,38 @@ struct ExpressionLexer {
         case "/": kind = .slash
         case "%": kind = .percent
         case "!":
-            if next == "=" { kind = .notEqual; length = 2 } else { kind = .bang }
+            if next == "=" {
+                kind = .notEqual
+                length = 2
+            } else {
+                kind = .bang
+            }
         case "<":
-            if next == "=" { kind = .lessEqual; length = 2 } else { kind = .less }
+            if next == "=" {
+                kind = .lessEqual
+                length = 2
+            } else {
+                kind = .less
+            }
         case ">":
-            if next == "=" { kind = .greaterEqual; length = 2 } else { kind = .greater }
+            if next == "=" {
+                kind = .greaterEqual
+                length = 2
+            } else {
+                kind = .greater
+            }
         case "=":
             guard next == "=" else { throw error("unexpected '='; use '==' to compare", column: column) }
-            kind = .equal; length = 2
+            kind = .equal
+            length = 2
         case "&":
             guard next == "&" else { throw error("unexpected '&'; use '&&' for logical and", column: column) }
-            kind = .and; length = 2
+            kind = .and
+            length = 2
         case "|":
             guard next == "|" else { throw error("unexpected '|'; use '||' for logical or", column: column) }
-            kind = .or; length = 2
+            kind = .or
+            length = 2
         default:
             throw error("unexpected character '\(scalar.escaped(asASCII: true))'", column: column)
         }

@@ -150,8 +150,10 @@ struct ExpressionParser {
 
     private mutating func parseRelation() throws -> ExpressionNode {
         try parseChain(
-            [.equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
-             .greater: .greater, .greaterEqual: .greaterEqual, .inKeyword: .in]
+            [
+                .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+                .greater: .greater, .greaterEqual: .greaterEqual, .inKeyword: .in,
+            ]
         ) { try $0.parseAddition() }
     }
 

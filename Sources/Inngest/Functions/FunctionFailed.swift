@@ -25,6 +25,5 @@ public struct FunctionFailed: EventPayload, Hashable {
     }
 }
 
-
 /// A function's failure handler: runs once after the function fails for good.
 public typealias FailureHandler = @Sendable (Context<FunctionFailed>) async throws -> Void

@@ -155,9 +155,15 @@ package enum JSONText {
             case UInt8(ascii: "{"): return try object(depth: depth + 1)
             case UInt8(ascii: "["): return try array(depth: depth + 1)
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
             default: throw error("unexpected character")
             }
@@ -192,8 +198,14 @@ package enum JSONText {
                 members[key] = try value(depth: depth)
                 skipWhitespace()
                 guard position < bytes.count else { throw error("unexpected end of input") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                if bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return .object(members)
+                }
                 throw error("expected ',' or '}'")
             }
         }
@@ -212,8 +224,14 @@ package enum JSONText {
                 elements.append(try value(depth: depth))
                 skipWhitespace()
                 guard position < bytes.count else { throw error("unexpected end of input") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                if bytes[position] == UInt8(ascii: "]") {
+                    position += 1
+                    return .array(elements)
+                }
                 throw error("expected ',' or ']'")
             }
         }
@@ -294,7 +312,8 @@ package enum JSONText {
         mutating func unicodeEscape() throws(SyntaxError) -> Unicode.Scalar {
             let high = try hex4()
             if (0xD800...0xDBFF).contains(high), position + 1 < bytes.count,
-                bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u")
+            {
                 let save = position
                 position += 2
                 let low = try hex4()

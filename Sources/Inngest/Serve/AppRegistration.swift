@@ -75,7 +75,8 @@ package struct AppRegistration: Sendable, Hashable {
         let prefix = appID + "-"
         let localID = compositeID.hasPrefix(prefix) && compositeID.count > prefix.count ? String(compositeID.dropFirst(prefix.count)) : compositeID
         let step = member(object, "steps")?.objectValue.flatMap { $0["step"] ?? $0.values.first }?.objectValue ?? [:]
-        let url = member(step, "runtime")?.objectValue.flatMap { member($0, "url")?.stringValue }
+        let url =
+            member(step, "runtime")?.objectValue.flatMap { member($0, "url")?.stringValue }
             ?? RegisterPayload.stepURL(appURL: appURL, compositeID: compositeID)
 
         var retries = InngestLimits.defaultRetries

@@ -19,9 +19,11 @@ public struct InngestClient: EventSender {
     /// - Parameters:
     ///   - now: the clock, for signatures, event timestamps and id seeds (tests freeze it).
     ///   - randomBytes: random source for the `X-Inngest-Event-Id-Seed` header.
-    public init(configuration: InngestConfiguration, transport: any HTTPTransport,
-                now: @escaping @Sendable () -> Date = { Date() },
-                randomBytes: @escaping @Sendable (Int) -> [UInt8] = InngestClient.systemRandomBytes) {
+    public init(
+        configuration: InngestConfiguration, transport: any HTTPTransport,
+        now: @escaping @Sendable () -> Date = { Date() },
+        randomBytes: @escaping @Sendable (Int) -> [UInt8] = InngestClient.systemRandomBytes
+    ) {
         self.configuration = configuration
         self.transport = transport
         self.now = now

@@ -68,9 +68,11 @@ public struct InngestConfiguration: Sendable, CustomStringConvertible {
         self.serveOrigin = serveOrigin.flatMap(Self.nonEmpty)
         self.servePath = servePath.flatMap(Self.nonEmpty)
         let devDefault = Self.defaultDevServerOrigin
-        self.apiOrigin = apiBaseURL.flatMap(Self.origin(of:))
+        self.apiOrigin =
+            apiBaseURL.flatMap(Self.origin(of:))
             ?? (mode == .dev ? devDefault : Self.defaultCloudAPIOrigin)
-        self.eventAPIOrigin = eventAPIBaseURL.flatMap(Self.origin(of:))
+        self.eventAPIOrigin =
+            eventAPIBaseURL.flatMap(Self.origin(of:))
             ?? (mode == .dev ? devDefault : Self.defaultCloudEventAPIOrigin)
         self.framework = framework.flatMap(Self.nonEmpty)
         self.allowInBandSync = allowInBandSync

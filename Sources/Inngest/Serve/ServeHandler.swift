@@ -79,10 +79,13 @@ public final class InngestServeHandler: Sendable {
         guard configuration.mode == .cloud else { return .notRequired }
         guard !configuration.signingKeys.isEmpty else {
             logger.error("cloud mode without a signing key: set INNGEST_SIGNING_KEY (or INNGEST_DEV=1 for local development)")
-            return .rejected(respond(500, json: [
-                "code": "internal_server_error",
-                "message": "the app is in cloud mode but has no signing key configured",
-            ]))
+            return .rejected(
+                respond(
+                    500,
+                    json: [
+                        "code": "internal_server_error",
+                        "message": "the app is in cloud mode but has no signing key configured",
+                    ]))
         }
         switch RequestSignature.verify(header: request.headers[InngestHeader.signature], body: body, keys: configuration.signingKeys, now: client.now()) {
         case .success(let key):
@@ -95,8 +98,9 @@ public final class InngestServeHandler: Sendable {
 
     /// TypeScript's answer to an unauthenticated request: no `x-inngest-*` headers but `x-inngest-sdk-handled`.
     private func unauthorized() -> ServeResponse {
-        ServeResponse(status: 401, headers: [InngestHeader.contentType: "application/json", InngestHeader.sdkHandled: "true"],
-                      body: Array(#"{"message":"Unauthorized"}"#.utf8))
+        ServeResponse(
+            status: 401, headers: [InngestHeader.contentType: "application/json", InngestHeader.sdkHandled: "true"],
+            body: Array(#"{"message":"Unauthorized"}"#.utf8))
     }
 
     // MARK: GET
@@ -133,10 +137,12 @@ public final class InngestServeHandler: Sendable {
         case .object(let members)? where members.count == 1 && members["url"]?.stringValue != nil:
             requestedURL = members["url"]!.stringValue!
         default:
-            return respond(400, json: [
-                "code": "invalid_request",
-                "message": #"an in-band sync body must be exactly {"url": "<the URL the server used>"}"#,
-            ], signingKey: key)
+            return respond(
+                400,
+                json: [
+                    "code": "invalid_request",
+                    "message": #"an in-band sync body must be exactly {"url": "<the URL the server used>"}"#,
+                ], signingKey: key)
         }
         let appURL = self.appURL(forURL: requestedURL)
         let functions: [JSONValue]
@@ -248,8 +254,9 @@ public final class InngestServeHandler: Sendable {
             return respond(200, body: [], signingKey: key)
         }
         func invalid(_ message: String) -> ServeResponse {
-            respond(400, json: ["name": "InvalidCallRequest", "message": .string(message), "code": "invalid_request"],
-                    headers: [InngestHeader.noRetry: "false"], signingKey: key)
+            respond(
+                400, json: ["name": "InvalidCallRequest", "message": .string(message), "code": "invalid_request"],
+                headers: [InngestHeader.noRetry: "false"], signingKey: key)
         }
         guard !request.body.isEmpty else { return invalid("the call has an empty body; expected the JSON call payload") }
         let json: JSONValue
@@ -259,13 +266,15 @@ public final class InngestServeHandler: Sendable {
             return invalid("malformed JSON in the call body: \(error)")
         }
         guard let fnID = request.query("fnId"), !fnID.isEmpty else {
-            return respond(500, json: ["name": "FunctionNotFound", "message": "the call has no fnId query parameter", "code": "function_not_found"],
-                           headers: [InngestHeader.noRetry: "false"], signingKey: key)
+            return respond(
+                500, json: ["name": "FunctionNotFound", "message": "the call has no fnId query parameter", "code": "function_not_found"],
+                headers: [InngestHeader.noRetry: "false"], signingKey: key)
         }
         guard let function = functionsByID[fnID] else {
             let message = "function \"\(fnID)\" is not served by app \"\(configuration.appID)\" (ids are \"<app id>-<function id>\")"
-            return respond(500, json: ["name": "FunctionNotFound", "message": .string(message), "code": "function_not_found"],
-                           headers: [InngestHeader.noRetry: "false"], signingKey: key)
+            return respond(
+                500, json: ["name": "FunctionNotFound", "message": .string(message), "code": "function_not_found"],
+                headers: [InngestHeader.noRetry: "false"], signingKey: key)
         }
         var payload: CallPayload
         do {
@@ -326,12 +335,14 @@ public final class InngestServeHandler: Sendable {
             if let retryAt { headers[InngestHeader.retryAfter] = retryAfter(retryAt) }
             return respond(500, json: error.json, headers: headers, signingKey: key)
         case .stepNotFound(let requested, let found):
-            return respond(500, json: [
-                "error": .string("Could not find step \"\(requested)\" to run; the function reached \(found.count) other new step(s)"),
-                "requestedStep": .string(requested),
-                "foundSteps": .array(found.map(JSONValue.string)),
-                "totalFoundSteps": .integer(Int64(found.count)),
-            ], headers: [InngestHeader.noRetry: "false"], signingKey: key)
+            return respond(
+                500,
+                json: [
+                    "error": .string("Could not find step \"\(requested)\" to run; the function reached \(found.count) other new step(s)"),
+                    "requestedStep": .string(requested),
+                    "foundSteps": .array(found.map(JSONValue.string)),
+                    "totalFoundSteps": .integer(Int64(found.count)),
+                ], headers: [InngestHeader.noRetry: "false"], signingKey: key)
         }
     }
 

@@ -30,8 +30,9 @@ public struct ServeRequest: Sendable {
             origin = "\(scheme)://\(host)\(components?.port.map { ":\($0)" } ?? "")"
         }
         let path = components?.percentEncodedPath ?? target
-        self.init(method: method, path: path.isEmpty ? "/" : path, queryItems: components?.queryItems ?? [],
-                  headers: headers, body: body, origin: origin)
+        self.init(
+            method: method, path: path.isEmpty ? "/" : path, queryItems: components?.queryItems ?? [],
+            headers: headers, body: body, origin: origin)
     }
 
     /// The first value of a query parameter.

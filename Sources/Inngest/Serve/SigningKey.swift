@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 
 /// A signing key, `signkey-<env>-<hex>` (or the bare hex of a self-hosted server).
 ///

@@ -43,7 +43,12 @@ public struct Step: Sendable {
     /// Runs `body` once; later executions skip it.
     public func run(_ id: String, name: String? = nil, _ body: @escaping @Sendable () async throws -> Void) async throws {
         let (_, memo) = try await execution.perform(id, displayName: name) { identity in
-            .run(RunStep(body: execution.body(of: identity) { try await body(); return JSONValue.null }))
+            .run(
+                RunStep(
+                    body: execution.body(of: identity) {
+                        try await body()
+                        return JSONValue.null
+                    }))
         }
         if case .error(let error) = memo { throw StepError(stepID: id, error: error) }
     }
@@ -160,9 +165,12 @@ public struct Step: Sendable {
         let erased = try events.map { try $0.erased() }
         let sender = execution.eventSender
         let (identity, memo) = try await execution.perform(id, displayName: nil) { identity in
-            .run(RunStep(kind: .sendEvent, body: execution.body(of: identity) {
-                SentEvents(ids: try await sender.send(erased))
-            }))
+            .run(
+                RunStep(
+                    kind: .sendEvent,
+                    body: execution.body(of: identity) {
+                        SentEvents(ids: try await sender.send(erased))
+                    }))
         }
         switch memo {
         case .data(let value), .value(let value):

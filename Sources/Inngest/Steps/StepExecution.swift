@@ -32,8 +32,10 @@ package final class StepExecution: Sendable {
     /// - Parameters:
     ///   - memo: recorded results by hashed step id.
     ///   - order: the hashed ids of `memo` in the order the steps finished.
-    package init(appID: String, runID: String = "", memo: [String: StepMemo] = [:], order: [String] = [], driver: any StepDriver,
-                eventSender: any EventSender = NoEventSender()) {
+    package init(
+        appID: String, runID: String = "", memo: [String: StepMemo] = [:], order: [String] = [], driver: any StepDriver,
+        eventSender: any EventSender = NoEventSender()
+    ) {
         self.appID = appID
         self.recorded = memo
         self.recordedOrder = order

@@ -45,7 +45,8 @@ package struct CodegenConfiguration: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case appID = "appId", accessLevel, functionsNamespace, eventsNamespace, events, imports, embedManifest
+        case appID = "appId"
+        case accessLevel, functionsNamespace, eventsNamespace, events, imports, embedManifest
     }
 
     package init(from decoder: any Decoder) throws {

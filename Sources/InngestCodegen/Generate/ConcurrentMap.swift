@@ -17,7 +17,7 @@ private final class Slots<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [T?]
 
-    init(count: Int) { storage = Array<T?>(repeating: nil, count: count) }
+    init(count: Int) { storage = [T?](repeating: nil, count: count) }
 
     func set(_ index: Int, _ value: T) {
         lock.withLock { storage[index] = value }

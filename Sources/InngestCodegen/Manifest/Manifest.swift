@@ -41,7 +41,9 @@ package struct Manifest: Codable, Hashable, Sendable {
         package var source: Location?
 
         private enum CodingKeys: String, CodingKey {
-            case id, wireID = "wireId", name, triggers, options, input, output, steps, complete, source
+            case id
+            case wireID = "wireId"
+            case name, triggers, options, input, output, steps, complete, source
         }
     }
 
@@ -57,7 +59,9 @@ package struct Manifest: Codable, Hashable, Sendable {
         package var inLoop: Bool
 
         private enum CodingKeys: String, CodingKey {
-            case id, wireID = "wireId", kind, file, line, inLoop
+            case id
+            case wireID = "wireId"
+            case kind, file, line, inLoop
         }
     }
 
@@ -67,6 +71,8 @@ package struct Manifest: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, appID = "appId", functions, events
+        case formatVersion
+        case appID = "appId"
+        case functions, events
     }
 }

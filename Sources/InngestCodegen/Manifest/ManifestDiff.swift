@@ -56,7 +56,8 @@ package struct ManifestDiff: Sendable {
             guard let counterpart = newSteps[step.wireID] else {
                 // A new step at the same place is most likely the same step, renamed.
                 let renamed = position < new.steps.count && added.contains(new.steps[position]) ? new.steps[position] : nil
-                let message = renamed.map { "step \"\(step.id)\" was renamed to \"\($0.id)\"; runs that recorded it will run it again" }
+                let message =
+                    renamed.map { "step \"\(step.id)\" was renamed to \"\($0.id)\"; runs that recorded it will run it again" }
                     ?? "step \"\(step.id)\" was removed; runs that recorded it lose its result"
                 changes.append(Change(isBreaking: true, functionID: id, message: message))
                 continue
@@ -69,7 +70,10 @@ package struct ManifestDiff: Sendable {
             changes.append(Change(isBreaking: false, functionID: id, message: "step \"\(step.id)\" added"))
         }
         if !old.complete || !new.complete {
-            changes.append(Change(isBreaking: false, functionID: id, message: "the step list is incomplete (the context is passed to other code or a step id is not a literal): steps the generator cannot see are not compared"))
+            changes.append(
+                Change(
+                    isBreaking: false, functionID: id,
+                    message: "the step list is incomplete (the context is passed to other code or a step id is not a literal): steps the generator cannot see are not compared"))
         }
         return changes
     }

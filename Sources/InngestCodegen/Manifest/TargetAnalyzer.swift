@@ -53,9 +53,14 @@ package struct TargetAnalyzer: Sendable {
         let schemas = Dictionary(uniqueKeysWithValues: zip(typeNames, typeNames.concurrentMap { [builder] in builder.schema($0) }))
         let analysed = work.concurrentMap { item -> (function: Manifest.Function?, diagnostics: [CodegenDiagnostic]) in
             if let first = item.duplicateOf {
-                return (nil, [.error(
-                    "duplicate function id \"\(item.id)\": '\(first.swiftName)' at \(relative(first.position.file)):\(first.position.line) already uses it",
-                    at: item.function.idPosition)])
+                return (
+                    nil,
+                    [
+                        .error(
+                            "duplicate function id \"\(item.id)\": '\(first.swiftName)' at \(relative(first.position.file)):\(first.position.line) already uses it",
+                            at: item.function.idPosition)
+                    ]
+                )
             }
             return analyze(item.function, id: item.id, eventNames: eventNames, knownEvents: knownEvents, schemas: schemas)
         }
@@ -85,8 +90,9 @@ package struct TargetAnalyzer: Sendable {
         diagnostics += unresolvedPayloadTypes(function, eventNames: eventNames)
         if let knownEvents {
             for reference in function.eventReferences where !knownEvents.contains(reference.name) {
-                diagnostics.append(.error(
-                    "unknown event \"\(reference.name)\": it is not in the event catalog of inngest.config.json", at: reference.position))
+                diagnostics.append(
+                    .error(
+                        "unknown event \"\(reference.name)\": it is not in the event catalog of inngest.config.json", at: reference.position))
             }
         }
         return (manifestFunction(id: id, function, configuration, schemas), diagnostics)
@@ -138,9 +144,10 @@ package struct TargetAnalyzer: Sendable {
         let configuration = function.configuration
         let sources = configuration.triggers.compactMap(\.payloadType) + configuration.cancelOn.compactMap(\.payloadType)
         for payload in sources where eventNames[payload] == nil {
-            diagnostics.append(.warning(
-                "cannot tell the event name of '\(payload)' (no `static let eventName = \"…\"` in this target): the manifest leaves it out",
-                at: function.position))
+            diagnostics.append(
+                .warning(
+                    "cannot tell the event name of '\(payload)' (no `static let eventName = \"…\"` in this target): the manifest leaves it out",
+                    at: function.position))
         }
         return diagnostics
     }
@@ -193,7 +200,7 @@ package struct TargetAnalyzer: Sendable {
 
     private static func order(_ a: CodegenDiagnostic, _ b: CodegenDiagnostic) -> Bool {
         switch (a.position, b.position) {
-        case let (left?, right?): return left < right
+        case (let left?, let right?): return left < right
         case (nil, _?): return true
         default: return false
         }

@@ -109,9 +109,10 @@ struct SchemaTypeRenderer {
             let propertySchema = properties[key] ?? [:]
             let (type, nullable) = swiftType(propertySchema, suggestedName: name + SwiftNames.upperCamel(key))
             let optional = nullable || !required.contains(key)
-            declared.append(SchemaTypeDeclaration.Property(
-                name: SwiftNames.unique(SwiftNames.lowerCamel(key), in: &propertyNames), key: key,
-                type: type, isOptional: optional, summary: propertySchema["description"]?.stringValue))
+            declared.append(
+                SchemaTypeDeclaration.Property(
+                    name: SwiftNames.unique(SwiftNames.lowerCamel(key), in: &propertyNames), key: key,
+                    type: type, isOptional: optional, summary: propertySchema["description"]?.stringValue))
         }
         declarations[index].properties = declared
         return name

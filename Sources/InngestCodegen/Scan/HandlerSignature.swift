@@ -30,7 +30,8 @@ struct HandlerSignature {
         }
         let parameters = Array(function.signature.parameterClause.parameters)
         guard parameters.count == 1, let parameter = parameters.first,
-              let input = contextArgument(of: parameter.type), parameter.defaultValue == nil, parameter.ellipsis == nil else {
+            let input = contextArgument(of: parameter.type), parameter.defaultValue == nil, parameter.ellipsis == nil
+        else {
             return .failure(.init("'\(name)' must take exactly one parameter of type Context<Payload>, e.g. (_ ctx: Context<MyEvent>)"))
         }
         if parameter.type.is(AttributedTypeSyntax.self) {
@@ -43,20 +44,23 @@ struct HandlerSignature {
         let output = function.signature.returnClause.map { $0.type.trimmedDescription }
         let label = parameter.firstName.text
         let contextName = parameter.secondName?.text ?? label
-        return .success(HandlerSignature(
-            contextName: contextName, label: label, inputType: input,
-            outputType: output == "Void" || output == "()" ? nil : output,
-            isAsync: effects?.asyncSpecifier != nil, isThrowing: effects?.throwsClause != nil))
+        return .success(
+            HandlerSignature(
+                contextName: contextName, label: label, inputType: input,
+                outputType: output == "Void" || output == "()" ? nil : output,
+                isAsync: effects?.asyncSpecifier != nil, isThrowing: effects?.throwsClause != nil))
     }
 
     /// `Context<X>` or `Inngest.Context<X>` → `X`.
     private static func contextArgument(of type: TypeSyntax) -> String? {
         if let identifier = type.as(IdentifierTypeSyntax.self), identifier.name.text == "Context",
-           let arguments = identifier.genericArgumentClause?.arguments, arguments.count == 1, let argument = arguments.first {
+            let arguments = identifier.genericArgumentClause?.arguments, arguments.count == 1, let argument = arguments.first
+        {
             return argument.argument.trimmedDescription
         }
         if let member = type.as(MemberTypeSyntax.self), member.baseType.trimmedDescription == "Inngest", member.name.text == "Context",
-           let arguments = member.genericArgumentClause?.arguments, arguments.count == 1, let argument = arguments.first {
+            let arguments = member.genericArgumentClause?.arguments, arguments.count == 1, let argument = arguments.first
+        {
             return argument.argument.trimmedDescription
         }
         return nil

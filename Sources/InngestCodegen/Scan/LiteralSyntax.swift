@@ -12,7 +12,8 @@ enum LiteralSyntax {
     static func integer(_ expression: ExprSyntax) -> Int? {
         if let literal = expression.as(IntegerLiteralExprSyntax.self) { return literal.representedLiteralValue }
         if let prefix = expression.as(PrefixOperatorExprSyntax.self), prefix.operator.text == "-",
-           let value = integer(prefix.expression) {
+            let value = integer(prefix.expression)
+        {
             return -value
         }
         return nil
@@ -25,7 +26,8 @@ enum LiteralSyntax {
     /// `X.self` → `X`.
     static func metatype(_ expression: ExprSyntax) -> String? {
         guard let member = expression.as(MemberAccessExprSyntax.self), member.declName.baseName.text == "self",
-              let base = member.base else { return nil }
+            let base = member.base
+        else { return nil }
         return base.trimmedDescription
     }
 

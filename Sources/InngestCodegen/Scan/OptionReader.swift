@@ -138,7 +138,8 @@ struct OptionReader {
             return false
         }
         guard let condition = optionalString(call, "if", field: "\(field).if"),
-              let match = optionalString(call, "match", field: "\(field).if") else { return false }
+            let match = optionalString(call, "match", field: "\(field).if")
+        else { return false }
         guard let timeout = optionalDuration(call, "timeout", field: "\(field).timeout") else { return false }
         let cancellation = Cancellation(event: event, if: condition.value, match: match.value, timeout: timeout.value)
         configuration.cancelOn.append(CancellationSource(cancellation, payloadType: payloadType))
@@ -171,8 +172,9 @@ struct OptionReader {
 
     private mutating func concurrencyLimit(_ call: CallSyntax, field: String) -> ConcurrencyLimit? {
         guard ["limit", "init", "ConcurrencyLimit"].contains(call.name),
-              let limitExpression = call.unlabeled() ?? call.argument("limit"),
-              let limit = LiteralSyntax.integer(limitExpression) else { return nil }
+            let limitExpression = call.unlabeled() ?? call.argument("limit"),
+            let limit = LiteralSyntax.integer(limitExpression)
+        else { return nil }
         record("\(field).limit", limitExpression)
         guard let key = optionalString(call, "key", field: "\(field).key") else { return nil }
         var scope = ConcurrencyScope.fn
@@ -185,35 +187,39 @@ struct OptionReader {
 
     private mutating func readThrottle(_ expression: ExprSyntax) -> Bool {
         guard let call = initializer(expression, "Throttle"),
-              let limit = requiredInt(call, "limit", field: "throttle.limit"),
-              let period = requiredDuration(call, "period", field: "throttle.period"),
-              let burst = optionalInt(call, "burst", field: "throttle.burst"),
-              let key = optionalString(call, "key", field: "throttle.key") else { return false }
+            let limit = requiredInt(call, "limit", field: "throttle.limit"),
+            let period = requiredDuration(call, "period", field: "throttle.period"),
+            let burst = optionalInt(call, "burst", field: "throttle.burst"),
+            let key = optionalString(call, "key", field: "throttle.key")
+        else { return false }
         configuration.throttle = Throttle(limit: limit, period: period, burst: burst.value, key: key.value)
         return true
     }
 
     private mutating func readRateLimit(_ expression: ExprSyntax) -> Bool {
         guard let call = initializer(expression, "RateLimit"),
-              let limit = requiredInt(call, "limit", field: "rateLimit.limit"),
-              let period = requiredDuration(call, "period", field: "rateLimit.period"),
-              let key = optionalString(call, "key", field: "rateLimit.key") else { return false }
+            let limit = requiredInt(call, "limit", field: "rateLimit.limit"),
+            let period = requiredDuration(call, "period", field: "rateLimit.period"),
+            let key = optionalString(call, "key", field: "rateLimit.key")
+        else { return false }
         configuration.rateLimit = RateLimit(limit: limit, period: period, key: key.value)
         return true
     }
 
     private mutating func readDebounce(_ expression: ExprSyntax) -> Bool {
         guard let call = initializer(expression, "Debounce"),
-              let period = requiredDuration(call, "period", field: "debounce.period"),
-              let key = optionalString(call, "key", field: "debounce.key"),
-              let timeout = optionalDuration(call, "timeout", field: "debounce.timeout") else { return false }
+            let period = requiredDuration(call, "period", field: "debounce.period"),
+            let key = optionalString(call, "key", field: "debounce.key"),
+            let timeout = optionalDuration(call, "timeout", field: "debounce.timeout")
+        else { return false }
         configuration.debounce = Debounce(period: period, key: key.value, timeout: timeout.value)
         return true
     }
 
     private mutating func readPriority(_ expression: ExprSyntax) -> Bool {
         guard let call = initializer(expression, "Priority"),
-              let run = call.argument("run"), let text = LiteralSyntax.string(run) else { return false }
+            let run = call.argument("run"), let text = LiteralSyntax.string(run)
+        else { return false }
         record("priority.run", run)
         configuration.priority = Priority(run: text)
         return true
@@ -221,28 +227,31 @@ struct OptionReader {
 
     private mutating func readBatch(_ expression: ExprSyntax) -> Bool {
         guard let call = initializer(expression, "BatchEvents"),
-              let maxSize = requiredInt(call, "maxSize", field: "batchEvents.maxSize"),
-              let timeout = requiredDuration(call, "timeout", field: "batchEvents.timeout"),
-              let key = optionalString(call, "key", field: "batchEvents.key"),
-              let condition = optionalString(call, "if", field: "batchEvents.if") else { return false }
+            let maxSize = requiredInt(call, "maxSize", field: "batchEvents.maxSize"),
+            let timeout = requiredDuration(call, "timeout", field: "batchEvents.timeout"),
+            let key = optionalString(call, "key", field: "batchEvents.key"),
+            let condition = optionalString(call, "if", field: "batchEvents.if")
+        else { return false }
         configuration.batchEvents = BatchEvents(maxSize: maxSize, timeout: timeout, key: key.value, if: condition.value)
         return true
     }
 
     private mutating func readTimeouts(_ expression: ExprSyntax) -> Bool {
         guard let call = initializer(expression, "Timeouts"),
-              let start = optionalDuration(call, "start", field: "timeouts.start"),
-              let finish = optionalDuration(call, "finish", field: "timeouts.finish") else { return false }
+            let start = optionalDuration(call, "start", field: "timeouts.start"),
+            let finish = optionalDuration(call, "finish", field: "timeouts.finish")
+        else { return false }
         configuration.timeouts = Timeouts(start: start.value, finish: finish.value)
         return true
     }
 
     private mutating func readSingleton(_ expression: ExprSyntax) -> Bool {
         guard let call = initializer(expression, "Singleton"),
-              let modeExpression = call.argument("mode"),
-              let modeName = LiteralSyntax.implicitMember(modeExpression),
-              let mode = Singleton.Mode(rawValue: modeName),
-              let key = optionalString(call, "key", field: "singleton.key") else { return false }
+            let modeExpression = call.argument("mode"),
+            let modeName = LiteralSyntax.implicitMember(modeExpression),
+            let mode = Singleton.Mode(rawValue: modeName),
+            let key = optionalString(call, "key", field: "singleton.key")
+        else { return false }
         configuration.singleton = Singleton(key: key.value, mode: mode)
         return true
     }

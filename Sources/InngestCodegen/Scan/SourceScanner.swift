@@ -147,9 +147,10 @@ private final class DeclarationVisitor: SyntaxVisitor {
                 other.id == id && !other.inLoop && !StepOrder.exclusive(other, step)
             }
             if let earlier {
-                diagnostics.append(.warning(
-                    "step id \"\(id)\" is already used at line \(earlier.position.line); this call gets the repeat id \"\(id):1\" — give each step its own id",
-                    at: step.position))
+                diagnostics.append(
+                    .warning(
+                        "step id \"\(id)\" is already used at line \(earlier.position.line); this call gets the repeat id \"\(id):1\" — give each step its own id",
+                        at: step.position))
             }
         }
         return diagnostics

@@ -29,7 +29,8 @@ final class StepCallCollector: SyntaxVisitor {
     override func visit(_ node: VariableDeclSyntax) -> SyntaxVisitorContinueKind {
         for binding in node.bindings {
             if let initializer = binding.initializer?.value, isStepTools(initializer),
-               let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text {
+                let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text
+            {
                 stepAliases.insert(name)
             }
         }
@@ -38,8 +39,9 @@ final class StepCallCollector: SyntaxVisitor {
 
     override func visit(_ node: FunctionCallExprSyntax) -> SyntaxVisitorContinueKind {
         guard let member = node.calledExpression.as(MemberAccessExprSyntax.self),
-              let base = member.base, isStepTools(base),
-              let kind = StepTool(rawValue: member.declName.baseName.text) else { return .visitChildren }
+            let base = member.base, isStepTools(base),
+            let kind = StepTool(rawValue: member.declName.baseName.text)
+        else { return .visitChildren }
         record(kind, call: node)
         return .visitChildren
     }
@@ -62,9 +64,10 @@ final class StepCallCollector: SyntaxVisitor {
         let position = locator.position(of: idExpression.map(Syntax.init) ?? Syntax(call))
         if id == nil {
             hasNonLiteralStepID = true
-            diagnostics.append(.warning(
-                "step id is not a string literal: the step is left out of the manifest, and its id must be the same in every run",
-                at: position))
+            diagnostics.append(
+                .warning(
+                    "step id is not a string literal: the step is left out of the manifest, and its id must be the same in every run",
+                    at: position))
         }
         if let outer = enclosingStep(of: call) {
             let inner = id.map { "step \"\($0)\"" } ?? "this step"
@@ -72,7 +75,8 @@ final class StepCallCollector: SyntaxVisitor {
             diagnostics.append(.error("\(inner) is inside the body of \(outerName); steps cannot be nested", at: position))
         }
         if kind == .waitForEvent, let event = call.arguments.first(where: { $0.label?.text == "event" })?.expression,
-           let name = LiteralSyntax.string(event) {
+            let name = LiteralSyntax.string(event)
+        {
             eventReferences.append(EventReference(name: name, position: locator.position(of: event)))
         }
         steps.append(ScannedStep(kind: kind, id: id, position: position, inLoop: isInLoop(call), branches: branches(of: call)))
@@ -84,7 +88,8 @@ final class StepCallCollector: SyntaxVisitor {
     private func isStepTools(_ expression: ExprSyntax) -> Bool {
         if let reference = expression.as(DeclReferenceExprSyntax.self) { return stepAliases.contains(reference.baseName.text) }
         guard let member = expression.as(MemberAccessExprSyntax.self), member.declName.baseName.text == "step",
-              let base = member.base?.as(DeclReferenceExprSyntax.self) else { return false }
+            let base = member.base?.as(DeclReferenceExprSyntax.self)
+        else { return false }
         return base.baseName.text == contextName
     }
 
@@ -109,8 +114,9 @@ final class StepCallCollector: SyntaxVisitor {
         while let current = node {
             if current.is(ClosureExprSyntax.self) { insideClosure = true }
             if insideClosure, let outer = current.as(FunctionCallExprSyntax.self),
-               let member = outer.calledExpression.as(MemberAccessExprSyntax.self),
-               let base = member.base, isStepTools(base), StepTool(rawValue: member.declName.baseName.text) != nil {
+                let member = outer.calledExpression.as(MemberAccessExprSyntax.self),
+                let base = member.base, isStepTools(base), StepTool(rawValue: member.declName.baseName.text) != nil
+            {
                 return (outer.arguments.first.flatMap { LiteralSyntax.string($0.expression) }, outer)
             }
             if current.is(CodeBlockItemListSyntax.self), current.parent?.is(SourceFileSyntax.self) == true { break }
@@ -136,7 +142,8 @@ final class StepCallCollector: SyntaxVisitor {
         // A trailing closure's parent is the call; an argument closure's is the labelled expression.
         if candidate?.is(LabeledExprSyntax.self) == true { candidate = candidate?.parent?.parent }
         guard let call = candidate?.as(FunctionCallExprSyntax.self),
-              let member = call.calledExpression.as(MemberAccessExprSyntax.self) else { return nil }
+            let member = call.calledExpression.as(MemberAccessExprSyntax.self)
+        else { return nil }
         return iteratingMethods.contains(member.declName.baseName.text)
     }
 
@@ -150,7 +157,8 @@ final class StepCallCollector: SyntaxVisitor {
                 let branch = ifExpression.body.id == child.id ? 0 : 1
                 choices.append(BranchChoice(statement: ifExpression.position.utf8Offset, branch: branch))
             } else if let switchCase = current.as(SwitchCaseSyntax.self),
-                      let switchExpression = switchCase.parent?.parent?.as(SwitchExprSyntax.self) {
+                let switchExpression = switchCase.parent?.parent?.as(SwitchExprSyntax.self)
+            {
                 let index = switchExpression.cases.firstIndex { $0.id == switchCase.id }.map { switchExpression.cases.distance(from: switchExpression.cases.startIndex, to: $0) } ?? 0
                 choices.append(BranchChoice(statement: switchExpression.position.utf8Offset, branch: index))
             }

@@ -28,7 +28,7 @@ enum TypeCollector {
                     if let accessors = binding.accessorBlock, !Self.isObserverOnly(accessors) { continue }
                     guard let type = binding.typeAnnotation?.type.trimmedDescription else { continue }
                     let key = codingKeys.map { $0[propertyName] } ?? propertyName
-                    guard let key else { continue } // left out of CodingKeys: not encoded
+                    guard let key else { continue }  // left out of CodingKeys: not encoded
                     properties.append(ScannedProperty(name: propertyName, key: key, type: type, hasDefault: binding.initializer != nil))
                 }
             } else if let caseDecl = member.decl.as(EnumCaseDeclSyntax.self), kind == .enumeration {

@@ -24,25 +24,28 @@ struct ActivationEmail: Scenario {
     static let waitTimeout: TimeInterval = 24 * 3_600
 
     var functions: [InngestFunction] {
-        [InngestFunction(FunctionConfiguration(id: "activation-email", trigger: .event(UserCreated.self))) {
-            (ctx: Context<UserCreated>) -> String in
-            let user = ctx.event.data
-            try await ctx.step.run("send-welcome-email") {
-                try await SimulatedWork.pause(milliseconds: 15)
-                return "welcome email sent to \(user.email)"
+        [
+            InngestFunction(FunctionConfiguration(id: "activation-email", trigger: .event(UserCreated.self))) {
+                (ctx: Context<UserCreated>) -> String in
+                let user = ctx.event.data
+                try await ctx.step.run("send-welcome-email") {
+                    try await SimulatedWork.pause(milliseconds: 15)
+                    return "welcome email sent to \(user.email)"
+                }
+                // Only a post by this run's user counts: `match` compares data.userId of both events.
+                let post = try await ctx.step.waitForEvent(
+                    "wait-for-first-post", event: PostCreated.self,
+                    timeout: "24h", match: "data.userId")
+                if let post {
+                    return "activated: \(user.userId) wrote \(post.data.postId)"
+                }
+                try await ctx.step.run("send-reminder-email") {
+                    try await SimulatedWork.pause(milliseconds: 15)
+                    return "reminder sent to \(user.email)"
+                }
+                return "reminded: \(user.userId) has not posted yet"
             }
-            // Only a post by this run's user counts: `match` compares data.userId of both events.
-            let post = try await ctx.step.waitForEvent("wait-for-first-post", event: PostCreated.self,
-                                                       timeout: "24h", match: "data.userId")
-            if let post {
-                return "activated: \(user.userId) wrote \(post.data.postId)"
-            }
-            try await ctx.step.run("send-reminder-email") {
-                try await SimulatedWork.pause(milliseconds: 15)
-                return "reminder sent to \(user.email)"
-            }
-            return "reminded: \(user.userId) has not posted yet"
-        }]
+        ]
     }
 
     func play(in session: DemoSession) async throws {
@@ -57,8 +60,10 @@ struct ActivationEmail: Scenario {
             let run = try await session.run(of: "activation-email", startedBy: eventID)
             bothParked = bothParked && run.run.status == .waiting && run.steps.last?.kind == .waitForEvent
         }
-        session.say(bothParked ? "   both runs sent their welcome email and are parked in waitForEvent"
-                               : "   the runs did not both park in waitForEvent")
+        session.say(
+            bothParked
+                ? "   both runs sent their welcome email and are parked in waitForEvent"
+                : "   the runs did not both park in waitForEvent")
 
         try await session.send(try Event(PostCreated(userId: poster.userId, postId: "post-1")).erased())
         try await session.settle()
@@ -70,14 +75,16 @@ struct ActivationEmail: Scenario {
         session.show(lurkerRun)
         Console.line()
         session.expect(bothParked, "both runs waited for a post instead of finishing")
-        session.expect(posterRun.run.status == .completed
-                       && posterRun.steps.map(\.userID) == ["send-welcome-email", "wait-for-first-post"]
-                       && posterRun.steps.last?.output?["data"]?["userId"]?.stringValue == poster.userId,
-                       "\(poster.userId)'s post matched their wait: no reminder")
+        session.expect(
+            posterRun.run.status == .completed
+                && posterRun.steps.map(\.userID) == ["send-welcome-email", "wait-for-first-post"]
+                && posterRun.steps.last?.output?["data"]?["userId"]?.stringValue == poster.userId,
+            "\(poster.userId)'s post matched their wait: no reminder")
         // A wait that timed out records `null` as its result.
         let lurkerWaitTimedOut = lurkerRun.steps.first { $0.userID == "wait-for-first-post" }.map { $0.output?.isNull ?? true } == true
-        session.expect(lurkerRun.run.status == .completed && lurkerWaitTimedOut
-                       && lurkerRun.steps.map(\.userID) == ["send-welcome-email", "wait-for-first-post", "send-reminder-email"],
-                       "\(lurker.userId)'s wait timed out after 24h and the reminder went out")
+        session.expect(
+            lurkerRun.run.status == .completed && lurkerWaitTimedOut
+                && lurkerRun.steps.map(\.userID) == ["send-welcome-email", "wait-for-first-post", "send-reminder-email"],
+            "\(lurker.userId)'s wait timed out after 24h and the reminder went out")
     }
 }

@@ -42,8 +42,9 @@ struct ComputeSquare: Scenario {
         Console.line()
         session.say("   \(main.run.output?.stringValue ?? "(no output)")")
         session.expect(main.run.output?.stringValue == Self.expectedOutput, "main-function returned \"\(Self.expectedOutput)\"")
-        session.expect(child?.run.status == .completed && child?.run.output?["result"]?.integerValue == 16,
-                       "compute-square ran as its own run and returned {\"result\":16}")
+        session.expect(
+            child?.run.status == .completed && child?.run.output?["result"]?.integerValue == 16,
+            "compute-square ran as its own run and returned {\"result\":16}")
     }
 
     /// The run `inngest/function.invoked` started for the parent's invoke step. The engine

@@ -83,9 +83,11 @@ struct FanOut: Scenario {
             emailRuns.append(run)
         }
         Console.line()
-        session.expect(loader.run.status == .completed && loader.run.output?["count"]?.integerValue == Int64(Self.users.count),
-                       "weekly-activity-load completed and sent \(Format.count(Self.users.count, "event"))")
-        session.expect(emailRuns.count == Self.users.count && emailRuns.allSatisfy { $0.run.status == .completed },
-                       "each event started one weekly-activity-send-email run, and all \(Self.users.count) completed")
+        session.expect(
+            loader.run.status == .completed && loader.run.output?["count"]?.integerValue == Int64(Self.users.count),
+            "weekly-activity-load completed and sent \(Format.count(Self.users.count, "event"))")
+        session.expect(
+            emailRuns.count == Self.users.count && emailRuns.allSatisfy { $0.run.status == .completed },
+            "each event started one weekly-activity-send-email run, and all \(Self.users.count) completed")
     }
 }

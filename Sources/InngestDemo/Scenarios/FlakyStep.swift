@@ -46,19 +46,21 @@ struct FlakyStep: Scenario {
 
     var functions: [InngestFunction] {
         let supplier = self.supplier
-        return [InngestFunction(FunctionConfiguration(id: "sync-inventory", trigger: .event(InventorySyncRequested.self), retries: Self.retries)) {
-            (ctx: Context<InventorySyncRequested>) -> String in
-            let sku = ctx.event.data.sku
-            let stock = try await ctx.step.run("fetch-supplier-stock") {
-                try await SimulatedWork.pause(milliseconds: 10)
-                return try supplier.stock(of: sku, runID: ctx.runID)
+        return [
+            InngestFunction(FunctionConfiguration(id: "sync-inventory", trigger: .event(InventorySyncRequested.self), retries: Self.retries)) {
+                (ctx: Context<InventorySyncRequested>) -> String in
+                let sku = ctx.event.data.sku
+                let stock = try await ctx.step.run("fetch-supplier-stock") {
+                    try await SimulatedWork.pause(milliseconds: 10)
+                    return try supplier.stock(of: sku, runID: ctx.runID)
+                }
+                try await ctx.step.run("update-inventory") {
+                    try await SimulatedWork.pause(milliseconds: 10)
+                    return "\(stock.sku): \(stock.available) in stock"
+                }
+                return "\(stock.sku) synced: \(stock.available) available"
             }
-            try await ctx.step.run("update-inventory") {
-                try await SimulatedWork.pause(milliseconds: 10)
-                return "\(stock.sku): \(stock.available) in stock"
-            }
-            return "\(stock.sku) synced: \(stock.available) available"
-        }]
+        ]
     }
 
     func play(in session: DemoSession) async throws {
@@ -69,7 +71,8 @@ struct FlakyStep: Scenario {
         var failedAttempts: [Int] = []
         // One backoff per pass; the attempt count bounds the loop should the step never settle.
         while !detail.run.status.isFinal, failedAttempts.count <= Self.retries,
-              let step = detail.steps.first(where: { $0.status == "retrying" }) {
+            let step = detail.steps.first(where: { $0.status == "retrying" })
+        {
             failedAttempts.append(step.attempts)
             session.say("   attempt \(step.attempts) of \(step.userID) failed: \(step.error?.description ?? "unknown error")")
             guard try await session.skipToNextTimer(because: "backoff before attempt \(step.attempts + 1)") != nil else { break }
@@ -81,7 +84,8 @@ struct FlakyStep: Scenario {
         session.show(detail)
         Console.line()
         session.expect(failedAttempts == [1, 2], "the first two attempts failed and were retried after a backoff")
-        session.expect(detail.run.status == .completed && detail.steps.first?.attempts == 3,
-                       "the third attempt succeeded and the run completed")
+        session.expect(
+            detail.run.status == .completed && detail.steps.first?.attempts == 3,
+            "the third attempt succeeded and the run completed")
     }
 }

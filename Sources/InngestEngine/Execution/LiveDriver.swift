@@ -20,13 +20,15 @@ final class LiveDriver: StepDriver {
     /// has function-level failures to forget once a step completes.
     private let progress: Mutex<(sequence: Int, runAttempt: Int)>
 
-    init(engine: Engine, runID: String, handle: ExecutionHandle, configuration: FunctionConfiguration, retryAttempts: [String: Int],
-         runEvent: JSONValue, completedSteps: Int, runAttempt: Int, priority: Int64) {
+    init(
+        engine: Engine, runID: String, handle: ExecutionHandle, function: FunctionCatalog.Entry, retryAttempts: [String: Int],
+        runEvent: JSONValue, completedSteps: Int, runAttempt: Int, priority: Int64
+    ) {
         self.engine = engine
         self.runID = runID
         self.handle = handle
-        self.maxAttempts = configuration.maxAttempts
-        self.slots = ConcurrencyLimiter.slots(for: configuration, event: runEvent)
+        self.maxAttempts = function.function.configuration.maxAttempts
+        self.slots = ConcurrencyLimiter.slots(for: function.options, functionID: function.key, event: runEvent)
         self.priority = priority
         self.retryAttempts = Mutex(retryAttempts)
         self.runEvent = runEvent
@@ -99,8 +101,9 @@ final class LiveDriver: StepDriver {
                 let memo = StepMemo.data(value)
                 let (sequence, resetAttempt) = nextSequence()
                 try await engine.commit { database in
-                    try StepRecords.finish(identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                                           startedAt: startedAt, sequence: sequence, in: database, now: now)
+                    try StepRecords.finish(
+                        identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
+                        startedAt: startedAt, sequence: sequence, in: database, now: now)
                     if resetAttempt {
                         // A completed step gives the function a fresh set of function-level attempts.
                         try database.executeCached(sql: "UPDATE runs SET attempt = 0 WHERE id = ?", arguments: [runID])
@@ -114,8 +117,9 @@ final class LiveDriver: StepDriver {
                     let memo = StepMemo.error(error)
                     let sequence = nextSequence().sequence
                     try await engine.commit { database in
-                        try StepRecords.finish(identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                                               startedAt: startedAt, sequence: sequence, in: database, now: now)
+                        try StepRecords.finish(
+                            identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
+                            startedAt: startedAt, sequence: sequence, in: database, now: now)
                         return Effects()
                     }
                     return memo
@@ -123,8 +127,9 @@ final class LiveDriver: StepDriver {
                 let due = engine.options.backoff.retryDate(now: now, failures: attempts, retryAt: retryAt)
                 try await engine.commit { database in
                     var effects = Effects()
-                    try StepRecords.pending(identity, kind: run.kind, status: "retrying", attempts: attempts, error: error,
-                                            runID: runID, startedAt: startedAt, in: database)
+                    try StepRecords.pending(
+                        identity, kind: run.kind, status: "retrying", attempts: attempts, error: error,
+                        runID: runID, startedAt: startedAt, in: database)
                     try database.executeCached(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
                     effects.addTimer(try Timers.insert(.retryStep, due: due, runID: runID, hashedID: identity.hashedID, in: database))
                     return effects
@@ -163,8 +168,9 @@ final class LiveDriver: StepDriver {
         let expires = now.adding(try request.timeout.duration())
         let runEvent = self.runEvent
         return try await park(step, kind: .waitForEvent, status: "waiting") { database, runID, identity in
-            try Waits.insert(runID: runID, hashedID: identity.hashedID, kind: "wait", eventName: request.event,
-                             condition: request.condition, runEvent: runEvent, expiresAt: expires, in: database)
+            try Waits.insert(
+                runID: runID, hashedID: identity.hashedID, kind: "wait", eventName: request.event,
+                condition: request.condition, runEvent: runEvent, expiresAt: expires, in: database)
             return try Timers.insertReturningDue(.waitTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database)
         }
     }
@@ -175,14 +181,16 @@ final class LiveDriver: StepDriver {
         let engine = self.engine
         let now = engine.clock.now()
         guard let target = engine.catalog.entry(compositeID: request.functionID) else {
-            let memo = StepMemo.error(SerializedError(
-                name: "NonRetriableError",
-                message: "invoked function \"\(request.functionID)\" is not registered with this engine (apps: \(engine.catalog.appIDs.joined(separator: ", ")))"))
+            let memo = StepMemo.error(
+                SerializedError(
+                    name: "NonRetriableError",
+                    message: "invoked function \"\(request.functionID)\" is not registered with this engine (apps: \(engine.catalog.appIDs.joined(separator: ", ")))"))
             let (identity, runID) = (step.identity, self.runID)
             let sequence = nextSequence().sequence
             try await engine.commit { database in
-                try StepRecords.finish(identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now,
-                                       sequence: sequence, in: database, now: now)
+                try StepRecords.finish(
+                    identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now,
+                    sequence: sequence, in: database, now: now)
                 return Effects()
             }
             return memo
@@ -200,9 +208,10 @@ final class LiveDriver: StepDriver {
             ]
             let event = AnyEvent(name: "inngest/function.invoked", data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
             let eventID = ULID.make(at: now)
-            try database.executeCached(sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, ?, ?, ?, ?)",
-                                 arguments: [eventID, event.name, try StoredJSON.text(event), now.milliseconds, now.milliseconds])
-            var effects = try engine.createRun(of: target.function, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
+            try database.executeCached(
+                sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [eventID, event.name, try StoredJSON.text(event), now.milliseconds, now.milliseconds])
+            var effects = try engine.createRun(of: target, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
             if let expires {
                 effects.addTimer(try Timers.insert(.invokeTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database))
             }
@@ -214,8 +223,10 @@ final class LiveDriver: StepDriver {
 
     /// Records the pending step with whatever `schedule` adds (a timer, a wait, a child run),
     /// parks the run, and returns the step's result once it is durable.
-    private func park(_ step: PendingStep, kind: StepKind, status: String,
-                      schedule: @escaping @Sendable (Database, String, StepIdentity) throws -> Effects) async throws -> StepMemo {
+    private func park(
+        _ step: PendingStep, kind: StepKind, status: String,
+        schedule: @escaping @Sendable (Database, String, StepIdentity) throws -> Effects
+    ) async throws -> StepMemo {
         let (engine, runID, identity) = (self.engine, self.runID, step.identity)
         let now = engine.clock.now()
         try await engine.commit { database in

@@ -74,7 +74,6 @@ final class RunRegistry: Sendable {
         }
     }
 
-
     /// Suspends the step until it is woken.
     func park(_ runID: String, _ hashedID: String) async -> Wake {
         return await withCheckedContinuation { continuation in

@@ -38,7 +38,10 @@ final class TimerLoop: Sendable {
     func stop() {
         let (task, waiter, sleeper) = state.withLock { state in
             state.stopped = true
-            defer { state.waiter = nil; state.sleeper = nil }
+            defer {
+                state.waiter = nil
+                state.sleeper = nil
+            }
             return (state.task, state.waiter, state.sleeper)
         }
         sleeper?.cancel()

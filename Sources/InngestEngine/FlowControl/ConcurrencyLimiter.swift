@@ -33,13 +33,12 @@ final class ConcurrencyLimiter: Sendable {
     private static let scanLimit = 64
     private let state = Mutex(State())
 
-    /// The slots a step of `configuration`'s function takes, for the run's event.
-    static func slots(for configuration: FunctionConfiguration, event: JSONValue) -> [Slot] {
-        guard let concurrency = configuration.concurrency else { return [] }
-        return concurrency.limits.map { limit in
+    /// The slots a step of the function takes, for the run's event.
+    static func slots(for options: ResolvedOptions, functionID: String, event: JSONValue) -> [Slot] {
+        options.concurrency.map { limit in
             let value = FlowKey.of(limit.key, event: event)
             switch limit.scope {
-            case .fn: return Slot(key: "fn:\(configuration.id):\(value)", limit: limit.limit)
+            case .fn: return Slot(key: "fn:\(functionID):\(value)", limit: limit.limit)
             // One engine serves one environment, so account scope shares like env scope.
             case .env, .account: return Slot(key: "env:\(value)", limit: limit.limit)
             }
@@ -61,10 +60,11 @@ final class ConcurrencyLimiter: Sendable {
                 state.waiters[id] = waiter
                 for slot in slots {
                     var queue = state.queues[slot.key, default: []]
-                    let position = queue.firstIndex { other in
-                        guard let existing = state.waiters[other] else { return false }
-                        return existing.order > waiter.order
-                    } ?? queue.endIndex
+                    let position =
+                        queue.firstIndex { other in
+                            guard let existing = state.waiters[other] else { return false }
+                            return existing.order > waiter.order
+                        } ?? queue.endIndex
                     queue.insert(id, at: position)
                     state.queues[slot.key] = queue
                 }

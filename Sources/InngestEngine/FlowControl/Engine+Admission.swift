@@ -12,29 +12,34 @@ extension Engine {
     /// Inngest clamps a priority expression's value to this many seconds either way.
     static let priorityLimit: Int64 = 43_200
 
-    func admit(_ function: InngestFunction, event: AnyEvent, json: JSONValue, eventID: String,
-               in database: Database, now: Date) throws -> Effects {
-        let configuration = function.configuration
-        if let idempotency = configuration.idempotency {
-            let limiter = RateLimiter(scope: "idempotency:\(function.id)", emission: InngestLimits.idempotencyWindow.milliseconds, tolerance: 0)
+    func admit(
+        _ function: FunctionCatalog.Entry, event: AnyEvent, json: JSONValue, eventID: String,
+        in database: Database, now: Date
+    ) throws -> Effects {
+        let options = function.options
+        if let idempotency = options.idempotencyKey {
+            let limiter = RateLimiter(scope: "idempotency:\(function.key)", emission: InngestLimits.idempotencyWindow.milliseconds, tolerance: 0)
             let key = FlowKey.of(idempotency, event: json)
             if try !limiter.admit(key, in: database, now: now) {
-                return try skipRun(of: function, events: [event], eventID: eventID, in: database, now: now,
-                                   reason: SerializedError(name: "Idempotent", message: "idempotency key \(key) already started a run in the last 24h"))
+                return try skipRun(
+                    of: function, events: [event], eventID: eventID, in: database, now: now,
+                    reason: SerializedError(name: "Idempotent", message: "idempotency key \(key) already started a run in the last 24h"))
             }
         }
-        if let rateLimit = configuration.rateLimit, let period = try? rateLimit.period.duration() {
-            let limiter = RateLimiter.window(scope: "ratelimit:\(function.id)", limit: rateLimit.limit, period: period)
+        if let rateLimit = options.rateLimit {
+            let limiter = RateLimiter.window(scope: "ratelimit:\(function.key)", limit: rateLimit.limit, period: rateLimit.period)
             let key = FlowKey.of(rateLimit.key, event: json)
             if try !limiter.admit(key, in: database, now: now) {
-                return try skipRun(of: function, events: [event], eventID: eventID, in: database, now: now, reason: SerializedError(
-                    name: "RateLimited", message: "rate limit of \(rateLimit.limit) per \(rateLimit.period) reached for key \(key)"))
+                return try skipRun(
+                    of: function, events: [event], eventID: eventID, in: database, now: now,
+                    reason: SerializedError(
+                        name: "RateLimited", message: "rate limit of \(rateLimit.limit) per \(rateLimit.periodText) reached for key \(key)"))
             }
         }
-        if let debounce = configuration.debounce {
+        if let debounce = options.debounce {
             return try hold(event, eventID: eventID, json: json, for: function, debounce: debounce, in: database, now: now)
         }
-        if let batch = configuration.batchEvents, batch.condition.map({ (try? CELExpression($0))?.matches(["event": json]) == true }) ?? true {
+        if let batch = options.batch, batch.condition?.matches(["event": json]) ?? true {
             return try collect(event, eventID: eventID, json: json, for: function, batch: batch, in: database, now: now)
         }
         return try startRun(of: function, events: [event], eventID: eventID, in: database, now: now)
@@ -42,50 +47,62 @@ extension Engine {
 
     /// Creates the run unless a singleton skips it; cancels the run a singleton replaces;
     /// delays the start for a throttle.
-    func startRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, in database: Database, now: Date) throws -> Effects {
+    func startRun(of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
-        let configuration = function.configuration
+        let options = function.options
         let json = try JSONCodec.shared.jsonValue(of: events.first)
         var singletonKey: String?
-        if let singleton = configuration.singleton {
+        if let singleton = options.singleton {
             let key = FlowKey.of(singleton.key, event: json)
             singletonKey = key
-            let active = try String.fetchAll(database.cachedStatement(sql: """
-                SELECT id FROM runs WHERE function_id = ? AND singleton_key = ? AND status IN ('queued', 'running', 'waiting')
-                """), arguments: [function.id, key])
+            let active = try String.fetchAll(
+                database.cachedStatement(
+                    sql: """
+                        SELECT id FROM runs WHERE function_id = ? AND singleton_key = ? AND status IN ('queued', 'running', 'waiting')
+                        """), arguments: [function.key, key])
             if !active.isEmpty {
                 switch singleton.mode {
                 case .skip:
-                    return try skipRun(of: function, events: events, eventID: eventID, in: database, now: now, reason: SerializedError(
-                        name: "SingletonSkipped", message: "run \(active[0]) of singleton key \(key) is still running"))
+                    return try skipRun(
+                        of: function, events: events, eventID: eventID, in: database, now: now,
+                        reason: SerializedError(
+                            name: "SingletonSkipped", message: "run \(active[0]) of singleton key \(key) is still running"))
                 case .cancel:
                     for runID in active { effects.merge(try cancelRun(runID, in: database, now: now)) }
                 }
             }
         }
         var startAt: Date?
-        if let throttle = configuration.throttle, let period = try? throttle.period.duration() {
-            let limiter = RateLimiter.smoothed(scope: "throttle:\(function.id)", limit: throttle.limit, period: period, burst: throttle.burst ?? 1)
+        if let throttle = options.throttle {
+            let limiter = RateLimiter.smoothed(scope: "throttle:\(function.key)", limit: throttle.limit, period: throttle.period, burst: throttle.burst)
             let start = try limiter.schedule(FlowKey.of(throttle.key, event: json), in: database, now: now)
             if start > now { startAt = start }
         }
         var priority: Int64 = 0
-        if let expression = configuration.priority?.run, let value = try? CELExpression(expression).evaluate(["event": json]) {
+        if let expression = options.priority, let value = try? expression.evaluate(["event": json]) {
             priority = min(max(value.integerValue ?? Int64(saturating: value.doubleValue ?? 0), -Self.priorityLimit), Self.priorityLimit)
         }
-        effects.merge(try createRun(of: function, events: events, eventID: eventID, in: database, now: now,
-                                    startAt: startAt, singletonKey: singletonKey, priority: priority))
+        effects.merge(
+            try createRun(
+                of: function, events: events, eventID: eventID, in: database, now: now,
+                startAt: startAt, singletonKey: singletonKey, priority: priority))
         return effects
     }
 
     /// Records an event that started no run, with the reason, as a `skipped` run.
-    private func skipRun(of function: InngestFunction, events: [AnyEvent], eventID: String?, in database: Database, now: Date,
-                         reason: SerializedError) throws -> Effects {
-        try database.executeCached(sql: """
-            INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at, error)
-            VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?)
-            """, arguments: [ULID.make(at: now), function.id, try StoredJSON.text(events), eventID, now.milliseconds, now.milliseconds,
-                             try StoredJSON.text(reason)])
+    private func skipRun(
+        of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, in database: Database, now: Date,
+        reason: SerializedError
+    ) throws -> Effects {
+        try database.executeCached(
+            sql: """
+                INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at, error)
+                VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                ULID.make(at: now), function.key, try StoredJSON.text(events), eventID, now.milliseconds, now.milliseconds,
+                try StoredJSON.text(reason),
+            ])
         return Effects()
     }
 
@@ -98,18 +115,24 @@ extension Engine {
 
     /// Keeps the latest event per key and (re)arms the timer: `period` after this event, but
     /// never later than `timeout` after the first held event.
-    private func hold(_ event: AnyEvent, eventID: String, json: JSONValue, for function: InngestFunction, debounce: Debounce,
-                      in database: Database, now: Date) throws -> Effects {
+    private func hold(
+        _ event: AnyEvent, eventID: String, json: JSONValue, for function: FunctionCatalog.Entry, debounce: ResolvedOptions.Debounce,
+        in database: Database, now: Date
+    ) throws -> Effects {
         var effects = Effects()
         let key = FlowKey.of(debounce.key, event: json)
-        let payload = try StoredJSON.text(HeldKey(function: function.id, key: key))
-        let firstAt = try database.value(Int64.self, sql: "SELECT first_at FROM debounces WHERE function_id = ? AND key = ?",
-                                         arguments: [function.id, key]).map(Date.init(milliseconds:)) ?? now
-        var due = now.adding((try? debounce.period.duration()) ?? .zero)
-        if let timeout = debounce.timeout.flatMap({ try? $0.duration() }) { due = min(due, firstAt.adding(timeout)) }
-        try database.executeCached(sql: """
-            INSERT OR REPLACE INTO debounces (function_id, key, event, event_id, first_at, due_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [function.id, key, try StoredJSON.text(event), eventID, firstAt.milliseconds, due.milliseconds])
+        let payload = try StoredJSON.text(HeldKey(function: function.key, key: key))
+        let firstAt =
+            try database.value(
+                Int64.self, sql: "SELECT first_at FROM debounces WHERE function_id = ? AND key = ?",
+                arguments: [function.key, key]
+            ).map(Date.init(milliseconds:)) ?? now
+        var due = now.adding(debounce.period)
+        if let timeout = debounce.timeout { due = min(due, firstAt.adding(timeout)) }
+        try database.executeCached(
+            sql: """
+                INSERT OR REPLACE INTO debounces (function_id, key, event, event_id, first_at, due_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [function.key, key, try StoredJSON.text(event), eventID, firstAt.milliseconds, due.milliseconds])
         try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'debounce' AND payload = ?", arguments: [payload])
         effects.addTimer(try Timers.insert(.debounce, due: due, runID: nil, payload: payload, in: database))
         return effects
@@ -118,8 +141,9 @@ extension Engine {
     /// The debounce timer fired: start a run with the latest held event.
     func releaseHeld(_ payload: String?, in database: Database, now: Date) throws -> Effects {
         guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = catalog[held.function],
-            let row = try database.row(sql: "SELECT event, event_id FROM debounces WHERE function_id = ? AND key = ?",
-                                       arguments: [held.function, held.key]),
+            let row = try database.row(
+                sql: "SELECT event, event_id FROM debounces WHERE function_id = ? AND key = ?",
+                arguments: [held.function, held.key]),
             let event = try StoredJSON.value(AnyEvent.self, from: row["event"])
         else { return Effects() }
         try database.executeCached(sql: "DELETE FROM debounces WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
@@ -130,27 +154,30 @@ extension Engine {
 
     /// Adds the event to its key's batch; a full batch starts a run at once, a new batch arms
     /// the timeout that starts it however full it is.
-    private func collect(_ event: AnyEvent, eventID: String, json: JSONValue, for function: InngestFunction, batch: BatchEvents,
-                         in database: Database, now: Date) throws -> Effects {
+    private func collect(
+        _ event: AnyEvent, eventID: String, json: JSONValue, for function: FunctionCatalog.Entry, batch: ResolvedOptions.Batch,
+        in database: Database, now: Date
+    ) throws -> Effects {
         var effects = Effects()
         let key = FlowKey.of(batch.key, event: json)
-        let payload = try StoredJSON.text(HeldKey(function: function.id, key: key))
-        let row = try database.row(sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
-                                   arguments: [function.id, key])
+        let payload = try StoredJSON.text(HeldKey(function: function.key, key: key))
+        let row = try database.row(
+            sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
+            arguments: [function.key, key])
         let events = (try StoredJSON.value([AnyEvent].self, from: row?["events"]) ?? []) + [event]
         let eventIDs = (try StoredJSON.value([String].self, from: row?["event_ids"]) ?? []) + [eventID]
         if events.count >= batch.maxSize {
-            try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [function.id, key])
+            try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [function.key, key])
             try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'batch' AND payload = ?", arguments: [payload])
             return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
         }
-        try database.executeCached(sql: """
-            INSERT OR REPLACE INTO batches (function_id, key, events, event_ids, first_at)
-            VALUES (?, ?, ?, ?, COALESCE((SELECT first_at FROM batches WHERE function_id = ? AND key = ?), ?))
-            """, arguments: [function.id, key, try StoredJSON.text(events), try StoredJSON.text(eventIDs), function.id, key, now.milliseconds])
+        try database.executeCached(
+            sql: """
+                INSERT OR REPLACE INTO batches (function_id, key, events, event_ids, first_at)
+                VALUES (?, ?, ?, ?, COALESCE((SELECT first_at FROM batches WHERE function_id = ? AND key = ?), ?))
+                """, arguments: [function.key, key, try StoredJSON.text(events), try StoredJSON.text(eventIDs), function.key, key, now.milliseconds])
         if row == nil {
-            let timeout = (try? batch.timeout.duration()) ?? .seconds(1)
-            effects.addTimer(try Timers.insert(.batch, due: now.adding(timeout), runID: nil, payload: payload, in: database))
+            effects.addTimer(try Timers.insert(.batch, due: now.adding(batch.timeout), runID: nil, payload: payload, in: database))
         }
         return effects
     }
@@ -158,8 +185,9 @@ extension Engine {
     /// The batch timer fired: start a run with whatever the batch holds.
     func releaseBatch(_ payload: String?, in database: Database, now: Date) throws -> Effects {
         guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = catalog[held.function],
-            let row = try database.row(sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
-                                       arguments: [held.function, held.key]),
+            let row = try database.row(
+                sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
+                arguments: [held.function, held.key]),
             let events = try StoredJSON.value([AnyEvent].self, from: row["events"]), !events.isEmpty
         else { return Effects() }
         try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])

@@ -8,10 +8,9 @@ import Inngest
 enum FlowKey {
     static let shared = ""
 
-    static func of(_ expression: String?, event: JSONValue) -> String {
+    static func of(_ expression: CELExpression?, event: JSONValue) -> String {
         guard let expression else { return shared }
-        guard let parsed = try? CELExpression(expression) else { return shared }
-        let value = (try? parsed.evaluate(["event": event])) ?? .null
+        let value = (try? expression.evaluate(["event": event])) ?? .null
         return MatchKey.canonical(value)
     }
 }

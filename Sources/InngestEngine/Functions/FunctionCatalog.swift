@@ -15,7 +15,19 @@ final class FunctionCatalog: Sendable {
         let appID: String
         /// Where the function is served, for a function of another app.
         var url: String?
+        /// The options, resolved when the function was registered.
+        let options: ResolvedOptions
         var key: String { function.id }
+
+        /// Validates and resolves the function's options: an entry exists only for a function
+        /// the engine can apply every option of.
+        init(function: InngestFunction, compositeID: String, appID: String, url: String? = nil) throws {
+            self.function = function
+            self.compositeID = compositeID
+            self.appID = appID
+            self.url = url
+            self.options = try ResolvedOptions(function.configuration)
+        }
     }
 
     private struct State {
@@ -32,18 +44,14 @@ final class FunctionCatalog: Sendable {
         var entries: [Entry] = []
         var seen = Set<String>()
         for function in functions + functions.compactMap({ $0.failureFunction(appID: appID) }) {
-            try function.configuration.validate()
+            let entry = try Entry(function: function, compositeID: function.configuration.compositeID(appID: appID), appID: appID)
             guard seen.insert(function.id).inserted else { throw EngineError.duplicateFunction(function.id) }
-            entries.append(Entry(function: function, compositeID: function.configuration.compositeID(appID: appID), appID: appID))
+            entries.append(entry)
         }
         try replace(appID: appID, with: entries)
     }
 
-    subscript(key: String) -> InngestFunction? {
-        state.withLock { $0.entries[key]?.function }
-    }
-
-    func entry(key: String) -> Entry? {
+    subscript(key: String) -> Entry? {
         state.withLock { $0.entries[key] }
     }
 

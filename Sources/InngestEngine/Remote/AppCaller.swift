@@ -39,7 +39,6 @@ struct AppCaller: Sendable {
         var disableImmediateExecution: Bool
     }
 
-
     func call(_ call: Call) async -> AppAnswer {
         // The body is built once the call has its place: a burst of runs waiting for the app
         // costs no work until their turn.
@@ -54,8 +53,9 @@ struct AppCaller: Sendable {
                 let response = try await transport.send(request)
                 return Self.answer(status: response.status, headers: response.headers, body: response.body)
             } catch {
-                return .failed(SerializedError(name: "AppUnreachable", message: "could not reach the app at \(Self.redactedURL(call.url)): \(error)"),
-                               .retriable(nil))
+                return .failed(
+                    SerializedError(name: "AppUnreachable", message: "could not reach the app at \(Self.redactedURL(call.url)): \(error)"),
+                    .retriable(nil))
             }
         }
     }
@@ -117,8 +117,10 @@ struct AppCaller: Sendable {
         // The server takes only answers carrying X-Inngest-SDK as an SDK's (anything else is a
         // proxy or a crashed app).
         guard headers.contains(InngestHeader.sdk) || unwrapped else {
-            return .failed(SerializedError(name: "NotAnSDKResponse",
-                                           message: "the app answered \(status) without an X-Inngest-SDK header: \(preview(body))"), .retriable(nil))
+            return .failed(
+                SerializedError(
+                    name: "NotAnSDKResponse",
+                    message: "the app answered \(status) without an X-Inngest-SDK header: \(preview(body))"), .retriable(nil))
         }
         let json: JSONValue?
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
@@ -127,8 +129,9 @@ struct AppCaller: Sendable {
             do {
                 json = try JSONText.read(body)
             } catch {
-                return .failed(SerializedError(name: "InvalidResponse", message: "the app answered \(status) with a body that is not JSON (\(error)): \(preview(body))"),
-                               .retriable(nil))
+                return .failed(
+                    SerializedError(name: "InvalidResponse", message: "the app answered \(status) with a body that is not JSON (\(error)): \(preview(body))"),
+                    .retriable(nil))
             }
         }
         switch status {
@@ -144,7 +147,8 @@ struct AppCaller: Sendable {
                 return .failed(SerializedError(name: "InvalidResponse", message: "a 206 answer must carry a JSON array of ops: \(preview(body))"), .retriable(nil))
             }
         default:
-            let error = json.flatMap(SerializedError.init(json:))
+            let error =
+                json.flatMap(SerializedError.init(json:))
                 ?? SerializedError(name: "Error", message: "the app answered \(status): \(preview(body))")
             return .failed(error, retriability(headers: headers))
         }

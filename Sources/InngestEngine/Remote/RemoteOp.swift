@@ -112,7 +112,7 @@ struct RemoteOp: Sendable {
         let duration: InngestDuration
         do {
             duration = try InngestDuration(parsing: value)
-        } catch where error.reason == .tooLarge {
+        } catch  where error.reason == .tooLarge {
             throw Invalid(description: "\(field) sleeps \(value), longer than 366 days")
         } catch {
             guard let date = ISO8601Timestamp.date(from: value) else {
@@ -132,7 +132,7 @@ struct RemoteOp: Sendable {
         let duration: Duration
         do {
             duration = try InngestDuration(parsing: value).duration()
-        } catch where error.reason == .tooLarge {
+        } catch  where error.reason == .tooLarge {
             throw Invalid(description: "\(field) \"\(value)\" is longer than 366 days")
         } catch {
             guard let date = ISO8601Timestamp.date(from: value) else {

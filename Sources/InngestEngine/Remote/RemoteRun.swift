@@ -64,8 +64,9 @@ final class RemoteRun: Sendable {
             throw ReportedError(SerializedError(name: "InvalidOp", message: error.description), retriability: .nonRetriable)
         }
         guard !ops.isEmpty else {
-            throw ReportedError(SerializedError(name: "NoOps", message: "the app answered a discovery call with no ops and no result"),
-                                retriability: .retriable(nil))
+            throw ReportedError(
+                SerializedError(name: "NoOps", message: "the app answered a discovery call with no ops and no result"),
+                retriability: .retriable(nil))
         }
         let known = memo.withLock { $0.steps }
         let fresh = ops.filter { known[$0.identity.hashedID] == nil }
@@ -73,8 +74,9 @@ final class RemoteRun: Sendable {
         let completes = ops.contains { if case .complete = $0.action { return true } else { return false } }
         // Calling discovery again with the same memo would get the same answer: a loop.
         if steps.isEmpty && !completes {
-            throw ReportedError(SerializedError(name: "NoNewSteps", message: "the app reported only steps that already have results"),
-                                retriability: .retriable(nil))
+            throw ReportedError(
+                SerializedError(name: "NoNewSteps", message: "the app reported only steps that already have results"),
+                retriability: .retriable(nil))
         }
         if steps.count > 1 { memo.withLock { $0.planOnly = true } }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -112,7 +114,12 @@ final class RemoteRun: Sendable {
         if case .ran(let outcome) = op.action { reported.withLock { $0 = outcome } }
         let hashedID = op.identity.hashedID
         return { [self] in
-            if let outcome = reported.withLock({ value in defer { value = nil }; return value }) { return outcome }
+            if let outcome = reported.withLock({ value in
+                defer { value = nil }
+                return value
+            }) {
+                return outcome
+            }
             return await runTargeted(hashedID, attempt: LiveDriver.currentAttempt)
         }
     }
@@ -154,8 +161,10 @@ struct RemoteFunction: Sendable {
 
     /// The function as the engine runs it: its handler drives the app.
     func engineFunction(_ configuration: FunctionConfiguration) -> InngestFunction {
-        InngestFunction(configuration, rawHandler: { input in
-            try await RemoteRun(function: self, input: input).run()
-        })
+        InngestFunction(
+            configuration,
+            rawHandler: { input in
+                try await RemoteRun(function: self, input: input).run()
+            })
     }
 }

@@ -46,8 +46,7 @@ final class GroupCommitWriter: Sendable {
                     switch outcome {
                     case .success:
                         // A write that succeeded always stored its value before the commit.
-                        if let value = result.withLock({ $0 }) { continuation.resume(returning: value) }
-                        else { continuation.resume(throwing: CancellationError()) }
+                        if let value = result.withLock({ $0 }) { continuation.resume(returning: value) } else { continuation.resume(throwing: CancellationError()) }
                     case .failure(let error):
                         continuation.resume(throwing: error)
                     }

@@ -23,22 +23,29 @@ enum Timers {
     @discardableResult
     static func insert(_ kind: Kind, due: Date, runID: String?, hashedID: String? = nil, payload: String? = nil, in database: Database) throws -> Int64 {
         let dueAt = due.milliseconds
-        try database.executeCached(sql: "INSERT INTO timers (due_at, kind, run_id, hashed_id, payload) VALUES (?, ?, ?, ?, ?)",
-                             arguments: [dueAt, kind.rawValue, runID, hashedID, payload])
+        try database.executeCached(
+            sql: "INSERT INTO timers (due_at, kind, run_id, hashed_id, payload) VALUES (?, ?, ?, ?, ?)",
+            arguments: [dueAt, kind.rawValue, runID, hashedID, payload])
         return dueAt
     }
 }
 
 /// Wait rows: `waitForEvent` steps and `cancelOn` cancellations.
 enum Waits {
-    static func insert(runID: String, hashedID: String, kind: String, eventName: String, condition: String?,
-                       runEvent: JSONValue, expiresAt: Date, in database: Database) throws {
+    static func insert(
+        runID: String, hashedID: String, kind: String, eventName: String, condition: String?,
+        runEvent: JSONValue, expiresAt: Date, in database: Database
+    ) throws {
         let key = MatchKey.of(condition: condition, runEvent: runEvent)
-        try database.executeCached(sql: """
-            INSERT OR REPLACE INTO waits (run_id, hashed_id, kind, event_name, match_field, match_key, condition, run_event, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [runID, hashedID, kind, eventName, key?.field, key?.key, condition,
-                             try StoredJSON.text(runEvent), expiresAt.milliseconds])
+        try database.executeCached(
+            sql: """
+                INSERT OR REPLACE INTO waits (run_id, hashed_id, kind, event_name, match_field, match_key, condition, run_event, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                runID, hashedID, kind, eventName, key?.field, key?.key, condition,
+                try StoredJSON.text(runEvent), expiresAt.milliseconds,
+            ])
     }
 }
 
@@ -46,32 +53,43 @@ enum Waits {
 /// result is stored exactly once however often a run is replayed.
 enum StepRecords {
     /// Records a step that is not finished yet (sleeping, waiting, invoking, retrying).
-    static func pending(_ identity: StepIdentity, kind: StepKind, status: String, attempts: Int, error: SerializedError? = nil,
-                        runID: String, startedAt: Date, in database: Database) throws {
-        try database.executeCached(sql: """
-            INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, error = excluded.error
-            WHERE steps.status NOT IN ('completed', 'failed')
-            """, arguments: [runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, status, attempts,
-                             startedAt.milliseconds, try error.map(StoredJSON.text)])
+    static func pending(
+        _ identity: StepIdentity, kind: StepKind, status: String, attempts: Int, error: SerializedError? = nil,
+        runID: String, startedAt: Date, in database: Database
+    ) throws {
+        try database.executeCached(
+            sql: """
+                INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, error = excluded.error
+                WHERE steps.status NOT IN ('completed', 'failed')
+                """,
+            arguments: [
+                runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, status, attempts,
+                startedAt.milliseconds, try error.map(StoredJSON.text),
+            ])
     }
 
     /// Records a step's final result (a run step's value or final error) in one statement:
     /// the hot path of the engine, so the statement is compiled once per connection.
-    static func finish(_ identity: StepIdentity, kind: StepKind, memo: StepMemo, attempts: Int, runID: String,
-                       startedAt: Date, sequence: Int, in database: Database, now: Date) throws {
+    static func finish(
+        _ identity: StepIdentity, kind: StepKind, memo: StepMemo, attempts: Int, runID: String,
+        startedAt: Date, sequence: Int, in database: Database, now: Date
+    ) throws {
         let failed: Bool
         if case .error = memo { failed = true } else { failed = false }
-        let statement = try database.cachedStatement(sql: """
-            INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, ended_at, memo, seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
-                ended_at = excluded.ended_at, memo = excluded.memo, seq = excluded.seq, error = NULL
-            WHERE steps.status NOT IN ('completed', 'failed')
-            """)
-        try statement.execute(arguments: [runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, failed ? "failed" : "completed",
-                                          attempts, startedAt.milliseconds, now.milliseconds, try StoredJSON.text(memo.wire), sequence])
+        let statement = try database.cachedStatement(
+            sql: """
+                INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, ended_at, memo, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
+                    ended_at = excluded.ended_at, memo = excluded.memo, seq = excluded.seq, error = NULL
+                WHERE steps.status NOT IN ('completed', 'failed')
+                """)
+        try statement.execute(arguments: [
+            runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, failed ? "failed" : "completed",
+            attempts, startedAt.milliseconds, now.milliseconds, try StoredJSON.text(memo.wire), sequence,
+        ])
     }
 
     /// Completes a pending step (a sleep, wait or invoke) with its result. Returns false if
@@ -80,11 +98,15 @@ enum StepRecords {
     static func complete(runID: String, hashedID: String, memo: StepMemo, in database: Database, now: Date, from status: String? = nil) throws -> Bool {
         let failed: Bool
         if case .error = memo { failed = true } else { failed = false }
-        try database.executeCached(sql: """
-            UPDATE steps SET status = ?, memo = ?, ended_at = ?, seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?)
-            WHERE run_id = ? AND hashed_id = ? AND status NOT IN ('completed', 'failed') AND (? IS NULL OR status = ?)
-            """, arguments: [failed ? "failed" : "completed", try StoredJSON.text(memo.wire), now.milliseconds, runID,
-                             runID, hashedID, status, status])
+        try database.executeCached(
+            sql: """
+                UPDATE steps SET status = ?, memo = ?, ended_at = ?, seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?)
+                WHERE run_id = ? AND hashed_id = ? AND status NOT IN ('completed', 'failed') AND (? IS NULL OR status = ?)
+                """,
+            arguments: [
+                failed ? "failed" : "completed", try StoredJSON.text(memo.wire), now.milliseconds, runID,
+                runID, hashedID, status, status,
+            ])
         return database.changesCount == 1
     }
 }

@@ -6,122 +6,125 @@ enum Schema {
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { database in
-            try database.execute(sql: """
-                CREATE TABLE events (
-                    id TEXT PRIMARY KEY,            -- internal ULID
-                    name TEXT NOT NULL,
-                    body TEXT NOT NULL,             -- the event as JSON
-                    sender_id TEXT,                 -- the sender's event id (idempotency key)
-                    ts INTEGER NOT NULL,            -- ms since epoch
-                    received_at INTEGER NOT NULL
-                );
-                CREATE INDEX events_by_name ON events(name, received_at);
-                CREATE TABLE seen_event_ids (
-                    sender_id TEXT PRIMARY KEY,
-                    seen_at INTEGER NOT NULL
-                );
-                CREATE TABLE runs (
-                    id TEXT PRIMARY KEY,            -- ULID
-                    function_id TEXT NOT NULL,
-                    status TEXT NOT NULL,           -- queued running waiting completed failed cancelled
-                    events TEXT NOT NULL,           -- JSON array of the run's events
-                    event_id TEXT,                  -- internal id of the triggering event
-                    attempt INTEGER NOT NULL DEFAULT 0, -- function-level attempts since the last step completed
-                    created_at INTEGER NOT NULL,
-                    started_at INTEGER,
-                    ended_at INTEGER,
-                    output TEXT,
-                    error TEXT,
-                    parent TEXT                     -- "<parent run>.<hashed step>" for an invoked run
-                );
-                CREATE INDEX runs_by_function ON runs(function_id, status, created_at);
-                CREATE INDEX runs_by_status ON runs(status);
-                CREATE INDEX runs_by_event ON runs(event_id);
-                CREATE TABLE steps (
-                    run_id TEXT NOT NULL,
-                    hashed_id TEXT NOT NULL,
-                    user_id TEXT NOT NULL,
-                    idx INTEGER NOT NULL,
-                    kind TEXT NOT NULL,
-                    status TEXT NOT NULL,           -- completed failed retrying sleeping waiting invoking
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    started_at INTEGER,
-                    ended_at INTEGER,
-                    memo TEXT,                      -- the recorded result, as the wire memo JSON
-                    error TEXT,                     -- the last attempt's error while retrying
-                    seq INTEGER,                    -- completion order
-                    PRIMARY KEY (run_id, hashed_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE waits (
-                    run_id TEXT NOT NULL,
-                    hashed_id TEXT NOT NULL,        -- the step, or "cancel:<n>" for cancelOn
-                    kind TEXT NOT NULL,             -- wait cancel
-                    event_name TEXT NOT NULL,
-                    match_field TEXT,               -- dotted path into the awaited event, when the condition starts with a match
-                    match_key TEXT,                 -- JSON of the value it must have
-                    condition TEXT,
-                    run_event TEXT NOT NULL,        -- the run's event, the `event` of the condition
-                    expires_at INTEGER NOT NULL,
-                    PRIMARY KEY (run_id, hashed_id)
-                ) WITHOUT ROWID;
-                CREATE INDEX waits_by_key ON waits(event_name, match_field, match_key);
-                CREATE TABLE timers (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    due_at INTEGER NOT NULL,
-                    kind TEXT NOT NULL,
-                    run_id TEXT,
-                    hashed_id TEXT,
-                    payload TEXT
-                );
-                CREATE INDEX timers_by_due ON timers(due_at);
-                CREATE INDEX timers_by_run ON timers(run_id);
-                CREATE TABLE cron_schedules (
-                    function_id TEXT NOT NULL,
-                    schedule TEXT NOT NULL,
-                    PRIMARY KEY (function_id, schedule)
-                ) WITHOUT ROWID;
-                """)
+            try database.execute(
+                sql: """
+                    CREATE TABLE events (
+                        id TEXT PRIMARY KEY,            -- internal ULID
+                        name TEXT NOT NULL,
+                        body TEXT NOT NULL,             -- the event as JSON
+                        sender_id TEXT,                 -- the sender's event id (idempotency key)
+                        ts INTEGER NOT NULL,            -- ms since epoch
+                        received_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX events_by_name ON events(name, received_at);
+                    CREATE TABLE seen_event_ids (
+                        sender_id TEXT PRIMARY KEY,
+                        seen_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE runs (
+                        id TEXT PRIMARY KEY,            -- ULID
+                        function_id TEXT NOT NULL,
+                        status TEXT NOT NULL,           -- queued running waiting completed failed cancelled
+                        events TEXT NOT NULL,           -- JSON array of the run's events
+                        event_id TEXT,                  -- internal id of the triggering event
+                        attempt INTEGER NOT NULL DEFAULT 0, -- function-level attempts since the last step completed
+                        created_at INTEGER NOT NULL,
+                        started_at INTEGER,
+                        ended_at INTEGER,
+                        output TEXT,
+                        error TEXT,
+                        parent TEXT                     -- "<parent run>.<hashed step>" for an invoked run
+                    );
+                    CREATE INDEX runs_by_function ON runs(function_id, status, created_at);
+                    CREATE INDEX runs_by_status ON runs(status);
+                    CREATE INDEX runs_by_event ON runs(event_id);
+                    CREATE TABLE steps (
+                        run_id TEXT NOT NULL,
+                        hashed_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        idx INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL,           -- completed failed retrying sleeping waiting invoking
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        started_at INTEGER,
+                        ended_at INTEGER,
+                        memo TEXT,                      -- the recorded result, as the wire memo JSON
+                        error TEXT,                     -- the last attempt's error while retrying
+                        seq INTEGER,                    -- completion order
+                        PRIMARY KEY (run_id, hashed_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE waits (
+                        run_id TEXT NOT NULL,
+                        hashed_id TEXT NOT NULL,        -- the step, or "cancel:<n>" for cancelOn
+                        kind TEXT NOT NULL,             -- wait cancel
+                        event_name TEXT NOT NULL,
+                        match_field TEXT,               -- dotted path into the awaited event, when the condition starts with a match
+                        match_key TEXT,                 -- JSON of the value it must have
+                        condition TEXT,
+                        run_event TEXT NOT NULL,        -- the run's event, the `event` of the condition
+                        expires_at INTEGER NOT NULL,
+                        PRIMARY KEY (run_id, hashed_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX waits_by_key ON waits(event_name, match_field, match_key);
+                    CREATE TABLE timers (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        due_at INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        run_id TEXT,
+                        hashed_id TEXT,
+                        payload TEXT
+                    );
+                    CREATE INDEX timers_by_due ON timers(due_at);
+                    CREATE INDEX timers_by_run ON timers(run_id);
+                    CREATE TABLE cron_schedules (
+                        function_id TEXT NOT NULL,
+                        schedule TEXT NOT NULL,
+                        PRIMARY KEY (function_id, schedule)
+                    ) WITHOUT ROWID;
+                    """)
         }
         migrator.registerMigration("v2-flow-control") { database in
-            try database.execute(sql: """
-                -- GCRA state of throttles, rate limits and idempotency keys: the theoretical arrival time.
-                CREATE TABLE flow_limits (
-                    scope TEXT NOT NULL,            -- "<option>:<function>"
-                    key TEXT NOT NULL,
-                    tat INTEGER NOT NULL,           -- ms
-                    PRIMARY KEY (scope, key)
-                ) WITHOUT ROWID;
-                CREATE TABLE debounces (
-                    function_id TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    event TEXT NOT NULL,            -- the latest event (it wins)
-                    event_id TEXT NOT NULL,
-                    first_at INTEGER NOT NULL,
-                    due_at INTEGER NOT NULL,
-                    PRIMARY KEY (function_id, key)
-                ) WITHOUT ROWID;
-                CREATE TABLE batches (
-                    function_id TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    events TEXT NOT NULL,           -- JSON array, in arrival order
-                    event_ids TEXT NOT NULL,
-                    first_at INTEGER NOT NULL,
-                    PRIMARY KEY (function_id, key)
-                ) WITHOUT ROWID;
-                ALTER TABLE runs ADD COLUMN singleton_key TEXT;
-                ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
-                CREATE INDEX runs_by_singleton ON runs(function_id, singleton_key, status);
-                CREATE INDEX timers_by_payload ON timers(kind, payload);
-                """)
+            try database.execute(
+                sql: """
+                    -- GCRA state of throttles, rate limits and idempotency keys: the theoretical arrival time.
+                    CREATE TABLE flow_limits (
+                        scope TEXT NOT NULL,            -- "<option>:<function>"
+                        key TEXT NOT NULL,
+                        tat INTEGER NOT NULL,           -- ms
+                        PRIMARY KEY (scope, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE debounces (
+                        function_id TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        event TEXT NOT NULL,            -- the latest event (it wins)
+                        event_id TEXT NOT NULL,
+                        first_at INTEGER NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        PRIMARY KEY (function_id, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE batches (
+                        function_id TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        events TEXT NOT NULL,           -- JSON array, in arrival order
+                        event_ids TEXT NOT NULL,
+                        first_at INTEGER NOT NULL,
+                        PRIMARY KEY (function_id, key)
+                    ) WITHOUT ROWID;
+                    ALTER TABLE runs ADD COLUMN singleton_key TEXT;
+                    ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX runs_by_singleton ON runs(function_id, singleton_key, status);
+                    CREATE INDEX timers_by_payload ON timers(kind, payload);
+                    """)
         }
         migrator.registerMigration("v3-synced-apps") { database in
-            try database.execute(sql: """
-                CREATE TABLE apps (
-                    id TEXT PRIMARY KEY,            -- the app id
-                    registration TEXT NOT NULL,     -- the register payload as JSON, read again at start
-                    synced_at INTEGER NOT NULL
-                );
-                """)
+            try database.execute(
+                sql: """
+                    CREATE TABLE apps (
+                        id TEXT PRIMARY KEY,            -- the app id
+                        registration TEXT NOT NULL,     -- the register payload as JSON, read again at start
+                        synced_at INTEGER NOT NULL
+                    );
+                    """)
         }
         return migrator
     }

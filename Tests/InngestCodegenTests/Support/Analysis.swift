@@ -1,5 +1,6 @@
 import Foundation
 import Inngest
+
 @testable import InngestCodegen
 
 /// Scans in-memory sources and analyses them as one target.

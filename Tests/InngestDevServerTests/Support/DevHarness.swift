@@ -23,8 +23,10 @@ struct DevHarness {
         TestClock(now: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000).rounded(.down) / 1_000))
     }
 
-    init(clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = [],
-         maxCallBodyBytes: Int = InngestLimits.maxCallBodyBytes, maxConcurrentCallsPerApp: Int = 256) async throws {
+    init(
+        clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = [],
+        maxCallBodyBytes: Int = InngestLimits.maxCallBodyBytes, maxConcurrentCallsPerApp: Int = 256
+    ) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-dev-tests-\(UUID().uuidString)")
         self.directory = directory
         self.clock = clock
@@ -52,8 +54,10 @@ struct DevHarness {
 
     /// Sends events through the event API, as an SDK does.
     func send(_ events: [JSONValue], key: String = "test-key") async throws -> [String] {
-        let response = await server.handle(ServeRequest(method: "POST", url: "\(Self.devOrigin)/e/\(key)",
-                                                        body: Array(try JSONText.write(.array(events)).utf8)))
+        let response = await server.handle(
+            ServeRequest(
+                method: "POST", url: "\(Self.devOrigin)/e/\(key)",
+                body: Array(try JSONText.write(.array(events)).utf8)))
         try #require(response.status == 200, "event API answered \(response.status): \(response.bodyText)")
         let ids = (response.json?["ids"]?.arrayValue ?? []).compactMap { $0.stringValue }
         try #require(ids.count == events.count, "event API answered \(response.bodyText)")

@@ -32,11 +32,12 @@ struct ScriptedApp {
         dev.network.route("http://\(appID).test") { request in
             let body = (try? JSONText.read(request.body)) ?? [:]
             let query = request.queryItems
-            let call = Call(functionID: query.first { $0.name == "fnId" }?.value ?? "",
-                            stepID: query.first { $0.name == "stepId" }?.value ?? "",
-                            steps: body["steps"]?.objectValue ?? [:],
-                            attempt: Int(body["ctx"]?["attempt"]?.integerValue ?? 0),
-                            event: body["event"] ?? .null)
+            let call = Call(
+                functionID: query.first { $0.name == "fnId" }?.value ?? "",
+                stepID: query.first { $0.name == "stepId" }?.value ?? "",
+                steps: body["steps"]?.objectValue ?? [:],
+                attempt: Int(body["ctx"]?["attempt"]?.integerValue ?? 0),
+                event: body["event"] ?? .null)
             var headers: HTTPHeaders = [InngestHeader.sdk: "scripted:v1", InngestHeader.contentType: "application/json"]
             switch answer(call) {
             case .completed(let value):
@@ -53,8 +54,10 @@ struct ScriptedApp {
 
     /// Registers `functions` (register-payload function objects) as this app, through `POST /fn/register`.
     func register(_ functions: [JSONValue]) async throws {
-        let body = try JSONText.write(["appName": .string(appID), "url": .string("http://\(appID).test/api/inngest"), "sdk": "py:v0.5.19",
-                                       "functions": .array(functions)])
+        let body = try JSONText.write([
+            "appName": .string(appID), "url": .string("http://\(appID).test/api/inngest"), "sdk": "py:v0.5.19",
+            "functions": .array(functions),
+        ])
         let response = await dev.server.handle(ServeRequest(method: "POST", url: DevHarness.devOrigin + "/fn/register", body: Array(body.utf8)))
         try #require(response.status == 200, "register answered \(response.status): \(response.bodyText)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// 2025 transitions used below:
@@ -9,15 +10,18 @@ import Testing
     // MARK: Europe/Paris
 
     @Test func parisSpringForwardSkipsTheMissingTime() throws {
-        #expect(try fireTimes("TZ=Europe/Paris 30 2 * * *", after: "2025-03-28T12:00:00Z", count: 3)
-            == ["2025-03-29T02:30:00+01:00", "2025-03-31T02:30:00+02:00", "2025-04-01T02:30:00+02:00"])
+        #expect(
+            try fireTimes("TZ=Europe/Paris 30 2 * * *", after: "2025-03-28T12:00:00Z", count: 3)
+                == ["2025-03-29T02:30:00+01:00", "2025-03-31T02:30:00+02:00", "2025-04-01T02:30:00+02:00"])
     }
 
     @Test func parisFallBackFiresARepeatedTimeOnce() throws {
-        #expect(try fireTimes("TZ=Europe/Paris 30 2 * * *", after: "2025-10-25T12:00:00Z", count: 3)
-            == ["2025-10-26T02:30:00+02:00", "2025-10-27T02:30:00+01:00", "2025-10-28T02:30:00+01:00"])
-        #expect(try fireTimes("TZ=Europe/Paris */30 2 * * *", after: "2025-10-25T22:00:00Z", count: 3)
-            == ["2025-10-26T02:00:00+02:00", "2025-10-26T02:30:00+02:00", "2025-10-27T02:00:00+01:00"])
+        #expect(
+            try fireTimes("TZ=Europe/Paris 30 2 * * *", after: "2025-10-25T12:00:00Z", count: 3)
+                == ["2025-10-26T02:30:00+02:00", "2025-10-27T02:30:00+01:00", "2025-10-28T02:30:00+01:00"])
+        #expect(
+            try fireTimes("TZ=Europe/Paris */30 2 * * *", after: "2025-10-25T22:00:00Z", count: 3)
+                == ["2025-10-26T02:00:00+02:00", "2025-10-26T02:30:00+02:00", "2025-10-27T02:00:00+01:00"])
     }
 
     @Test func parisStartingInsideTheRepeatedHour() throws {
@@ -30,13 +34,18 @@ import Testing
     }
 
     @Test func parisHourlyKeepsRealTimePaceAcrossBothChanges() throws {
-        #expect(try fireTimes("TZ=Europe/Paris 0 * * * *", after: "2025-03-29T23:30:00Z", count: 3)
-            == ["2025-03-30T01:00:00+01:00", "2025-03-30T03:00:00+02:00", "2025-03-30T04:00:00+02:00"])
-        #expect(try fireTimes("TZ=Europe/Paris @hourly", after: "2025-10-25T23:30:00Z", count: 4)
-            == ["2025-10-26T02:00:00+02:00", "2025-10-26T02:00:00+01:00", "2025-10-26T03:00:00+01:00", "2025-10-26T04:00:00+01:00"])
-        #expect(try fireTimes("TZ=Europe/Paris */20 * * * *", after: "2025-10-26T00:30:00Z", count: 5)
-            == ["2025-10-26T02:40:00+02:00", "2025-10-26T02:00:00+01:00", "2025-10-26T02:20:00+01:00",
-                "2025-10-26T02:40:00+01:00", "2025-10-26T03:00:00+01:00"])
+        #expect(
+            try fireTimes("TZ=Europe/Paris 0 * * * *", after: "2025-03-29T23:30:00Z", count: 3)
+                == ["2025-03-30T01:00:00+01:00", "2025-03-30T03:00:00+02:00", "2025-03-30T04:00:00+02:00"])
+        #expect(
+            try fireTimes("TZ=Europe/Paris @hourly", after: "2025-10-25T23:30:00Z", count: 4)
+                == ["2025-10-26T02:00:00+02:00", "2025-10-26T02:00:00+01:00", "2025-10-26T03:00:00+01:00", "2025-10-26T04:00:00+01:00"])
+        #expect(
+            try fireTimes("TZ=Europe/Paris */20 * * * *", after: "2025-10-26T00:30:00Z", count: 5)
+                == [
+                    "2025-10-26T02:40:00+02:00", "2025-10-26T02:00:00+01:00", "2025-10-26T02:20:00+01:00",
+                    "2025-10-26T02:40:00+01:00", "2025-10-26T03:00:00+01:00",
+                ])
     }
 
     @Test func parisWholeYearHourlyIsEveryRealHour() throws {
@@ -89,16 +98,18 @@ import Testing
     // MARK: America/New_York
 
     @Test func newYorkSpringForwardSkipsTheMissingTime() throws {
-        #expect(try fireTimes("TZ=America/New_York 30 2 * * *", after: "2025-03-08T12:00:00Z", count: 2)
-            == ["2025-03-10T02:30:00-04:00", "2025-03-11T02:30:00-04:00"])
+        #expect(
+            try fireTimes("TZ=America/New_York 30 2 * * *", after: "2025-03-08T12:00:00Z", count: 2)
+                == ["2025-03-10T02:30:00-04:00", "2025-03-11T02:30:00-04:00"])
         #expect(try fireTimes("TZ=America/New_York 0 2 * * *", after: "2025-03-08T12:00:00Z") == ["2025-03-10T02:00:00-04:00"])
         #expect(try fireTimes("TZ=America/New_York 0 3 * * *", after: "2025-03-08T12:00:00Z") == ["2025-03-09T03:00:00-04:00"])
         #expect(try fireTimes("TZ=America/New_York 59 1 * * *", after: "2025-03-08T12:00:00Z") == ["2025-03-09T01:59:00-05:00"])
     }
 
     @Test func newYorkFallBackFiresARepeatedTimeOnce() throws {
-        #expect(try fireTimes("TZ=America/New_York 30 1 * * *", after: "2025-11-01T12:00:00Z", count: 2)
-            == ["2025-11-02T01:30:00-04:00", "2025-11-03T01:30:00-05:00"])
+        #expect(
+            try fireTimes("TZ=America/New_York 30 1 * * *", after: "2025-11-01T12:00:00Z", count: 2)
+                == ["2025-11-02T01:30:00-04:00", "2025-11-03T01:30:00-05:00"])
         // 01:10 EST is the second pass; 01:30 fired at 01:30 EDT.
         #expect(try fireTimes("TZ=America/New_York 30 1 * * *", after: "2025-11-02T06:10:00Z") == ["2025-11-03T01:30:00-05:00"])
         // 02:00 happens once (after the repeat), so it fires as usual.
@@ -106,27 +117,34 @@ import Testing
     }
 
     @Test func newYorkEveryTwentyMinutesKeepsPaceThroughTheRepeat() throws {
-        #expect(try fireTimes("TZ=America/New_York */20 * * * *", after: "2025-11-02T05:30:00Z", count: 5)
-            == ["2025-11-02T01:40:00-04:00", "2025-11-02T01:00:00-05:00", "2025-11-02T01:20:00-05:00",
-                "2025-11-02T01:40:00-05:00", "2025-11-02T02:00:00-05:00"])
-        #expect(try fireTimes("TZ=America/New_York */20 * * * *", after: "2025-03-09T06:30:00Z", count: 3)
-            == ["2025-03-09T01:40:00-05:00", "2025-03-09T03:00:00-04:00", "2025-03-09T03:20:00-04:00"])
+        #expect(
+            try fireTimes("TZ=America/New_York */20 * * * *", after: "2025-11-02T05:30:00Z", count: 5)
+                == [
+                    "2025-11-02T01:40:00-04:00", "2025-11-02T01:00:00-05:00", "2025-11-02T01:20:00-05:00",
+                    "2025-11-02T01:40:00-05:00", "2025-11-02T02:00:00-05:00",
+                ])
+        #expect(
+            try fireTimes("TZ=America/New_York */20 * * * *", after: "2025-03-09T06:30:00Z", count: 3)
+                == ["2025-03-09T01:40:00-05:00", "2025-03-09T03:00:00-04:00", "2025-03-09T03:20:00-04:00"])
     }
 
     // MARK: Other shapes of transition
 
     @Test func halfHourShiftInLordHowe() throws {
         // 5 October 2025 02:00 → 02:30; 6 April 2025 02:00 → 01:30.
-        #expect(try fireTimes("TZ=Australia/Lord_Howe 15 2 * * *", after: "2025-10-04T00:00:00Z", count: 2)
-            == ["2025-10-06T02:15:00+11:00", "2025-10-07T02:15:00+11:00"])
-        #expect(try fireTimes("TZ=Australia/Lord_Howe 45 1 * * *", after: "2025-04-05T00:00:00Z", count: 2)
-            == ["2025-04-06T01:45:00+11:00", "2025-04-07T01:45:00+10:30"])
+        #expect(
+            try fireTimes("TZ=Australia/Lord_Howe 15 2 * * *", after: "2025-10-04T00:00:00Z", count: 2)
+                == ["2025-10-06T02:15:00+11:00", "2025-10-07T02:15:00+11:00"])
+        #expect(
+            try fireTimes("TZ=Australia/Lord_Howe 45 1 * * *", after: "2025-04-05T00:00:00Z", count: 2)
+                == ["2025-04-06T01:45:00+11:00", "2025-04-07T01:45:00+10:30"])
     }
 
     @Test func midnightThatDoesNotExistIsSkipped() throws {
         // Chile moves from 00:00 to 01:00 on 7 September 2025.
-        #expect(try fireTimes("TZ=America/Santiago 0 0 * * *", after: "2025-09-06T12:00:00Z", count: 2)
-            == ["2025-09-08T00:00:00-03:00", "2025-09-09T00:00:00-03:00"])
+        #expect(
+            try fireTimes("TZ=America/Santiago 0 0 * * *", after: "2025-09-06T12:00:00Z", count: 2)
+                == ["2025-09-08T00:00:00-03:00", "2025-09-09T00:00:00-03:00"])
         #expect(try fireTimes("TZ=America/Santiago 0 1 * * *", after: "2025-09-06T12:00:00Z") == ["2025-09-07T01:00:00-03:00"])
     }
 
@@ -144,20 +162,27 @@ import Testing
     }
 
     static let oracleCases: [OracleCase] = [
-        OracleCase(expression: "TZ=Europe/Paris */15 2 * * *", zone: "Europe/Paris", from: "2025-10-23T00:00:00Z", days: 7,
-                   matches: { m, h, _, _, _ in m % 15 == 0 && h == 2 }, hourIsRestricted: true),
-        OracleCase(expression: "TZ=Europe/Paris */15 2 * * *", zone: "Europe/Paris", from: "2025-03-27T00:00:00Z", days: 7,
-                   matches: { m, h, _, _, _ in m % 15 == 0 && h == 2 }, hourIsRestricted: true),
-        OracleCase(expression: "TZ=Europe/Paris 10-50/20 * * * SAT,SUN", zone: "Europe/Paris", from: "2025-10-23T00:00:00Z", days: 7,
-                   matches: { m, _, _, _, w in [10, 30, 50].contains(m) && (w == 0 || w == 6) }, hourIsRestricted: false),
-        OracleCase(expression: "TZ=America/New_York 5 1-3 * * *", zone: "America/New_York", from: "2025-10-30T00:00:00Z", days: 7,
-                   matches: { m, h, _, _, _ in m == 5 && (1...3).contains(h) }, hourIsRestricted: true),
-        OracleCase(expression: "TZ=America/New_York 5 1-3 * * *", zone: "America/New_York", from: "2025-03-06T00:00:00Z", days: 7,
-                   matches: { m, h, _, _, _ in m == 5 && (1...3).contains(h) }, hourIsRestricted: true),
-        OracleCase(expression: "TZ=America/New_York 0 */3 1,15 * FRI", zone: "America/New_York", from: "2025-02-25T00:00:00Z", days: 20,
-                   matches: { m, h, d, _, w in m == 0 && h % 3 == 0 && (d == 1 || d == 15 || w == 5) }, hourIsRestricted: true),
-        OracleCase(expression: "45 23 * 2-3 *", zone: "UTC", from: "2025-02-25T00:00:00Z", days: 7,
-                   matches: { m, h, _, mo, _ in m == 45 && h == 23 && (2...3).contains(mo) }, hourIsRestricted: true),
+        OracleCase(
+            expression: "TZ=Europe/Paris */15 2 * * *", zone: "Europe/Paris", from: "2025-10-23T00:00:00Z", days: 7,
+            matches: { m, h, _, _, _ in m % 15 == 0 && h == 2 }, hourIsRestricted: true),
+        OracleCase(
+            expression: "TZ=Europe/Paris */15 2 * * *", zone: "Europe/Paris", from: "2025-03-27T00:00:00Z", days: 7,
+            matches: { m, h, _, _, _ in m % 15 == 0 && h == 2 }, hourIsRestricted: true),
+        OracleCase(
+            expression: "TZ=Europe/Paris 10-50/20 * * * SAT,SUN", zone: "Europe/Paris", from: "2025-10-23T00:00:00Z", days: 7,
+            matches: { m, _, _, _, w in [10, 30, 50].contains(m) && (w == 0 || w == 6) }, hourIsRestricted: false),
+        OracleCase(
+            expression: "TZ=America/New_York 5 1-3 * * *", zone: "America/New_York", from: "2025-10-30T00:00:00Z", days: 7,
+            matches: { m, h, _, _, _ in m == 5 && (1...3).contains(h) }, hourIsRestricted: true),
+        OracleCase(
+            expression: "TZ=America/New_York 5 1-3 * * *", zone: "America/New_York", from: "2025-03-06T00:00:00Z", days: 7,
+            matches: { m, h, _, _, _ in m == 5 && (1...3).contains(h) }, hourIsRestricted: true),
+        OracleCase(
+            expression: "TZ=America/New_York 0 */3 1,15 * FRI", zone: "America/New_York", from: "2025-02-25T00:00:00Z", days: 20,
+            matches: { m, h, d, _, w in m == 0 && h % 3 == 0 && (d == 1 || d == 15 || w == 5) }, hourIsRestricted: true),
+        OracleCase(
+            expression: "45 23 * 2-3 *", zone: "UTC", from: "2025-02-25T00:00:00Z", days: 7,
+            matches: { m, h, _, mo, _ in m == 45 && h == 23 && (2...3).contains(mo) }, hourIsRestricted: true),
     ]
 
     @Test(arguments: oracleCases)

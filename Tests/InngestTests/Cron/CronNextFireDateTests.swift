@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 @Suite struct CronNextFireDateTests {
     @Test func leapDayFindsTheNextLeapYear() throws {
-        #expect(try fireTimes("0 0 29 2 *", after: "2025-01-01T00:00:00Z", count: 2)
-            == ["2028-02-29T00:00:00Z", "2032-02-29T00:00:00Z"])
+        #expect(
+            try fireTimes("0 0 29 2 *", after: "2025-01-01T00:00:00Z", count: 2)
+                == ["2028-02-29T00:00:00Z", "2032-02-29T00:00:00Z"])
         #expect(try fireTimes("0 0 29 2 *", after: "2028-02-28T23:59:59Z") == ["2028-02-29T00:00:00Z"])
         #expect(try fireTimes("0 12 29 FEB *", after: "2024-02-29T12:00:00Z") == ["2028-02-29T12:00:00Z"])
     }
@@ -40,19 +42,23 @@ import Testing
     }
 
     @Test func yearRollover() throws {
-        #expect(try fireTimes("0 0 1 1 *", after: "2025-12-31T23:59:59Z", count: 2)
-            == ["2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"])
+        #expect(
+            try fireTimes("0 0 1 1 *", after: "2025-12-31T23:59:59Z", count: 2)
+                == ["2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"])
         #expect(try fireTimes("59 23 31 12 *", after: "2025-12-31T23:59:00Z") == ["2026-12-31T23:59:00Z"])
-        #expect(try fireTimes("*/15 * * * *", after: "2025-12-31T23:50:00Z", count: 2)
-            == ["2026-01-01T00:00:00Z", "2026-01-01T00:15:00Z"])
+        #expect(
+            try fireTimes("*/15 * * * *", after: "2025-12-31T23:50:00Z", count: 2)
+                == ["2026-01-01T00:00:00Z", "2026-01-01T00:15:00Z"])
         #expect(try fireTimes("0 0 * * MON", after: "2025-12-30T00:00:00Z") == ["2026-01-05T00:00:00Z"])
     }
 
     @Test func monthsWithoutTheDayAreSkipped() throws {
-        #expect(try fireTimes("0 0 31 * *", after: "2025-01-31T00:00:00Z", count: 3)
-            == ["2025-03-31T00:00:00Z", "2025-05-31T00:00:00Z", "2025-07-31T00:00:00Z"])
-        #expect(try fireTimes("0 0 30 * *", after: "2025-01-30T00:00:00Z", count: 2)
-            == ["2025-03-30T00:00:00Z", "2025-04-30T00:00:00Z"])
+        #expect(
+            try fireTimes("0 0 31 * *", after: "2025-01-31T00:00:00Z", count: 3)
+                == ["2025-03-31T00:00:00Z", "2025-05-31T00:00:00Z", "2025-07-31T00:00:00Z"])
+        #expect(
+            try fireTimes("0 0 30 * *", after: "2025-01-30T00:00:00Z", count: 2)
+                == ["2025-03-30T00:00:00Z", "2025-04-30T00:00:00Z"])
     }
 
     @Test func carriesAcrossHourDayAndMonthEnds() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 @Suite struct CronParseErrorTests {
@@ -100,8 +101,11 @@ import Testing
 
     @Test func initThrowsTheTypedError() {
         #expect(throws: CronParseError.self) { try CronSchedule("nope") }
-        #expect(throws: CronParseError(expression: "0 0 31 2", field: nil,
-            reason: "expected 5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily, found 4")) {
+        #expect(
+            throws: CronParseError(
+                expression: "0 0 31 2", field: nil,
+                reason: "expected 5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @daily, found 4")
+        ) {
             try CronSchedule("0 0 31 2")
         }
     }
@@ -113,8 +117,10 @@ import Testing
     /// Arbitrary junk built from cron's own characters must be rejected or accepted, never trap,
     /// and whatever is accepted must be able to compute a fire time.
     @Test func neverTrapsOnJunk() {
-        let pieces = ["*", "?", "-", "/", ",", "0", "1", "7", "23", "59", "60", "99999999999999999999",
-                      "MON", "jan", "x", " ", " ", " ", "TZ=", "TZ=UTC", "@", "@daily", "\t", "L", "#"]
+        let pieces = [
+            "*", "?", "-", "/", ",", "0", "1", "7", "23", "59", "60", "99999999999999999999",
+            "MON", "jan", "x", " ", " ", " ", "TZ=", "TZ=UTC", "@", "@daily", "\t", "L", "#",
+        ]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         var accepted = 0
         for _ in 0..<3_000 {

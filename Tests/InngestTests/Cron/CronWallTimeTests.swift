@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// The search's own date arithmetic, checked against Foundation's Gregorian calendar.
@@ -24,16 +25,17 @@ import Testing
         #expect(CronWallTime.daysInMonth(year: 2025, month: 2) == 28)
         #expect(CronWallTime.daysInMonth(year: 2000, month: 2) == 29)
         #expect(CronWallTime.daysInMonth(year: 2100, month: 2) == 28)
-        #expect((1...12).map { CronWallTime.daysInMonth(year: 2025, month: $0) }
-            == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+        #expect(
+            (1...12).map { CronWallTime.daysInMonth(year: 2025, month: $0) }
+                == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     }
 
     @Test func roundsUpToTheNextWholeMinute() {
-        let exact = CronWallTime(firstMinuteAtOrAfter: 1_735_689_600)             // 2025-01-01 00:00:00
+        let exact = CronWallTime(firstMinuteAtOrAfter: 1_735_689_600)  // 2025-01-01 00:00:00
         #expect(exact == CronWallTime(year: 2025, month: 1, day: 1, hour: 0, minute: 0))
         let justAfter = CronWallTime(firstMinuteAtOrAfter: 1_735_689_601)
         #expect(justAfter == CronWallTime(year: 2025, month: 1, day: 1, hour: 0, minute: 1))
-        let beforeEpoch = CronWallTime(firstMinuteAtOrAfter: -30)                  // 1969-12-31 23:59:30
+        let beforeEpoch = CronWallTime(firstMinuteAtOrAfter: -30)  // 1969-12-31 23:59:30
         #expect(beforeEpoch == CronWallTime(year: 1970, month: 1, day: 1, hour: 0, minute: 0))
         #expect(CronWallTime(year: 2025, month: 3, day: 30, hour: 2, minute: 30).secondsSinceEpochAsUTC == 1_743_301_800)
     }

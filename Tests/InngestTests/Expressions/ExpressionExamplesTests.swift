@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 /// The expressions Inngest users write, as trigger filters, waitForEvent and cancelOn

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 /// Hostile or merely large input must end in a clear error or a result, never in a

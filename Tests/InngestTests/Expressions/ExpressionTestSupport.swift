@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 /// An event payload with the shapes the tests read: nested objects, lists, numbers of both

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 @Suite struct MatchExpressionTests {
@@ -6,12 +7,14 @@ import Testing
         let expression = try CELExpression.match(field: "data.invoice_id")
         #expect(expression.source == "event.data.invoice_id == async.data.invoice_id")
         #expect(expression.variables == ["event", "async"])
-        #expect(expression.matches([
-            "event": ["data": ["invoice_id": "in_1"]], "async": ["data": ["invoice_id": "in_1"]],
-        ]))
-        #expect(!expression.matches([
-            "event": ["data": ["invoice_id": "in_1"]], "async": ["data": ["invoice_id": "in_2"]],
-        ]))
+        #expect(
+            expression.matches([
+                "event": ["data": ["invoice_id": "in_1"]], "async": ["data": ["invoice_id": "in_1"]],
+            ]))
+        #expect(
+            !expression.matches([
+                "event": ["data": ["invoice_id": "in_1"]], "async": ["data": ["invoice_id": "in_2"]],
+            ]))
         #expect(try CELExpression.match(field: "data.invoice_id") == CELExpression("event.data.invoice_id == async.data.invoice_id"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// Reading register payloads as the server does: what the Swift SDK sends reads back to the
@@ -21,8 +22,9 @@ import Testing
         let debounced = FunctionConfiguration(id: "debounced", trigger: .event("app/b"), debounce: Debounce(period: "5s", key: "event.data.k", timeout: "1m"))
         let batched = FunctionConfiguration(id: "batched", trigger: .event("app/c"), batchEvents: BatchEvents(maxSize: 10, timeout: "5s", key: "event.data.t"))
         let functions = [configuration, debounced, batched].map { InngestFunction($0) { (_: Context<JSONValue>) in 0 } }
-        let body = try RegisterPayload.body(appURL: "https://shop.test/api/inngest", functions: functions,
-                                            configuration: InngestConfiguration(appID: "shop", environment: [:]))
+        let body = try RegisterPayload.body(
+            appURL: "https://shop.test/api/inngest", functions: functions,
+            configuration: InngestConfiguration(appID: "shop", environment: [:]))
         let registration = try AppRegistration(json: body)
         #expect(registration.appID == "shop")
         #expect(registration.url == "https://shop.test/api/inngest")
@@ -49,10 +51,13 @@ import Testing
     }
 
     @Test func retriesAboveTheServersMaximumCountAsTwenty() throws {
-        let body: JSONValue = ["appName": "a", "url": "http://a.test", "functions": [
-            ["id": "a-f", "triggers": [["event": "x"]], "steps": ["step": ["retries": ["attempts": 99]]]],
-            ["id": "a-g", "triggers": [["event": "x"]], "retries": 3],
-        ]]
+        let body: JSONValue = [
+            "appName": "a", "url": "http://a.test",
+            "functions": [
+                ["id": "a-f", "triggers": [["event": "x"]], "steps": ["step": ["retries": ["attempts": 99]]]],
+                ["id": "a-g", "triggers": [["event": "x"]], "retries": 3],
+            ],
+        ]
         let registration = try AppRegistration(json: body)
         #expect(registration.functions.map(\.configuration.retries) == [20, 3])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 43–44: sending events, and `step.sendEvent` in a served function.
@@ -8,8 +9,9 @@ import Testing
 
     @Test func sendTwoEvents() async throws {
         let transport = RecordingTransport { _ in Self.idsReply }
-        let client = InngestClient(configuration: ServeFixture.devConfiguration(eventKey: Keys.eventKey), transport: transport,
-                                   now: { Date(timeIntervalSince1970: 1_700_000_000.5) }, randomBytes: { Array(repeating: 7, count: $0) })
+        let client = InngestClient(
+            configuration: ServeFixture.devConfiguration(eventKey: Keys.eventKey), transport: transport,
+            now: { Date(timeIntervalSince1970: 1_700_000_000.5) }, randomBytes: { Array(repeating: 7, count: $0) })
         let ids = try await client.send([AnyEvent(name: "app/a", data: ["x": 1]), AnyEvent(name: "app/b")])
         #expect(ids == ["01HQID0000000000000000000A", "01HQID0000000000000000000B"])
         let request = try #require(transport.requests.first)
@@ -61,7 +63,10 @@ import Testing
             _ = try await client.send([AnyEvent(name: "app/ok")])
             Issue.record("expected an error")
         } catch let error as InngestClientError {
-            guard case .httpStatus(400, let message) = error else { Issue.record("unexpected \(error)"); return }
+            guard case .httpStatus(400, let message) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(message.contains("event name is reserved"))
             expectNoSecrets(error.description)
         }
@@ -123,9 +128,11 @@ import Testing
     }
 
     @Test func specificBaseURLsWinOverTheSharedOne() {
-        let configuration = InngestConfiguration(appID: "a", environment: [
-            "INNGEST_DEV": "http://dev:1", "INNGEST_BASE_URL": "https://base.example", "INNGEST_EVENT_API_BASE_URL": "https://events.example:8443",
-        ])
+        let configuration = InngestConfiguration(
+            appID: "a",
+            environment: [
+                "INNGEST_DEV": "http://dev:1", "INNGEST_BASE_URL": "https://base.example", "INNGEST_EVENT_API_BASE_URL": "https://events.example:8443",
+            ])
         #expect(configuration.apiOrigin == "https://base.example/")
         #expect(configuration.eventAPIOrigin == "https://events.example:8443/")
         let api = InngestConfiguration(appID: "a", environment: ["INNGEST_BASE_URL": "https://base.example", "INNGEST_API_BASE_URL": "https://api.example"])
@@ -134,10 +141,12 @@ import Testing
     }
 
     @Test func everyOtherVariable() {
-        let configuration = InngestConfiguration(appID: "a", environment: [
-            "INNGEST_SIGNING_KEY": Keys.primary, "INNGEST_SIGNING_KEY_FALLBACK": Keys.fallback, "INNGEST_EVENT_KEY": "ek", "INNGEST_ENV": "branch-1",
-            "INNGEST_SERVE_HOST": "https://old.example", "INNGEST_SERVE_PATH": "/x", "INNGEST_ALLOW_IN_BAND_SYNC": "false",
-        ])
+        let configuration = InngestConfiguration(
+            appID: "a",
+            environment: [
+                "INNGEST_SIGNING_KEY": Keys.primary, "INNGEST_SIGNING_KEY_FALLBACK": Keys.fallback, "INNGEST_EVENT_KEY": "ek", "INNGEST_ENV": "branch-1",
+                "INNGEST_SERVE_HOST": "https://old.example", "INNGEST_SERVE_PATH": "/x", "INNGEST_ALLOW_IN_BAND_SYNC": "false",
+            ])
         #expect(configuration.signingKey == SigningKey(Keys.primary))
         #expect(configuration.signingKeyFallback == SigningKey(Keys.fallback))
         #expect(configuration.eventKey == "ek")

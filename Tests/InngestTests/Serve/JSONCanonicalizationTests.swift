@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inngest
 
 /// RFC 8785 canonical form, as the server signs it.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// The Python SDK's recorded requests (`Captures/`, recorded from an app on the official Python SDK) replayed against
@@ -92,8 +93,10 @@ import Testing
         #expect(response.status == 200)
         let ours = try #require(response.json?.objectValue)
         let theirs = try #require(capture.responseBody.objectValue)
-        for key in ["app_id", "authentication_succeeded", "event_key_hash", "function_count", "has_event_key", "has_signing_key",
-                    "has_signing_key_fallback", "mode", "schema_version", "env", "serve_origin", "serve_path", "signing_key_fallback_hash"] {
+        for key in [
+            "app_id", "authentication_succeeded", "event_key_hash", "function_count", "has_event_key", "has_signing_key",
+            "has_signing_key_fallback", "mode", "schema_version", "env", "serve_origin", "serve_path", "signing_key_fallback_hash",
+        ] {
             #expect(ours[key] == theirs[key], "\(key)")
         }
         let pythonHash = try #require(theirs["signing_key_hash"]?.stringValue)
@@ -235,8 +238,9 @@ import Testing
 
     func expectSignedByPeerKey(_ response: ServeResponse) throws {
         let header = try #require(response.headers[InngestHeader.signature])
-        let verified = RequestSignature.verify(header: header, body: response.body, keys: [SigningKey(PythonPeer.signingKey)],
-                                               now: Date(timeIntervalSince1970: PythonPeer.captureTime))
+        let verified = RequestSignature.verify(
+            header: header, body: response.body, keys: [SigningKey(PythonPeer.signingKey)],
+            now: Date(timeIntervalSince1970: PythonPeer.captureTime))
         #expect(verified.isSuccess)
     }
 
@@ -270,8 +274,9 @@ import Testing
                 #expect(our["opts"]?.objectValue?["timeout"] == their["opts"]?.objectValue?["timeout"], sourceLocation: sourceLocation)
             case "InvokeFunction":
                 #expect(our["opts"]?.objectValue?["function_id"] == their["opts"]?.objectValue?["function_id"], sourceLocation: sourceLocation)
-                #expect(our["opts"]?.objectValue?["payload"]?.objectValue?["data"] == their["opts"]?.objectValue?["payload"]?.objectValue?["data"],
-                        sourceLocation: sourceLocation)
+                #expect(
+                    our["opts"]?.objectValue?["payload"]?.objectValue?["data"] == their["opts"]?.objectValue?["payload"]?.objectValue?["data"],
+                    sourceLocation: sourceLocation)
             default:
                 break
             }

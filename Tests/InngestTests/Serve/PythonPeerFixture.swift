@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// The functions of an app on the official Python SDK (app `my-python-app`, whose recorded
@@ -115,8 +116,9 @@ struct Capture {
         for (name, value) in request["headers"]?.objectValue ?? [:] { headers[name] = value.stringValue }
         let query = (request["query"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value.stringValue) }
         let body: [UInt8] = request["body"].flatMap { $0.isNull ? nil : Array((try? JSONText.write($0))?.utf8 ?? "".utf8) } ?? []
-        return ServeRequest(method: request["method"]?.stringValue ?? "GET", path: request["path"]?.stringValue ?? "/api/inngest", queryItems: query,
-                            headers: headers, body: body, origin: isCloud ? "http://127.0.0.1:3940" : "http://127.0.0.1:3939")
+        return ServeRequest(
+            method: request["method"]?.stringValue ?? "GET", path: request["path"]?.stringValue ?? "/api/inngest", queryItems: query,
+            headers: headers, body: body, origin: isCloud ? "http://127.0.0.1:3940" : "http://127.0.0.1:3939")
     }
 
     /// Replays the request; returns the handler's answer and what it sent out.

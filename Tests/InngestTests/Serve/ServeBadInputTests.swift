@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// Bad input and secrets: malformed JSON, oversized bodies, unauthenticated calls.
@@ -64,20 +65,29 @@ import Testing
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), functions: [ServeFixture.hello(counting: counter)])
         let body = bytes(try! JSONText.write(ServeFixture.callBody(ServeFixture.event("app/hello", ["name": "Ada"]))))
         let unsigned = await handler.handle(ServeFixture.post("swift-app-hello", bytes: body))
-        let wrongKey = await handler.handle(ServeFixture.post("swift-app-hello", bytes: body, headers: [
-            InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey("signkey-test-00ff")),
-        ]))
-        let otherBody = await handler.handle(ServeFixture.post("swift-app-hello", bytes: body + bytes(" "), headers: [
-            InngestHeader.signature: RequestSignature.header(body: bytes("{}"), timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
-        ]))
+        let wrongKey = await handler.handle(
+            ServeFixture.post(
+                "swift-app-hello", bytes: body,
+                headers: [
+                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey("signkey-test-00ff"))
+                ]))
+        let otherBody = await handler.handle(
+            ServeFixture.post(
+                "swift-app-hello", bytes: body + bytes(" "),
+                headers: [
+                    InngestHeader.signature: RequestSignature.header(body: bytes("{}"), timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                ]))
         for response in [unsigned, wrongKey, otherBody] {
             #expect(response.status == 401)
             #expect(response.json == ["message": "Unauthorized"])
         }
         #expect(counter["hello"] == 0)
-        let signed = await handler.handle(ServeFixture.post("swift-app-hello", bytes: body, headers: [
-            InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
-        ]))
+        let signed = await handler.handle(
+            ServeFixture.post(
+                "swift-app-hello", bytes: body,
+                headers: [
+                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                ]))
         #expect(signed.status == 200)
         #expect(counter["hello"] == 1)
     }
@@ -88,9 +98,11 @@ import Testing
         }
         let clock = TestClock(1_700_000_000)
         let failing = ServeFixture.handler(ServeFixture.cloudConfiguration(fallback: true), transport: RecordingTransport { _ in throw Leaky() }, clock: clock)
-        let refusing = ServeFixture.handler(ServeFixture.cloudConfiguration(fallback: true), transport: RecordingTransport { _ in
-            OutboundResponse(status: 401, body: bytes(#"{"error":"bad key \#(Keys.primaryBearer)","status":401}"#))
-        }, clock: clock)
+        let refusing = ServeFixture.handler(
+            ServeFixture.cloudConfiguration(fallback: true),
+            transport: RecordingTransport { _ in
+                OutboundResponse(status: 401, body: bytes(#"{"error":"bad key \#(Keys.primaryBearer)","status":401}"#))
+            }, clock: clock)
         let key = SigningKey(Keys.primary)
         func signed(_ method: String, _ url: String, _ body: [UInt8] = [], _ extra: HTTPHeaders = [:]) -> ServeRequest {
             var headers = extra

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 9–33: calls through the serve handler, dev mode.
 @Suite(.tags(.conformance)) struct ServeExecutionConformanceTests {
-    func call(_ fnID: String, _ event: JSONValue, stepID: String = "step", steps: [String: JSONValue] = [:], stack: [String]? = nil,
-              attempt: Int = 0, maxAttempts: Int = 4, disable: Bool = false, functions: [InngestFunction] = ServeFixture.all()) async -> ServeResponse {
+    func call(
+        _ fnID: String, _ event: JSONValue, stepID: String = "step", steps: [String: JSONValue] = [:], stack: [String]? = nil,
+        attempt: Int = 0, maxAttempts: Int = 4, disable: Bool = false, functions: [InngestFunction] = ServeFixture.all()
+    ) async -> ServeResponse {
         let handler = ServeFixture.handler(functions: functions)
         let body = ServeFixture.callBody(event, steps: steps, stack: stack, attempt: attempt, maxAttempts: maxAttempts, disableImmediateExecution: disable)
         let response = await handler.handle(ServeFixture.post("swift-app-\(fnID)", stepID: stepID, body: body))
@@ -80,8 +83,9 @@ import Testing
         #expect(second.firstOp["op"] == "StepRun")
         #expect(second.firstOp["name"] == "send-email")
         #expect(second.firstOp["data"] == "sent")
-        let done = await call("seq", ServeFixture.event("app/user.created"), steps: [Hash.fetchUser: ["data": ["id": "u_1"]], Hash.sendEmail: ["data": "sent"]],
-                              stack: [Hash.fetchUser, Hash.sendEmail], functions: [Fixture.sequence(counter)])
+        let done = await call(
+            "seq", ServeFixture.event("app/user.created"), steps: [Hash.fetchUser: ["data": ["id": "u_1"]], Hash.sendEmail: ["data": "sent"]],
+            stack: [Hash.fetchUser, Hash.sendEmail], functions: [Fixture.sequence(counter)])
         #expect(done.status == 200)
         #expect(done.bodyText == #""done""#)
         #expect(counter["fetch-user"] == 0)
@@ -89,14 +93,16 @@ import Testing
 
     @Test func repeatedIdsInALoop() async {
         let counter = Counter()
-        let response = await call("loop", ServeFixture.event("app/loop"), steps: [Hash.copy: ["data": 0], Hash.copy1: ["data": 1]],
-                                  stack: [Hash.copy, Hash.copy1], functions: [Fixture.loop(counter)])
+        let response = await call(
+            "loop", ServeFixture.event("app/loop"), steps: [Hash.copy: ["data": 0], Hash.copy1: ["data": 1]],
+            stack: [Hash.copy, Hash.copy1], functions: [Fixture.loop(counter)])
         #expect(response.status == 206)
         #expect(response.firstOp["id"] == .string(Hash.copy2))
         #expect(response.firstOp["userland"] == ["id": "copy-images-to-s3", "index": 2])
         #expect(response.firstOp["data"] == 2)
-        let done = await call("loop", ServeFixture.event("app/loop"), steps: [Hash.copy: ["data": 0], Hash.copy1: ["data": 1], Hash.copy2: ["data": 2]],
-                              functions: [Fixture.loop(counter)])
+        let done = await call(
+            "loop", ServeFixture.event("app/loop"), steps: [Hash.copy: ["data": 0], Hash.copy1: ["data": 1], Hash.copy2: ["data": 2]],
+            functions: [Fixture.loop(counter)])
         #expect(done.status == 200)
         #expect(done.bodyText == "3")
     }
@@ -150,8 +156,9 @@ import Testing
         #expect(partial.firstOp["id"] == .string(Hash.parallelB))
         #expect(partial.firstOp["op"] == "StepPlanned")
         #expect(counter["b"] == 0)
-        let done = await call("par", ServeFixture.event("app/par"), steps: [Hash.parallelA: ["data": "A"], Hash.parallelB: ["data": "B"]],
-                              stack: [Hash.parallelA, Hash.parallelB], disable: true, functions: [Fixture.parallel(counter)])
+        let done = await call(
+            "par", ServeFixture.event("app/par"), steps: [Hash.parallelA: ["data": "A"], Hash.parallelB: ["data": "B"]],
+            stack: [Hash.parallelA, Hash.parallelB], disable: true, functions: [Fixture.parallel(counter)])
         #expect(done.status == 200)
         #expect(done.bodyText == #""AB""#)
     }
@@ -219,17 +226,28 @@ import Testing
         let ok = await call("invoker", ServeFixture.event("app/invoke"), steps: [Hash.invokeChild: ["data": 27]])
         #expect(ok.status == 200)
         #expect(ok.json == ["cube": 27])
-        let timeout: JSONValue = ["error": ["name": "InngestInvokeTimeoutError", "message": "Timed out waiting for invoked function to complete",
-                                            "error": "InngestInvokeTimeoutError: Timed out waiting for invoked function to complete"]]
+        let timeout: JSONValue = [
+            "error": [
+                "name": "InngestInvokeTimeoutError", "message": "Timed out waiting for invoked function to complete",
+                "error": "InngestInvokeTimeoutError: Timed out waiting for invoked function to complete",
+            ]
+        ]
         let failed = await call("invoker", ServeFixture.event("app/invoke"), steps: [Hash.invokeChild: timeout])
         #expect(failed.status == 400)
         #expect(failed.headers[InngestHeader.noRetry] == "true")
     }
 
     @Test func beingInvoked() async {
-        let event: JSONValue = ["name": "inngest/function.invoked", "id": "01HQ8Z5R3J6W2K9T4V7X1Y0EVT", "ts": 1_700_000_000_000, "user": [:],
-                                "data": ["n": 3, "_inngest": ["fn_id": "swift-app-compute-cube", "correlation_id": "01HQ8Z5R3J6W2K9T4V7X1Y0ABC.7ff123e6431be676220df2842b3ee0fd2b288a86",
-                                                              "expire": 1_700_003_600_000, "gid": "g", "name": "invoke-child", "source_app_id": "x", "source_fn_id": "y", "source_fn_v": 1]]]
+        let event: JSONValue = [
+            "name": "inngest/function.invoked", "id": "01HQ8Z5R3J6W2K9T4V7X1Y0EVT", "ts": 1_700_000_000_000, "user": [:],
+            "data": [
+                "n": 3,
+                "_inngest": [
+                    "fn_id": "swift-app-compute-cube", "correlation_id": "01HQ8Z5R3J6W2K9T4V7X1Y0ABC.7ff123e6431be676220df2842b3ee0fd2b288a86",
+                    "expire": 1_700_003_600_000, "gid": "g", "name": "invoke-child", "source_app_id": "x", "source_fn_id": "y", "source_fn_v": 1,
+                ],
+            ],
+        ]
         let response = await call("compute-cube", event)
         #expect(response.status == 200)
         #expect(response.bodyText == "27")
@@ -266,8 +284,9 @@ import Testing
 
     @Test func uncaughtMemoizedStepErrorIs400LikeTypeScript() async {
         let counter = Counter()
-        let response = await call("risky", ServeFixture.event("app/risky"), steps: [Hash.risky: ["error": ["name": "Error", "message": "boom", "stack": "s"]]],
-                                  functions: [Fixture.risky(counter)])
+        let response = await call(
+            "risky", ServeFixture.event("app/risky"), steps: [Hash.risky: ["error": ["name": "Error", "message": "boom", "stack": "s"]]],
+            functions: [Fixture.risky(counter)])
         #expect(response.status == 400)
         #expect(response.headers[InngestHeader.noRetry] == "true")
         #expect(response.json?.objectValue?["name"] == "Error")

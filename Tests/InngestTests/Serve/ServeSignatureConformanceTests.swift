@@ -1,16 +1,20 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 34–42: signatures and auth, SDK in cloud mode, clock frozen at t = 1700000000.
 @Suite(.tags(.conformance)) struct ServeSignatureConformanceTests {
     /// The exact 500 bytes of section F.
-    static let signedBody = #"{"ctx":{"attempt":0,"disable_immediate_execution":false,"fn_id":"3f1c2a8e-0000-4000-8000-000000000001","max_attempts":5,"run_id":"01HQ8Z5R3J6W2K9T4V7X1Y0ABC","stack":{"current":0,"stack":[]},"step_id":"step","use_api":false},"event":{"data":{"user_id":"u_1"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","name":"app/user.created","ts":1700000000000,"user":{}},"events":[{"data":{"user_id":"u_1"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","name":"app/user.created","ts":1700000000000,"user":{}}],"steps":{},"version":-1}"#
+    static let signedBody =
+        #"{"ctx":{"attempt":0,"disable_immediate_execution":false,"fn_id":"3f1c2a8e-0000-4000-8000-000000000001","max_attempts":5,"run_id":"01HQ8Z5R3J6W2K9T4V7X1Y0ABC","stack":{"current":0,"stack":[]},"step_id":"step","use_api":false},"event":{"data":{"user_id":"u_1"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","name":"app/user.created","ts":1700000000000,"user":{}},"events":[{"data":{"user_id":"u_1"},"id":"01HQ8Z5R3J6W2K9T4V7X1Y0EVT","name":"app/user.created","ts":1700000000000,"user":{}}],"steps":{},"version":-1}"#
     static let primaryHeader = "t=1700000000&s=6e9a29c4a4211107210f7cc268680f93a0bb0e31b47d496fa4f61090b74a0a64"
     static let fallbackHeader = "t=1700000000&s=b18797acd1e8d7ef61cb21e8db4757b84dd3f537298cbbf6b596f5b77f3a9386"
 
-    func post(_ body: String = signedBody, signature: String?, fallback: Bool = false, clock: TestClock = TestClock(1_700_000_000),
-              configuration: InngestConfiguration? = nil, counter: Counter = Counter()) async -> ServeResponse {
+    func post(
+        _ body: String = signedBody, signature: String?, fallback: Bool = false, clock: TestClock = TestClock(1_700_000_000),
+        configuration: InngestConfiguration? = nil, counter: Counter = Counter()
+    ) async -> ServeResponse {
         let handler = ServeFixture.handler(configuration ?? ServeFixture.cloudConfiguration(fallback: fallback), functions: [Fixture.sequence(counter)], clock: clock)
         var headers: HTTPHeaders = [:]
         if let signature { headers[InngestHeader.signature] = signature }
@@ -143,14 +147,18 @@ import Testing
     }
 
     @Test func responseSigningVector() async throws {
-        #expect(RequestSignature.header(body: bytes(#"{"message":"hi Ada"}"#), timestamp: 1_700_000_005, key: SigningKey(Keys.primary))
-            == "t=1700000005&s=23d93d152d4d2cce18729ee1dc1a5994096a3d7f633bc14a8bf35bca7fb72164")
+        #expect(
+            RequestSignature.header(body: bytes(#"{"message":"hi Ada"}"#), timestamp: 1_700_000_005, key: SigningKey(Keys.primary))
+                == "t=1700000005&s=23d93d152d4d2cce18729ee1dc1a5994096a3d7f633bc14a8bf35bca7fb72164")
         let clock = TestClock(1_700_000_005)
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), clock: clock)
         let body = bytes(try JSONText.write(ServeFixture.callBody(ServeFixture.event("app/hello", ["name": "Ada"]))))
-        let response = await handler.handle(ServeFixture.post("swift-app-hello", bytes: body, headers: [
-            InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
-        ]))
+        let response = await handler.handle(
+            ServeFixture.post(
+                "swift-app-hello", bytes: body,
+                headers: [
+                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                ]))
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"message":"hi Ada"}"#)
         #expect(response.headers[InngestHeader.signature] == "t=1700000005&s=23d93d152d4d2cce18729ee1dc1a5994096a3d7f633bc14a8bf35bca7fb72164")
@@ -181,9 +189,12 @@ import Testing
         let counter = Counter()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), functions: [Fixture.sequence(counter)], transport: transport)
         let body = bytes(try JSONText.write(ServeFixture.callBody(event, useAPI: true, events: [])))
-        let response = await handler.handle(ServeFixture.post("swift-app-seq", bytes: body, headers: [
-            InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
-        ]))
+        let response = await handler.handle(
+            ServeFixture.post(
+                "swift-app-seq", bytes: body,
+                headers: [
+                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                ]))
         #expect(response.status == 206)
         #expect(response.firstOp["id"] == .string(Hash.sendEmail), "the fetched memo was used")
         #expect(counter["fetch-user"] == 0)
@@ -197,9 +208,12 @@ import Testing
         let counter = Counter()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(fallback: true), functions: [Fixture.sequence(counter)], transport: transport)
         let body = bytes(try JSONText.write(ServeFixture.callBody(ServeFixture.event("app/user.created"), useAPI: true, events: [])))
-        let response = await handler.handle(ServeFixture.post("swift-app-seq", bytes: body, headers: [
-            InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
-        ]))
+        let response = await handler.handle(
+            ServeFixture.post(
+                "swift-app-seq", bytes: body,
+                headers: [
+                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                ]))
         #expect(response.status == 500)
         #expect(counter["fetch-user"] == 0)
         let tokens = transport.requests.map { $0.headers[InngestHeader.authorization] ?? "" }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inngest
 
 /// Conformance cases 1–8: introspection and sync, through the serve handler.
@@ -30,12 +31,16 @@ import Testing
     }
 
     @Test func signedCloudIntrospectionIsAuthenticated() async throws {
-        #expect(RequestSignature.mac(body: [], timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
-            == "a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009")
+        #expect(
+            RequestSignature.mac(body: [], timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                == "a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009")
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
-        let response = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL, headers: [
-            InngestHeader.signature: "t=1700000000&s=a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009",
-        ]))
+        let response = await handler.handle(
+            ServeRequest(
+                method: "GET", url: ServeFixture.serveURL,
+                headers: [
+                    InngestHeader.signature: "t=1700000000&s=a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009"
+                ]))
         #expect(response.status == 200)
         expectSDKHeaders(response)
         let body = try #require(response.json?.objectValue)
@@ -50,14 +55,17 @@ import Testing
         #expect(body["event_api_origin"] == "https://inn.gs/")
         #expect(body["sdk_language"] == "swift")
         #expect(body["sdk_version"] == "0.1.0")
-        let allowed: Set<String> = ["schema_version", "authentication_succeeded", "mode", "app_id", "api_origin", "event_api_origin", "env",
-                                    "framework", "function_count", "has_event_key", "has_signing_key", "has_signing_key_fallback",
-                                    "event_key_hash", "signing_key_hash", "signing_key_fallback_hash", "sdk_language", "sdk_version",
-                                    "serve_origin", "serve_path", "capabilities", "extra"]
+        let allowed: Set<String> = [
+            "schema_version", "authentication_succeeded", "mode", "app_id", "api_origin", "event_api_origin", "env",
+            "framework", "function_count", "has_event_key", "has_signing_key", "has_signing_key_fallback",
+            "event_key_hash", "signing_key_hash", "signing_key_fallback_hash", "sdk_language", "sdk_version",
+            "serve_origin", "serve_path", "capabilities", "extra",
+        ]
         #expect(Set(body.keys).isSubset(of: allowed))
         #expect(Set(body.keys).isSuperset(of: allowed.subtracting(["extra", "capabilities"])))
         let signature = try #require(response.headers[InngestHeader.signature])
-        #expect(RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)) == .success(SigningKey(Keys.primary)))
+        #expect(
+            RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)) == .success(SigningKey(Keys.primary)))
         expectNoSecrets(response.visibleText)
     }
 
@@ -74,9 +82,12 @@ import Testing
     @Test func outOfBandSyncPostsTheRegisterPayload() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
-            InngestHeader.serverKind: "dev", "Content-Type": "application/json",
-        ], body: bytes(#"{"url":"http://127.0.0.1:3000/api/inngest"}"#)))
+        let response = await handler.handle(
+            ServeRequest(
+                method: "PUT", url: ServeFixture.serveURL,
+                headers: [
+                    InngestHeader.serverKind: "dev", "Content-Type": "application/json",
+                ], body: bytes(#"{"url":"http://127.0.0.1:3000/api/inngest"}"#)))
         #expect(response.status == 200)
         expectSDKHeaders(response)
         #expect(response.headers[InngestHeader.syncKind] == "out_of_band")
@@ -105,11 +116,14 @@ import Testing
         #expect(hello["id"] == "swift-app-hello")
         #expect(hello["name"] == "hello")
         #expect(hello["triggers"] == [["event": "app/hello"]])
-        #expect(hello["steps"] == ["step": [
-            "id": "step", "name": "step",
-            "runtime": ["type": "http", "url": "http://127.0.0.1:3000/api/inngest?fnId=swift-app-hello&stepId=step"],
-            "retries": ["attempts": 4],
-        ]])
+        #expect(
+            hello["steps"] == [
+                "step": [
+                    "id": "step", "name": "step",
+                    "runtime": ["type": "http", "url": "http://127.0.0.1:3000/api/inngest?fnId=swift-app-hello&stepId=step"],
+                    "retries": ["attempts": 4],
+                ]
+            ])
         for function in functions {
             let id = try #require(function.objectValue?["id"]?.stringValue)
             #expect(id.hasPrefix("swift-app-"))
@@ -122,9 +136,11 @@ import Testing
 
     @Test func serveOriginAndPathOverrideTheAdvertisedURL() async throws {
         let transport = RecordingTransport()
-        let configuration = InngestConfiguration(appID: "swift-app", environment: [
-            "INNGEST_DEV": "1", "INNGEST_SERVE_ORIGIN": "https://example.com/", "INNGEST_SERVE_PATH": "/inngest",
-        ])
+        let configuration = InngestConfiguration(
+            appID: "swift-app",
+            environment: [
+                "INNGEST_DEV": "1", "INNGEST_SERVE_ORIGIN": "https://example.com/", "INNGEST_SERVE_PATH": "/inngest",
+            ])
         let handler = ServeFixture.handler(configuration, functions: [ServeFixture.empty], transport: transport)
         _ = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL))
         let body = try JSONText.read(try #require(transport.requests.first).body)
@@ -134,8 +150,10 @@ import Testing
     @Test func deployIdIsForwardedButNotInTheURL() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
-        _ = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL + "?deployId=01HQDEPLOY0000000000000000",
-                                              headers: [InngestHeader.serverKind: "dev"]))
+        _ = await handler.handle(
+            ServeRequest(
+                method: "PUT", url: ServeFixture.serveURL + "?deployId=01HQDEPLOY0000000000000000",
+                headers: [InngestHeader.serverKind: "dev"]))
         let register = try #require(transport.requests.first)
         #expect(register.url == "http://localhost:8288/fn/register?deployId=01HQDEPLOY0000000000000000")
         #expect(!String(decoding: register.body, as: UTF8.self).contains("deployId"))
@@ -182,14 +200,18 @@ import Testing
     static let inBandBody = #"{"url":"http://127.0.0.1:3000/api/inngest"}"#
 
     @Test func inBandSyncAnswersWithTheConfiguration() async throws {
-        #expect(RequestSignature.mac(body: bytes(Self.inBandBody), timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
-            == "99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2")
+        #expect(
+            RequestSignature.mac(body: bytes(Self.inBandBody), timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                == "99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2")
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), transport: transport)
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
-            InngestHeader.syncKind: "in_band", InngestHeader.serverKind: "cloud",
-            InngestHeader.signature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
-        ], body: bytes(Self.inBandBody)))
+        let response = await handler.handle(
+            ServeRequest(
+                method: "PUT", url: ServeFixture.serveURL,
+                headers: [
+                    InngestHeader.syncKind: "in_band", InngestHeader.serverKind: "cloud",
+                    InngestHeader.signature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
+                ], body: bytes(Self.inBandBody)))
         #expect(response.status == 200)
         expectSDKHeaders(response)
         #expect(response.headers[InngestHeader.syncKind] == "in_band")
@@ -203,8 +225,9 @@ import Testing
         #expect(body["inspection"]?.objectValue?["authentication_succeeded"] == true)
         #expect(body["inspection"]?.objectValue?["app_id"] == "swift-app")
         let functions = try #require(body["functions"]?.arrayValue)
-        #expect(functions.first?.objectValue?["steps"]?.objectValue?["step"]?.objectValue?["runtime"]?.objectValue?["url"]
-            == "http://127.0.0.1:3000/api/inngest?fnId=swift-app-hello&stepId=step")
+        #expect(
+            functions.first?.objectValue?["steps"]?.objectValue?["step"]?.objectValue?["runtime"]?.objectValue?["url"]
+                == "http://127.0.0.1:3000/api/inngest?fnId=swift-app-hello&stepId=step")
         #expect(response.headers[InngestHeader.signature] != nil)
         expectNoSecrets(response.visibleText)
     }
@@ -212,10 +235,13 @@ import Testing
     @Test func inBandWithAnExtraKeyIs400() async throws {
         let body = #"{"url":"http://127.0.0.1:3000/api/inngest","extra":1}"#
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
-            InngestHeader.syncKind: "in_band",
-            InngestHeader.signature: RequestSignature.header(body: bytes(body), timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
-        ], body: bytes(body)))
+        let response = await handler.handle(
+            ServeRequest(
+                method: "PUT", url: ServeFixture.serveURL,
+                headers: [
+                    InngestHeader.syncKind: "in_band",
+                    InngestHeader.signature: RequestSignature.header(body: bytes(body), timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
+                ], body: bytes(body)))
         #expect(response.status == 400)
         #expect(response.json?.objectValue?["code"] == "invalid_request")
     }
@@ -223,10 +249,13 @@ import Testing
     @Test func inBandWithABadSignatureIs401() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), transport: transport)
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
-            InngestHeader.syncKind: "in_band",
-            InngestHeader.signature: "t=1700000000&s=" + String(repeating: "0", count: 64),
-        ], body: bytes(Self.inBandBody)))
+        let response = await handler.handle(
+            ServeRequest(
+                method: "PUT", url: ServeFixture.serveURL,
+                headers: [
+                    InngestHeader.syncKind: "in_band",
+                    InngestHeader.signature: "t=1700000000&s=" + String(repeating: "0", count: 64),
+                ], body: bytes(Self.inBandBody)))
         #expect(response.status == 401)
         #expect(transport.requests.isEmpty)
     }
@@ -234,10 +263,13 @@ import Testing
     @Test func inBandDisabledFallsBackToOutOfBand() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(inBand: false), transport: transport)
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [
-            InngestHeader.syncKind: "in_band",
-            InngestHeader.signature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
-        ], body: bytes(Self.inBandBody)))
+        let response = await handler.handle(
+            ServeRequest(
+                method: "PUT", url: ServeFixture.serveURL,
+                headers: [
+                    InngestHeader.syncKind: "in_band",
+                    InngestHeader.signature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
+                ], body: bytes(Self.inBandBody)))
         #expect(response.status == 200)
         #expect(response.headers[InngestHeader.syncKind] == "out_of_band")
         #expect(transport.requests.count == 1)
@@ -251,9 +283,13 @@ import Testing
             "id": "swift-app-limited",
             "name": "limited",
             "triggers": [["event": "app/order.created"]],
-            "steps": ["step": ["id": "step", "name": "step",
-                "runtime": ["type": "http", "url": "http://127.0.0.1:3000/api/inngest?fnId=swift-app-limited&stepId=step"],
-                "retries": ["attempts": 2]]],
+            "steps": [
+                "step": [
+                    "id": "step", "name": "step",
+                    "runtime": ["type": "http", "url": "http://127.0.0.1:3000/api/inngest?fnId=swift-app-limited&stepId=step"],
+                    "retries": ["attempts": 2],
+                ]
+            ],
             "concurrency": [["limit": 5, "key": "event.data.user_id"]],
             "throttle": ["limit": 10, "period": "1m", "burst": 2],
             "debounce": ["period": "5m", "key": "event.data.id"],
@@ -266,12 +302,14 @@ import Testing
     }
 
     @Test func everyOtherOptionAndFailureHandlers() throws {
-        let function = InngestFunction(.init(
-            id: "batched", name: "Batched", triggers: [.event("a/b", if: "event.data.x == 1"), .cron("TZ=Europe/Paris 0 9 * * 1", jitter: "5m")],
-            retries: 0, concurrency: [.limit(2, key: "event.data.a", scope: .env), .limit(1)],
-            rateLimit: RateLimit(limit: 1, period: "4h", key: "event.data.c"),
-            batchEvents: BatchEvents(maxSize: 100, timeout: "5s", key: "event.data.t", if: "event.data.b == true"),
-            singleton: Singleton(key: "event.data.u", mode: .skip)), onFailure: { _ in }) { (_: Context<JSONValue>) in }
+        let function = InngestFunction(
+            .init(
+                id: "batched", name: "Batched", triggers: [.event("a/b", if: "event.data.x == 1"), .cron("TZ=Europe/Paris 0 9 * * 1", jitter: "5m")],
+                retries: 0, concurrency: [.limit(2, key: "event.data.a", scope: .env), .limit(1)],
+                rateLimit: RateLimit(limit: 1, period: "4h", key: "event.data.c"),
+                batchEvents: BatchEvents(maxSize: 100, timeout: "5s", key: "event.data.t", if: "event.data.b == true"),
+                singleton: Singleton(key: "event.data.u", mode: .skip)), onFailure: { _ in }
+        ) { (_: Context<JSONValue>) in }
         let objects = try RegisterPayload.functionObjects(appURL: ServeFixture.serveURL, functions: [function], appID: "swift-app")
         #expect(objects.count == 2)
         let main = try #require(objects.first?.objectValue)

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Inngest
 
 /// A transport that records every outbound request and answers from a closure.
@@ -80,20 +81,24 @@ enum ServeFixture {
         }
     }
 
-    static let limited = InngestFunction(.init(
-        id: "limited", trigger: .event("app/order.created"), retries: 2,
-        cancelOn: [Cancellation(event: "app/order.cancelled", match: "data.order_id", timeout: "7d")],
-        concurrency: .limit(5, key: "event.data.user_id"),
-        throttle: Throttle(limit: 10, period: "1m", burst: 2),
-        debounce: Debounce(period: "5m", key: "event.data.id"),
-        priority: Priority(run: "event.data.vip ? 120 : 0"),
-        idempotency: "event.data.order_id",
-        timeouts: Timeouts(start: "10m", finish: "1h"))) { (_: Context<JSONValue>) in }
+    static let limited = InngestFunction(
+        .init(
+            id: "limited", trigger: .event("app/order.created"), retries: 2,
+            cancelOn: [Cancellation(event: "app/order.cancelled", match: "data.order_id", timeout: "7d")],
+            concurrency: .limit(5, key: "event.data.user_id"),
+            throttle: Throttle(limit: 10, period: "1m", burst: 2),
+            debounce: Debounce(period: "5m", key: "event.data.id"),
+            priority: Priority(run: "event.data.vip ? 120 : 0"),
+            idempotency: "event.data.order_id",
+            timeouts: Timeouts(start: "10m", finish: "1h"))
+    ) { (_: Context<JSONValue>) in }
 
     /// Every fixture function (fresh counters).
     static func all(_ counter: Counter = Counter()) -> [InngestFunction] {
-        [hello(counting: counter), empty, Fixture.copy(counter), Fixture.loop(counter), Fixture.sequence(counter), Fixture.parallel(counter),
-         Fixture.nap, Fixture.until, Fixture.wait, Fixture.invoker, Fixture.cube, Fixture.risky(counter), Fixture.shared, Fixture.unicode]
+        [
+            hello(counting: counter), empty, Fixture.copy(counter), Fixture.loop(counter), Fixture.sequence(counter), Fixture.parallel(counter),
+            Fixture.nap, Fixture.until, Fixture.wait, Fixture.invoker, Fixture.cube, Fixture.risky(counter), Fixture.shared, Fixture.unicode,
+        ]
     }
 
     static func devConfiguration(eventKey: String? = nil) -> InngestConfiguration {
@@ -108,8 +113,10 @@ enum ServeFixture {
         return InngestConfiguration(appID: Fixture.appID, environment: environment)
     }
 
-    static func handler(_ configuration: InngestConfiguration = devConfiguration(), functions: [InngestFunction] = all(),
-                        transport: RecordingTransport = RecordingTransport(), clock: TestClock = TestClock(1_700_000_000)) -> InngestServeHandler {
+    static func handler(
+        _ configuration: InngestConfiguration = devConfiguration(), functions: [InngestFunction] = all(),
+        transport: RecordingTransport = RecordingTransport(), clock: TestClock = TestClock(1_700_000_000)
+    ) -> InngestServeHandler {
         InngestServeHandler(client: InngestClient(configuration: configuration, transport: transport, now: { clock.now }), functions: functions)
     }
 
@@ -118,8 +125,10 @@ enum ServeFixture {
     }
 
     /// The call-body template of the conformance cases.
-    static func callBody(_ event: JSONValue, steps: [String: JSONValue] = [:], stack: [String]? = nil, attempt: Int = 0, maxAttempts: Int = 4,
-                         disableImmediateExecution: Bool = false, useAPI: Bool = false, events: [JSONValue]? = nil) -> JSONValue {
+    static func callBody(
+        _ event: JSONValue, steps: [String: JSONValue] = [:], stack: [String]? = nil, attempt: Int = 0, maxAttempts: Int = 4,
+        disableImmediateExecution: Bool = false, useAPI: Bool = false, events: [JSONValue]? = nil
+    ) -> JSONValue {
         let stack = stack ?? Array(steps.keys)
         return [
             "event": event,

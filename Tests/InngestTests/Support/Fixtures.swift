@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Inngest
 
 /// Counts how often step bodies run, to prove that recorded steps do not run again.
@@ -17,11 +18,15 @@ struct Boom: Error, CustomStringConvertible {
 
 struct InvoiceCreated: EventPayload, Equatable {
     static let eventName = "app/invoice.created"
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The wire field as another SDK names it.
     var invoice_id: String
 }
 
 struct InvoicePaid: EventPayload, Equatable {
     static let eventName = "app/invoice.paid"
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The wire field as another SDK names it.
     var invoice_id: String
 }
 
@@ -35,10 +40,13 @@ enum Fixture {
         AnyEvent(name: name, data: data, id: "01HQ8Z5R3J6W2K9T4V7X1Y0EVT", ts: 1_700_000_000_000, user: [:], v: nil)
     }
 
-    static func request(_ event: AnyEvent, steps: [String: JSONValue] = [:], attempt: Int = 0, maxAttempts: Int? = 4,
-                        target: String? = nil, disableImmediateExecution: Bool = false) -> ExecutionRequest {
-        ExecutionRequest(events: [event], steps: steps, runID: "01HQ8Z5R3J6W2K9T4V7X1Y0ABC", attempt: attempt,
-                         maxAttempts: maxAttempts, targetStepID: target, disableImmediateExecution: disableImmediateExecution)
+    static func request(
+        _ event: AnyEvent, steps: [String: JSONValue] = [:], attempt: Int = 0, maxAttempts: Int? = 4,
+        target: String? = nil, disableImmediateExecution: Bool = false
+    ) -> ExecutionRequest {
+        ExecutionRequest(
+            events: [event], steps: steps, runID: "01HQ8Z5R3J6W2K9T4V7X1Y0ABC", attempt: attempt,
+            maxAttempts: maxAttempts, targetStepID: target, disableImmediateExecution: disableImmediateExecution)
     }
 
     static func execute(_ function: InngestFunction, _ request: ExecutionRequest, sender: any EventSender = NoEventSender()) async -> ExecutionOutcome {
@@ -84,8 +92,14 @@ enum Fixture {
 
     static func parallel(_ counter: Counter) -> InngestFunction {
         InngestFunction(.init(id: "par", trigger: .event("app/par"))) { (ctx: Context<JSONValue>) -> String in
-            async let a = ctx.step.run("parallel-a") { counter.hit("a"); return "A" }
-            async let b = ctx.step.run("parallel-b") { counter.hit("b"); return "B" }
+            async let a = ctx.step.run("parallel-a") {
+                counter.hit("a")
+                return "A"
+            }
+            async let b = ctx.step.run("parallel-b") {
+                counter.hit("b")
+                return "B"
+            }
             return try await a + b
         }
     }
