@@ -137,7 +137,7 @@ extension Engine: EventSender {
             try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'wait-timeout'", arguments: [runID, hashedID])
             let memo = StepMemo.value(json)
             try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
-            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try Runs.resume(runID, in: database)
             effects.wakes.append((runID, hashedID, .resolved(memo)))
         }
         return effects

@@ -63,10 +63,7 @@ extension Engine {
                     let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
                     try await commit { database in
                         var effects = Effects()
-                        try database.executeCached(
-                            sql: "UPDATE runs SET attempt = ?, status = 'waiting' WHERE id = ? AND status = 'running'",
-                            arguments: [failures, runID])
-                        if database.changesCount == 1 {
+                        if try Runs.parkForRetry(runID, failures: failures, in: database) {
                             effects.addTimer(try Timers.insert(.retryRun, due: due, runID: runID, in: database))
                         }
                         return effects
@@ -101,13 +98,13 @@ extension Engine {
             for step in try database.rows(sql: "SELECT hashed_id, status, attempts, memo, seq FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq", arguments: [runID]) {
                 completedSteps = max(completedSteps, step["seq"] as Int? ?? 0)
                 let hashedID: String = step["hashed_id"]
-                let status: String = step["status"]
-                if status == "completed" || status == "failed" {
+                let status = StepStatus(rawValue: step["status"])
+                if status?.isFinal == true {
                     if let wire = try StoredJSON.value(JSONValue.self, from: step["memo"]), let recorded = StepMemo(wire: wire) {
                         memo[hashedID] = recorded
                         order.append(hashedID)
                     }
-                } else if status == "retrying" {
+                } else if status == .retrying {
                     retryAttempts[hashedID] = step["attempts"]
                 }
             }

@@ -14,7 +14,7 @@ extension Engine {
             }
             if let status {
                 conditions.append("status = ?")
-                _ = arguments.append(contentsOf: [status.rawValue])
+                _ = arguments.append(contentsOf: [status])
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [max(0, limit)])
@@ -81,7 +81,7 @@ extension Engine {
         }
         return StepSummary(
             hashedID: row["hashed_id"], userID: row["user_id"], index: row["idx"],
-            kind: StepKind(rawValue: row["kind"]) ?? .run, status: row["status"], attempts: row["attempts"],
+            kind: StepKind(rawValue: row["kind"]) ?? .run, status: StepStatus(rawValue: row["status"]) ?? .failed, attempts: row["attempts"],
             startedAt: (row["started_at"] as Int64?).map(Date.init(milliseconds:)),
             endedAt: (row["ended_at"] as Int64?).map(Date.init(milliseconds:)),
             output: output, error: error)

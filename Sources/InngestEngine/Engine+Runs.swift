@@ -26,15 +26,9 @@ extension Engine {
         let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
         let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         let delayed = startAt != nil
-        try database.executeCached(
-            sql: """
-                INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                runID, function.key, delayed ? "queued" : "running", try StoredJSON.text(events), eventID,
-                now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority,
-            ])
+        try Runs.insert(
+            runID, functionID: function.key, delayed: delayed, events: try StoredJSON.text(events), eventID: eventID,
+            parent: parent, singletonKey: singletonKey, priority: priority, at: now, in: database)
         let runEvent = try JSONCodec.shared.jsonValue(of: events.first)
         for (index, cancellation) in options.cancellations.enumerated() {
             let expires = cancellation.timeout.map { now.adding($0) }
@@ -74,22 +68,20 @@ extension Engine {
         guard let run = try database.row(sql: "SELECT function_id, status, events, parent FROM runs WHERE id = ?", arguments: [runID]),
             let status = RunStatus(rawValue: run["status"]), !status.isFinal
         else { return effects }
-        let statusText: String
+        let final: RunStatus
         var output: String?
         var error: String?
         switch ending {
         case .completed(let value):
-            statusText = "completed"
+            final = .completed
             output = try StoredJSON.text(value)
         case .failed(let failure):
-            statusText = "failed"
+            final = .failed
             error = try StoredJSON.text(failure)
         case .cancelled:
-            statusText = "cancelled"
+            final = .cancelled
         }
-        try database.executeCached(
-            sql: "UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?",
-            arguments: [statusText, output, error, now.milliseconds, runID])
+        try Runs.end(runID, as: final, output: output, error: error, at: now, in: database)
         try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ?", arguments: [runID])
         try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ?", arguments: [runID])
 
@@ -137,9 +129,9 @@ extension Engine {
     /// Records an `invoke` step's result (the invoked run ended, or the wait timed out) and wakes its run.
     func resolveInvoke(parentRun: String, hashedID: String, memo: StepMemo, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
-        guard try StepRecords.complete(runID: parentRun, hashedID: hashedID, memo: memo, in: database, now: now, from: "invoking") else { return effects }
+        guard try StepRecords.complete(runID: parentRun, hashedID: hashedID, memo: memo, in: database, now: now, from: .invoking) else { return effects }
         try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'invoke-timeout'", arguments: [parentRun, hashedID])
-        try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [parentRun])
+        try Runs.resume(parentRun, in: database)
         effects.wakes.append((parentRun, hashedID, .resolved(memo)))
         return effects
     }

@@ -43,10 +43,7 @@ extension Engine {
         switch kind {
         case .start:
             guard let runID else { break }
-            try database.executeCached(
-                sql: "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'",
-                arguments: [now.milliseconds, runID])
-            guard database.changesCount == 1 else { break }
+            guard try Runs.start(runID, at: now, in: database) else { break }
             try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND kind = 'start-timeout'", arguments: [runID])
             if let functionID = try database.value(String.self, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID]),
                 let function = catalog[functionID]
@@ -56,17 +53,17 @@ extension Engine {
             effects.starts.append(RunStart(runID: runID))
         case .retryRun:
             guard let runID else { break }
-            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try Runs.resume(runID, in: database)
             effects.starts.append(RunStart(runID: runID))
         case .retryStep:
             guard let runID, let hashedID else { break }
-            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try Runs.resume(runID, in: database)
             effects.wakes.append((runID, hashedID, .retry))
         case .sleep:
             guard let runID, let hashedID else { break }
             let memo = StepMemo.value(.null)
-            guard try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now, from: "sleeping") else { break }
-            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            guard try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now, from: .sleeping) else { break }
+            try Runs.resume(runID, in: database)
             effects.wakes.append((runID, hashedID, .resolved(memo)))
         case .waitTimeout:
             guard let runID, let hashedID else { break }
@@ -74,7 +71,7 @@ extension Engine {
             guard database.changesCount == 1 else { break }
             let memo = StepMemo.value(.null)
             try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
-            try database.executeCached(sql: "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'waiting'", arguments: [runID])
+            try Runs.resume(runID, in: database)
             effects.wakes.append((runID, hashedID, .resolved(memo)))
         case .invokeTimeout:
             guard let runID, let hashedID else { break }
@@ -106,7 +103,7 @@ extension Engine {
                 return false
             })
         else { return effects }
-        let scheduledMS = Int64(timer["hashed_id"] as String? ?? "") ?? now.milliseconds
+        let scheduledMS = timer["scheduled_at"] as Int64? ?? now.milliseconds
         let scheduled = ISO8601Timestamp.string(from: Date(milliseconds: scheduledMS))
         let event = AnyEvent(
             name: "inngest/scheduled.timer",
@@ -119,9 +116,7 @@ extension Engine {
         effects.merge(try startRun(of: function, events: [event], eventID: eventID, in: database, now: now))
         // The next time after the one just fired, so a late engine fires a missed time once, not once per missed time.
         if let next = try CronScheduling.nextFire(of: trigger, after: max(now, Date(milliseconds: scheduledMS))) {
-            try database.executeCached(
-                sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)",
-                arguments: [next.fire.milliseconds, String(next.scheduled.milliseconds), timer["payload"] as String?])
+            try Timers.insertCron(due: next.fire, scheduled: next.scheduled, payload: timer["payload"] as String?, in: database)
             effects.addTimer(next.fire.milliseconds)
         }
         return effects

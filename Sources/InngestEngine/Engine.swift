@@ -93,12 +93,7 @@ public final class Engine: Sendable {
         try await restoreSyncedApps()
         let functions = catalog.all.map(\.function)
         let (recovered, cronTimers) = try await database.write { database -> ([String], Int64?) in
-            let unfinished = try String.fetchAll(
-                database,
-                sql: """
-                    SELECT id FROM runs WHERE status = 'running'
-                       OR (status = 'queued' AND NOT EXISTS (SELECT 1 FROM timers WHERE timers.run_id = runs.id AND timers.kind = 'start'))
-                    """)
+            let unfinished = try Runs.toRecover(in: database)
             let earliest = try CronScheduling.ensureTimers(in: database, functions: functions, now: now)
             return (unfinished, earliest)
         }

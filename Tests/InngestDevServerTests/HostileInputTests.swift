@@ -96,7 +96,7 @@ import Testing
         try await dev.serve("app", [Self.echo])
         // The event object is one level.
         let deepest = InngestLimits.maxEventNesting - 1
-        let ids = try await post(dev, "/e/key", #"{"name":"app/echo","data":\#(nested(deepest))}"#).json?["ids"]?.arrayValue
+        let ids = await post(dev, "/e/key", #"{"name":"app/echo","data":\#(nested(deepest))}"#).json?["ids"]?.arrayValue
         let id = try #require(ids?.first?.stringValue)
         let run = try await dev.run(startedBy: id)
         #expect(run.run.status == .completed)

@@ -101,7 +101,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         let event = try await dev.send("app/flaky")
         var detail = try await dev.run(startedBy: event)
         #expect(detail.run.status == .waiting)
-        #expect(detail.steps.first?.status == "retrying")
+        #expect(detail.steps.first?.status == .retrying)
         #expect(detail.steps.first?.error?.name == "Unavailable")
         await dev.advance(by: .seconds(10))
         detail = try await dev.run(startedBy: event)

@@ -215,7 +215,7 @@ import Testing
             for step in detail.steps {
                 let key = "\(summary.id) \(step.userID)"
                 let stored = step.output.map { "\($0)" } ?? "nothing"
-                if step.status != "completed" { problems.append("step \(key) is \(step.status)") }
+                if step.status != .completed { problems.append("step \(key) is \(step.status)") }
                 guard step.kind == .run else { continue }
                 recordedSteps.insert(key)
                 if step.attempts != 1 { problems.append("step \(key) took \(step.attempts) attempts") }

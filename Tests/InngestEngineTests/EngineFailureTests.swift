@@ -44,7 +44,7 @@ import Testing
         let detail = try await harness.onlyRun(of: "failing")
         #expect(detail.run.status == .failed)
         #expect(attempts.withLock { $0 } == 3)
-        #expect(detail.steps.first?.status == "failed")
+        #expect(detail.steps.first?.status == .failed)
         #expect(detail.run.error?.message == "flaky")
     }
 

@@ -67,7 +67,7 @@ extension SerializedError {
             self.init(name: "NonRetriableError", message: error.message, cause: nested(error.cause))
         case let error as RetryAfterError:
             self.init(name: "RetryAfterError", message: error.message, cause: nested(error.cause))
-        case let error as LocalizedError:
+        case let error as any LocalizedError:
             self.init(name: String(describing: type(of: error)), message: error.errorDescription ?? String(describing: error))
         default:
             self.init(name: String(describing: type(of: error)), message: String(describing: error))

@@ -65,10 +65,10 @@ struct Timeline {
     /// What the step produced, said the way its kind reads best.
     private static func result(of step: StepSummary) -> String {
         if let error = step.error {
-            let prefix = step.status == "retrying" ? "retrying after" : "✗"
+            let prefix = step.status == .retrying ? "retrying after" : "✗"
             return "\(prefix) \(Format.truncated(error.description, to: 60))"
         }
-        if step.status != "completed" { return "(\(step.status))" }
+        if step.status != .completed { return "(\(step.status.rawValue))" }
         let output = step.output ?? .null
         switch step.kind {
         case .waitForEvent:

@@ -71,14 +71,14 @@ struct FlakyStep: Scenario {
         var failedAttempts: [Int] = []
         // One backoff per pass; the attempt count bounds the loop should the step never settle.
         while !detail.run.status.isFinal, failedAttempts.count <= Self.retries,
-            let step = detail.steps.first(where: { $0.status == "retrying" })
+            let step = detail.steps.first(where: { $0.status == .retrying })
         {
             failedAttempts.append(step.attempts)
             session.say("   attempt \(step.attempts) of \(step.userID) failed: \(step.error?.description ?? "unknown error")")
             guard try await session.skipToNextTimer(because: "backoff before attempt \(step.attempts + 1)") != nil else { break }
             detail = try await session.detail(of: detail.run.id)
         }
-        if let fetch = detail.steps.first(where: { $0.userID == "fetch-supplier-stock" }), fetch.status == "completed" {
+        if let fetch = detail.steps.first(where: { $0.userID == "fetch-supplier-stock" }), fetch.status == .completed {
             session.say("   attempt \(fetch.attempts) of \(fetch.userID) succeeded")
         }
         session.show(detail)

@@ -27,8 +27,7 @@ enum CronScheduling {
         var earliest: Int64?
         for (text, (_, trigger)) in wanted where !existing.contains(text) {
             guard let due = try nextFire(of: trigger, after: now) else { continue }
-            try database.executeCached(
-                sql: "INSERT INTO timers (due_at, kind, hashed_id, payload) VALUES (?, 'cron', ?, ?)", arguments: [due.fire.milliseconds, String(due.scheduled.milliseconds), text])
+            try Timers.insertCron(due: due.fire, scheduled: due.scheduled, payload: text, in: database)
             earliest = min(earliest ?? due.fire.milliseconds, due.fire.milliseconds)
         }
         return earliest

@@ -106,7 +106,7 @@ final class LiveDriver: StepDriver {
                         startedAt: startedAt, sequence: sequence, in: database, now: now)
                     if resetAttempt {
                         // A completed step gives the function a fresh set of function-level attempts.
-                        try database.executeCached(sql: "UPDATE runs SET attempt = 0 WHERE id = ?", arguments: [runID])
+                        try Runs.resetAttempts(runID, in: database)
                     }
                     return Effects()
                 }
@@ -128,9 +128,9 @@ final class LiveDriver: StepDriver {
                 try await engine.commit { database in
                     var effects = Effects()
                     try StepRecords.pending(
-                        identity, kind: run.kind, status: "retrying", attempts: attempts, error: error,
+                        identity, kind: run.kind, status: .retrying, attempts: attempts, error: error,
                         runID: runID, startedAt: startedAt, in: database)
-                    try database.executeCached(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
+                    try Runs.park(runID, in: database)
                     effects.addTimer(try Timers.insert(.retryStep, due: due, runID: runID, hashedID: identity.hashedID, in: database))
                     return effects
                 }
@@ -156,7 +156,7 @@ final class LiveDriver: StepDriver {
             }
             due = date
         }
-        return try await park(step, kind: .sleep, status: "sleeping") { database, runID, identity in
+        return try await park(step, kind: .sleep, status: .sleeping) { database, runID, identity in
             try Timers.insertReturningDue(.sleep, due: max(due, now), runID: runID, hashedID: identity.hashedID, in: database)
         }
     }
@@ -167,7 +167,7 @@ final class LiveDriver: StepDriver {
         let now = engine.clock.now()
         let expires = now.adding(try request.timeout.duration())
         let runEvent = self.runEvent
-        return try await park(step, kind: .waitForEvent, status: "waiting") { database, runID, identity in
+        return try await park(step, kind: .waitForEvent, status: .waiting) { database, runID, identity in
             try Waits.insert(
                 runID: runID, hashedID: identity.hashedID, kind: "wait", eventName: request.event,
                 condition: request.condition, runEvent: runEvent, expiresAt: expires, in: database)
@@ -196,7 +196,7 @@ final class LiveDriver: StepDriver {
             return memo
         }
         let expires = request.timeout.flatMap { try? $0.duration() }.map { now.adding($0) }
-        return try await park(step, kind: .invoke, status: "invoking") { database, runID, identity in
+        return try await park(step, kind: .invoke, status: .invoking) { database, runID, identity in
             let correlation = "\(runID).\(identity.hashedID)"
             var data = request.payload["data"]?.objectValue ?? [:]
             data["_inngest"] = [
@@ -224,14 +224,14 @@ final class LiveDriver: StepDriver {
     /// Records the pending step with whatever `schedule` adds (a timer, a wait, a child run),
     /// parks the run, and returns the step's result once it is durable.
     private func park(
-        _ step: PendingStep, kind: StepKind, status: String,
+        _ step: PendingStep, kind: StepKind, status: StepStatus,
         schedule: @escaping @Sendable (Database, String, StepIdentity) throws -> Effects
     ) async throws -> StepMemo {
         let (engine, runID, identity) = (self.engine, self.runID, step.identity)
         let now = engine.clock.now()
         try await engine.commit { database in
             try StepRecords.pending(identity, kind: kind, status: status, attempts: 0, runID: runID, startedAt: now, in: database)
-            try database.executeCached(sql: "UPDATE runs SET status = 'waiting' WHERE id = ? AND status = 'running'", arguments: [runID])
+            try Runs.park(runID, in: database)
             return try schedule(database, runID, identity)
         }
         switch await engine.registry.park(runID, identity.hashedID) {

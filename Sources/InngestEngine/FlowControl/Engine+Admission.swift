@@ -55,11 +55,7 @@ extension Engine {
         if let singleton = options.singleton {
             let key = FlowKey.of(singleton.key, event: json)
             singletonKey = key
-            let active = try String.fetchAll(
-                database.cachedStatement(
-                    sql: """
-                        SELECT id FROM runs WHERE function_id = ? AND singleton_key = ? AND status IN ('queued', 'running', 'waiting')
-                        """), arguments: [function.key, key])
+            let active = try Runs.live(functionID: function.key, singletonKey: key, in: database)
             if !active.isEmpty {
                 switch singleton.mode {
                 case .skip:
@@ -94,15 +90,9 @@ extension Engine {
         of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, in database: Database, now: Date,
         reason: SerializedError
     ) throws -> Effects {
-        try database.executeCached(
-            sql: """
-                INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at, error)
-                VALUES (?, ?, 'skipped', ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                ULID.make(at: now), function.key, try StoredJSON.text(events), eventID, now.milliseconds, now.milliseconds,
-                try StoredJSON.text(reason),
-            ])
+        try Runs.insertSkipped(
+            ULID.make(at: now), functionID: function.key, events: try StoredJSON.text(events), eventID: eventID,
+            reason: try StoredJSON.text(reason), at: now, in: database)
         return Effects()
     }
 

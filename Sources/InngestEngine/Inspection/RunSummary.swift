@@ -22,8 +22,7 @@ public struct StepSummary: Sendable, Hashable {
     /// The repeat index of the id (0 for its first use).
     public let index: Int
     public let kind: StepKind
-    /// `completed`, `failed`, or what the step waits for: `retrying`, `sleeping`, `waiting`, `invoking`.
-    public let status: String
+    public let status: StepStatus
     /// Attempts made (run steps); 0 for steps that run no code.
     public let attempts: Int
     public let startedAt: Date?

@@ -28,6 +28,13 @@ enum Timers {
             arguments: [dueAt, kind.rawValue, runID, hashedID, payload])
         return dueAt
     }
+
+    /// Inserts the timer of a cron's next time: `due` is `scheduled` plus any jitter.
+    static func insertCron(due: Date, scheduled: Date, payload: String?, in database: Database) throws {
+        try database.executeCached(
+            sql: "INSERT INTO timers (due_at, kind, scheduled_at, payload) VALUES (?, ?, ?, ?)",
+            arguments: [due.milliseconds, Kind.cron.rawValue, scheduled.milliseconds, payload])
+    }
 }
 
 /// Wait rows: `waitForEvent` steps and `cancelOn` cancellations.
@@ -54,7 +61,7 @@ enum Waits {
 enum StepRecords {
     /// Records a step that is not finished yet (sleeping, waiting, invoking, retrying).
     static func pending(
-        _ identity: StepIdentity, kind: StepKind, status: String, attempts: Int, error: SerializedError? = nil,
+        _ identity: StepIdentity, kind: StepKind, status: StepStatus, attempts: Int, error: SerializedError? = nil,
         runID: String, startedAt: Date, in database: Database
     ) throws {
         try database.executeCached(
@@ -87,7 +94,7 @@ enum StepRecords {
                 WHERE steps.status NOT IN ('completed', 'failed')
                 """)
         try statement.execute(arguments: [
-            runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, failed ? "failed" : "completed",
+            runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, failed ? StepStatus.failed : StepStatus.completed,
             attempts, startedAt.milliseconds, now.milliseconds, try StoredJSON.text(memo.wire), sequence,
         ])
     }
@@ -95,7 +102,7 @@ enum StepRecords {
     /// Completes a pending step (a sleep, wait or invoke) with its result. Returns false if
     /// it was not pending in `from` (already resolved by a racing timer or event).
     @discardableResult
-    static func complete(runID: String, hashedID: String, memo: StepMemo, in database: Database, now: Date, from status: String? = nil) throws -> Bool {
+    static func complete(runID: String, hashedID: String, memo: StepMemo, in database: Database, now: Date, from status: StepStatus? = nil) throws -> Bool {
         let failed: Bool
         if case .error = memo { failed = true } else { failed = false }
         try database.executeCached(
@@ -104,7 +111,7 @@ enum StepRecords {
                 WHERE run_id = ? AND hashed_id = ? AND status NOT IN ('completed', 'failed') AND (? IS NULL OR status = ?)
                 """,
             arguments: [
-                failed ? "failed" : "completed", try StoredJSON.text(memo.wire), now.milliseconds, runID,
+                failed ? StepStatus.failed : StepStatus.completed, try StoredJSON.text(memo.wire), now.milliseconds, runID,
                 runID, hashedID, status, status,
             ])
         return database.changesCount == 1

@@ -126,6 +126,14 @@ enum Schema {
                     );
                     """)
         }
+        // A cron timer's scheduled time had been kept in `hashed_id` as text; it gets a column.
+        migrator.registerMigration("v4-cron-scheduled-at") { database in
+            try database.execute(
+                sql: """
+                    ALTER TABLE timers ADD COLUMN scheduled_at INTEGER; -- ms since epoch: the cron time a timer fires for
+                    UPDATE timers SET scheduled_at = CAST(hashed_id AS INTEGER), hashed_id = NULL WHERE kind = 'cron';
+                    """)
+        }
         return migrator
     }
 }
