@@ -68,11 +68,8 @@ extension Engine: EventSender {
     func ingest(_ event: AnyEvent, text: String? = nil, id: String, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
         let json = event.jsonTree()
-        try database.executeCached(
-            sql: "INSERT OR IGNORE INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id, event.name, try text ?? StoredJSON.text(event), event.id, event.ts ?? now.milliseconds, now.milliseconds])
         // Already stored: an earlier send of the same step did all of this.
-        guard database.changesCount == 1 else { return effects }
+        guard try Events.insert(id, event, text: text ?? StoredJSON.text(event), senderID: event.id, at: now, in: database) else { return effects }
 
         if try isDuplicate(senderID: event.id, in: database, now: now) { return effects }
         for functionID in catalog.functions(startedBy: event.name, event: json) {
@@ -86,12 +83,7 @@ extension Engine: EventSender {
     /// Inngest's event idempotency: a sender's event id starts functions once per 24 hours.
     private func isDuplicate(senderID: String?, in database: Database, now: Date) throws -> Bool {
         guard let senderID, !senderID.isEmpty else { return false }
-        let windowStart = now.milliseconds - Int64(InngestLimits.idempotencyWindow.components.seconds) * 1_000
-        if let seen = try database.value(Int64.self, sql: "SELECT seen_at FROM seen_event_ids WHERE sender_id = ?", arguments: [senderID]), seen > windowStart {
-            return true
-        }
-        try database.executeCached(sql: "INSERT OR REPLACE INTO seen_event_ids (sender_id, seen_at) VALUES (?, ?)", arguments: [senderID, now.milliseconds])
-        return false
+        return try Events.wasSeen(senderID: senderID, at: now, in: database)
     }
 
     /// Stores an event the engine itself emits (function lifecycle, cron) and its consequences.
@@ -132,9 +124,8 @@ extension Engine: EventSender {
                 effects.merge(try cancelRun(runID, in: database, now: now))
                 continue
             }
-            try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
-            guard database.changesCount == 1 else { continue }
-            try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'wait-timeout'", arguments: [runID, hashedID])
+            guard try Waits.remove(runID: runID, hashedID: hashedID, in: database) else { continue }
+            try Timers.delete(.waitTimeout, runID: runID, hashedID: hashedID, in: database)
             let memo = StepMemo.value(json)
             try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
             try Runs.resume(runID, in: database)

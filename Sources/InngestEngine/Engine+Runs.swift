@@ -82,8 +82,8 @@ extension Engine {
             final = .cancelled
         }
         try Runs.end(runID, as: final, output: output, error: error, at: now, in: database)
-        try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ?", arguments: [runID])
-        try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ?", arguments: [runID])
+        try Timers.delete(runID: runID, in: database)
+        try Waits.remove(runID: runID, in: database)
 
         let functionID: String = run["function_id"]
         let events = try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? []
@@ -130,7 +130,7 @@ extension Engine {
     func resolveInvoke(parentRun: String, hashedID: String, memo: StepMemo, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
         guard try StepRecords.complete(runID: parentRun, hashedID: hashedID, memo: memo, in: database, now: now, from: .invoking) else { return effects }
-        try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND hashed_id = ? AND kind = 'invoke-timeout'", arguments: [parentRun, hashedID])
+        try Timers.delete(.invokeTimeout, runID: parentRun, hashedID: hashedID, in: database)
         try Runs.resume(parentRun, in: database)
         effects.wakes.append((parentRun, hashedID, .resolved(memo)))
         return effects

@@ -44,7 +44,7 @@ extension Engine {
         case .start:
             guard let runID else { break }
             guard try Runs.start(runID, at: now, in: database) else { break }
-            try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ? AND kind = 'start-timeout'", arguments: [runID])
+            try Timers.delete(.startTimeout, runID: runID, in: database)
             if let functionID = try database.value(String.self, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID]),
                 let function = catalog[functionID]
             {
@@ -67,7 +67,7 @@ extension Engine {
             effects.wakes.append((runID, hashedID, .resolved(memo)))
         case .waitTimeout:
             guard let runID, let hashedID else { break }
-            try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+            try Waits.remove(runID: runID, hashedID: hashedID, in: database)
             guard database.changesCount == 1 else { break }
             let memo = StepMemo.value(.null)
             try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
@@ -79,7 +79,7 @@ extension Engine {
             effects.merge(try resolveInvoke(parentRun: runID, hashedID: hashedID, memo: .error(timeout), in: database, now: now))
         case .cancelExpiry:
             guard let runID, let hashedID else { break }
-            try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+            try Waits.remove(runID: runID, hashedID: hashedID, in: database)
         case .startTimeout, .finishTimeout:
             guard let runID else { break }
             effects.merge(try cancelRun(runID, in: database, now: now))
@@ -110,9 +110,7 @@ extension Engine {
             data: ["cron": .string(payload.schedule), "scheduledAt": .string(scheduled), "fireAt": .string(ISO8601Timestamp.string(from: now))],
             id: scheduled, ts: now.milliseconds, user: [:], v: nil)
         let eventID = ULID.make(at: now)
-        try database.executeCached(
-            sql: "INSERT INTO events (id, name, body, sender_id, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [eventID, event.name, try StoredJSON.text(event), scheduled, now.milliseconds, now.milliseconds])
+        try Events.insert(eventID, event, text: try StoredJSON.text(event), senderID: scheduled, at: now, in: database)
         effects.merge(try startRun(of: function, events: [event], eventID: eventID, in: database, now: now))
         // The next time after the one just fired, so a late engine fires a missed time once, not once per missed time.
         if let next = try CronScheduling.nextFire(of: trigger, after: max(now, Date(milliseconds: scheduledMS))) {

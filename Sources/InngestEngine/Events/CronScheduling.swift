@@ -22,7 +22,7 @@ enum CronScheduling {
         }
         let existing = try String.fetchAll(database, sql: "SELECT payload FROM timers WHERE kind = 'cron'")
         for payload in existing where wanted[payload] == nil {
-            try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'cron' AND payload = ?", arguments: [payload])
+            try Timers.delete(.cron, payload: payload, in: database)
         }
         var earliest: Int64?
         for (text, (_, trigger)) in wanted where !existing.contains(text) {

@@ -208,9 +208,7 @@ final class LiveDriver: StepDriver {
             ]
             let event = AnyEvent(name: "inngest/function.invoked", data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
             let eventID = ULID.make(at: now)
-            try database.executeCached(
-                sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [eventID, event.name, try StoredJSON.text(event), now.milliseconds, now.milliseconds])
+            try Events.insert(eventID, event, text: try StoredJSON.text(event), senderID: nil, at: now, in: database)
             var effects = try engine.createRun(of: target, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
             if let expires {
                 effects.addTimer(try Timers.insert(.invokeTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database))

@@ -123,7 +123,7 @@ extension Engine {
             sql: """
                 INSERT OR REPLACE INTO debounces (function_id, key, event, event_id, first_at, due_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [function.key, key, try StoredJSON.text(event), eventID, firstAt.milliseconds, due.milliseconds])
-        try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'debounce' AND payload = ?", arguments: [payload])
+        try Timers.delete(.debounce, payload: payload, in: database)
         effects.addTimer(try Timers.insert(.debounce, due: due, runID: nil, payload: payload, in: database))
         return effects
     }
@@ -158,7 +158,7 @@ extension Engine {
         let eventIDs = (try StoredJSON.value([String].self, from: row?["event_ids"]) ?? []) + [eventID]
         if events.count >= batch.maxSize {
             try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [function.key, key])
-            try database.executeCached(sql: "DELETE FROM timers WHERE kind = 'batch' AND payload = ?", arguments: [payload])
+            try Timers.delete(.batch, payload: payload, in: database)
             return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
         }
         try database.executeCached(

@@ -29,6 +29,23 @@ enum Timers {
         return dueAt
     }
 
+    /// Drops every timer of a run (it ended).
+    static func delete(runID: String, in database: Database) throws {
+        try database.executeCached(sql: "DELETE FROM timers WHERE run_id = ?", arguments: [runID])
+    }
+
+    /// Drops a run's timer of one kind, for one step or for the run itself.
+    static func delete(_ kind: Kind, runID: String, hashedID: String? = nil, in database: Database) throws {
+        try database.executeCached(
+            sql: "DELETE FROM timers WHERE run_id = ? AND kind = ? AND (? IS NULL OR hashed_id = ?)",
+            arguments: [runID, kind.rawValue, hashedID, hashedID])
+    }
+
+    /// Drops the timer of a flow-control or cron entry, which is named by its payload.
+    static func delete(_ kind: Kind, payload: String, in database: Database) throws {
+        try database.executeCached(sql: "DELETE FROM timers WHERE kind = ? AND payload = ?", arguments: [kind.rawValue, payload])
+    }
+
     /// Inserts the timer of a cron's next time: `due` is `scheduled` plus any jitter.
     static func insertCron(due: Date, scheduled: Date, payload: String?, in database: Database) throws {
         try database.executeCached(
@@ -39,6 +56,18 @@ enum Timers {
 
 /// Wait rows: `waitForEvent` steps and `cancelOn` cancellations.
 enum Waits {
+    /// Removes a wait; `false` when it was already gone (resolved by a racing event or timer).
+    @discardableResult
+    static func remove(runID: String, hashedID: String, in database: Database) throws -> Bool {
+        try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+        return database.changesCount == 1
+    }
+
+    /// Removes every wait of a run (it ended).
+    static func remove(runID: String, in database: Database) throws {
+        try database.executeCached(sql: "DELETE FROM waits WHERE run_id = ?", arguments: [runID])
+    }
+
     static func insert(
         runID: String, hashedID: String, kind: String, eventName: String, condition: String?,
         runEvent: JSONValue, expiresAt: Date, in database: Database
