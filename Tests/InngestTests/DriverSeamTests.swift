@@ -14,7 +14,7 @@ final class RunEverythingDriver: StepDriver {
         resolved.withLock { $0.append(step.identity.preHashID) }
         switch step.operation {
         case .run(let run):
-            switch await run.body() {
+            switch await run.body(0) {
             case .success(let value): return .data(value)
             case .failure(let error, _): return .error(error)
             }

@@ -22,7 +22,7 @@ public struct Executor: Sendable {
         let driver = ReplayDriver(
             targetStepID: request.targetStepID,
             immediateExecution: !request.disableImmediateExecution,
-            isFinalAttempt: request.attempt + 1 >= maxAttempts)
+            attempt: request.attempt, isFinalAttempt: request.attempt + 1 >= maxAttempts)
         let execution = StepExecution(appID: appID, runID: request.runID, memo: memo, driver: driver, eventSender: eventSender)
         let input = HandlerInput(
             events: request.events, runID: request.runID, attempt: request.attempt,

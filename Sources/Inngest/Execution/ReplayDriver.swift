@@ -27,12 +27,15 @@ final class ReplayDriver: StepDriver {
 
     private let targetStepID: String?
     private let immediateExecution: Bool
+    /// Failed attempts of the step this request runs.
+    private let attempt: Int
     private let isFinalAttempt: Bool
     private let state = Mutex(State())
 
-    init(targetStepID: String?, immediateExecution: Bool, isFinalAttempt: Bool) {
+    init(targetStepID: String?, immediateExecution: Bool, attempt: Int, isFinalAttempt: Bool) {
         self.targetStepID = targetStepID
         self.immediateExecution = immediateExecution
+        self.attempt = attempt
         self.isFinalAttempt = isFinalAttempt
     }
 
@@ -57,7 +60,7 @@ final class ReplayDriver: StepDriver {
     private func runAndFinish(_ step: PendingStep) async throws -> Never {
         let op: Opcode
         if case .run(let run) = step.operation {
-            op = Opcode(ran: step, outcome: await run.body(), isFinalAttempt: isFinalAttempt)
+            op = Opcode(ran: step, outcome: await run.body(attempt), isFinalAttempt: isFinalAttempt)
         } else {
             op = Opcode(reporting: step)
         }

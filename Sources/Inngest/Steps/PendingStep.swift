@@ -40,9 +40,11 @@ package enum StepOperation: Sendable {
 /// passes its result through the JSON codec and never throws.
 package struct RunStep: Sendable {
     package let kind: StepKind
-    package let body: @Sendable () async -> StepBodyOutcome
+    /// Runs the body once; its argument is the step's failed attempts so far, which a body
+    /// run in another app is sent with.
+    package let body: @Sendable (_ attempt: Int) async -> StepBodyOutcome
 
-    package init(kind: StepKind = .run, body: @escaping @Sendable () async -> StepBodyOutcome) {
+    package init(kind: StepKind = .run, body: @escaping @Sendable (_ attempt: Int) async -> StepBodyOutcome) {
         self.kind = kind
         self.body = body
     }

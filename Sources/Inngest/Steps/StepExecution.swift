@@ -77,9 +77,9 @@ package final class StepExecution: Sendable {
     /// closure, and passes its result through the JSON codec within the output limit.
     func body<Output: Encodable & Sendable>(
         of identity: StepIdentity, _ closure: @escaping @Sendable () async throws -> Output
-    ) -> @Sendable () async -> StepBodyOutcome {
+    ) -> @Sendable (_ attempt: Int) async -> StepBodyOutcome {
         let (execution, runID) = (ObjectIdentifier(self), self.runID)
-        return {
+        return { _ in
             // A new scope per body execution: its send counter restarts, so a re-run body
             // (after a crash or a retry) numbers its sends the same way.
             let scope = StepScope(execution: execution, runID: runID, identity: identity)

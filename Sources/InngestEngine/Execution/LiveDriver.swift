@@ -58,9 +58,6 @@ final class LiveDriver: StepDriver {
         }
     }
 
-    /// Failed attempts so far of the step whose body the current task runs (its `ctx.attempt`).
-    @TaskLocal static var currentAttempt = 0
-
     /// The engine's time.
     var now: Date { engine.clock.now() }
 
@@ -90,7 +87,7 @@ final class LiveDriver: StepDriver {
             let startedAt = engine.clock.now()
             // A body awaiting I/O has no job queued but is work in flight: `settle()` waits for it.
             engine.activity.begin()
-            let outcome = await Self.$currentAttempt.withValue(failures) { await run.body() }
+            let outcome = await run.body(failures)
             engine.activity.end()
             engine.concurrency.release(slots)
             if handle.isInterrupted { throw ExecutionInterrupted() }

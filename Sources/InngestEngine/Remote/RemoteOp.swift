@@ -94,7 +94,7 @@ struct RemoteOp: Sendable {
     }
 
     /// The step to hand to the live driver; `body` runs a planned step or re-runs a failed one.
-    func pendingStep(body: @escaping @Sendable () async -> StepBodyOutcome) -> PendingStep? {
+    func pendingStep(body: @escaping @Sendable (_ attempt: Int) async -> StepBodyOutcome) -> PendingStep? {
         let operation: StepOperation
         switch action {
         case .ran, .planned: operation = .run(RunStep(kind: kind, body: body))

@@ -109,18 +109,18 @@ final class RemoteRun: Sendable {
 
     /// The body of a run step: the outcome the app already reported, the first time; a
     /// targeted call (`stepId=<hash>`) for a planned step and for every retry.
-    private func body(for op: RemoteOp) -> @Sendable () async -> StepBodyOutcome {
+    private func body(for op: RemoteOp) -> @Sendable (_ attempt: Int) async -> StepBodyOutcome {
         let reported = Mutex<StepBodyOutcome?>(nil)
         if case .ran(let outcome) = op.action { reported.withLock { $0 = outcome } }
         let hashedID = op.identity.hashedID
-        return { [self] in
+        return { [self] attempt in
             if let outcome = reported.withLock({ value in
                 defer { value = nil }
                 return value
             }) {
                 return outcome
             }
-            return await runTargeted(hashedID, attempt: LiveDriver.currentAttempt)
+            return await runTargeted(hashedID, attempt: attempt)
         }
     }
 
