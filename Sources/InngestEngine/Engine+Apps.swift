@@ -42,9 +42,7 @@ extension Engine {
         let functions = catalog.all.map(\.function)
         let text = try StoredJSON.text(json)
         try await commit { database in
-            try database.execute(
-                sql: "INSERT OR REPLACE INTO apps (id, registration, synced_at) VALUES (?, ?, ?)",
-                arguments: [registration.appID, text, now.milliseconds])
+            try Apps.save(registration.appID, registration: text, at: now, in: database)
             var effects = Effects()
             effects.addTimer(try CronScheduling.ensureTimers(in: database, functions: functions, now: now))
             return effects
@@ -55,9 +53,7 @@ extension Engine {
     /// The apps synced over HTTP, by id.
     public func syncedApps() async throws -> [SyncedApp] {
         let stored = try await database.read { database in
-            try Row.fetchAll(database, sql: "SELECT registration, synced_at FROM apps ORDER BY id").map { row -> (String, Int64) in
-                (row["registration"], row["synced_at"])
-            }
+            try Apps.all(in: database)
         }
         return stored.compactMap { text, syncedAt in
             guard let json = try? StoredJSON.value(JSONValue.self, from: text),
@@ -99,7 +95,7 @@ extension Engine {
     /// Registers the apps a previous process synced, before their runs resume.
     func restoreSyncedApps() async throws {
         let stored = try await database.read { database in
-            try String.fetchAll(database, sql: "SELECT registration FROM apps ORDER BY id")
+            try Apps.all(in: database).map(\.registration)
         }
         for text in stored {
             guard let json = try StoredJSON.value(JSONValue.self, from: text) else { continue }
@@ -114,22 +110,15 @@ extension Engine {
     /// Recorded step results of a run, in the shape of a call's `steps` (for `GET /v0/runs/{id}/actions`).
     public func recordedSteps(ofRun runID: String) async throws -> [String: JSONValue]? {
         try await database.read { database in
-            guard try Bool.fetchOne(database, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) == true else { return nil }
-            var steps: [String: JSONValue] = [:]
-            for row in try Row.fetchAll(
-                database, sql: "SELECT hashed_id, memo FROM steps WHERE run_id = ? AND status IN ('completed', 'failed')",
-                arguments: [runID])
-            {
-                if let memo = try StoredJSON.value(JSONValue.self, from: row["memo"]) { steps[row["hashed_id"]] = memo }
-            }
-            return steps
+            guard try Runs.exists(runID, in: database) else { return nil }
+            return try StepRecords.recordedMemos(ofRun: runID, in: database)
         }
     }
 
     /// The events of a run (for `GET /v0/runs/{id}/batch`).
     public func events(ofRun runID: String) async throws -> [AnyEvent]? {
         try await database.read { database in
-            guard let text = try String.fetchOne(database, sql: "SELECT events FROM runs WHERE id = ?", arguments: [runID]) else { return nil }
+            guard let text = try Runs.events(ofRun: runID, in: database) else { return nil }
             return try StoredJSON.value([AnyEvent].self, from: text) ?? []
         }
     }

@@ -96,23 +96,7 @@ extension Engine: EventSender {
     /// (event name, match path, value) index; only waits without a match are evaluated one by one.
     private func matchWaits(for event: AnyEvent, json: JSONValue, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
-        let fields = try String?.fetchAll(database.cachedStatement(sql: "SELECT DISTINCT match_field FROM waits WHERE event_name = ?"), arguments: [event.name])
-        var candidates: [Row] = []
-        for field in fields {
-            if let field {
-                let key = MatchKey.canonical(MatchKey.lookup(field, in: json))
-                candidates += try database.rows(
-                    sql: """
-                        SELECT * FROM waits WHERE event_name = ? AND match_field = ? AND match_key = ? AND expires_at > ?
-                        """, arguments: [event.name, field, key, now.milliseconds])
-            } else {
-                candidates += try database.rows(
-                    sql: """
-                        SELECT * FROM waits WHERE event_name = ? AND match_field IS NULL AND expires_at > ?
-                        """, arguments: [event.name, now.milliseconds])
-            }
-        }
-        for wait in candidates {
+        for wait in try Waits.candidates(for: event.name, json: json, at: now, in: database) {
             let runID: String = wait["run_id"]
             let hashedID: String = wait["hashed_id"]
             if let condition: String = wait["condition"] {

@@ -88,14 +88,14 @@ extension Engine {
         activity.begin()
         defer { activity.end() }
         return try await database.read { database -> LoadedRun? in
-            guard let run = try database.row(sql: "SELECT function_id, status, events, attempt, priority FROM runs WHERE id = ?", arguments: [runID]),
+            guard let run = try Runs.row(runID, in: database),
                 let status = RunStatus(rawValue: run["status"])
             else { return nil }
             var memo: [String: StepMemo] = [:]
             var order: [String] = []
             var retryAttempts: [String: Int] = [:]
             var completedSteps = 0
-            for step in try database.rows(sql: "SELECT hashed_id, status, attempts, memo, seq FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq", arguments: [runID]) {
+            for step in try StepRecords.all(ofRun: runID, in: database) {
                 completedSteps = max(completedSteps, step["seq"] as Int? ?? 0)
                 let hashedID: String = step["hashed_id"]
                 let status = StepStatus(rawValue: step["status"])

@@ -65,7 +65,7 @@ extension Engine {
     /// and waits, emits Inngest's lifecycle events and resolves a parent's `invoke`.
     func endRun(_ runID: String, _ ending: RunEnding, in database: Database, now: Date) throws -> Effects {
         var effects = Effects()
-        guard let run = try database.row(sql: "SELECT function_id, status, events, parent FROM runs WHERE id = ?", arguments: [runID]),
+        guard let run = try Runs.row(runID, in: database),
             let status = RunStatus(rawValue: run["status"]), !status.isFinal
         else { return effects }
         let final: RunStatus
@@ -148,7 +148,7 @@ extension Engine {
     public func cancelRun(id runID: String) async throws {
         let now = clock.now()
         let exists = try await database.read { database in
-            try Bool.fetchOne(database, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false
+            try Runs.exists(runID, in: database)
         }
         guard exists else { throw EngineError.unknownRun(runID) }
         try await commit { [self] database in try cancelRun(runID, in: database, now: now) }

@@ -13,20 +13,15 @@ extension Engine {
             let now = clock.now()
             do {
                 let (effects, fired) = try await database.write { [self] database -> (Effects, Int) in
-                    let due = try database.rows(
-                        sql: "SELECT * FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT 512",
-                        arguments: [now.milliseconds])
+                    let due = try Timers.takeDue(at: now, limit: 512, in: database)
                     var effects = Effects()
-                    for timer in due {
-                        try database.executeCached(sql: "DELETE FROM timers WHERE id = ?", arguments: [timer["id"] as Int64])
-                        effects.merge(try fire(timer, in: database, now: now))
-                    }
+                    for timer in due { effects.merge(try fire(timer, in: database, now: now)) }
                     return (effects, due.count)
                 }
                 apply(effects)
                 if fired == 512 { continue }
                 return try await database.read { database in
-                    try database.value(Int64.self, sql: "SELECT MIN(due_at) FROM timers")
+                    try Timers.earliestDue(in: database)
                 }
             } catch {
                 logger.error("timers could not be fired: \(error)")
@@ -45,7 +40,7 @@ extension Engine {
             guard let runID else { break }
             guard try Runs.start(runID, at: now, in: database) else { break }
             try Timers.delete(.startTimeout, runID: runID, in: database)
-            if let functionID = try database.value(String.self, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID]),
+            if let functionID = try Runs.functionID(ofRun: runID, in: database),
                 let function = catalog[functionID]
             {
                 effects.addTimer(try startedTimers(of: function.options, runID: runID, in: database, now: now))

@@ -20,7 +20,7 @@ enum CronScheduling {
                 wanted[try StoredJSON.text(payload)] = (payload, trigger)
             }
         }
-        let existing = try String.fetchAll(database, sql: "SELECT payload FROM timers WHERE kind = 'cron'")
+        let existing = try Timers.payloads(of: .cron, in: database)
         for payload in existing where wanted[payload] == nil {
             try Timers.delete(.cron, payload: payload, in: database)
         }

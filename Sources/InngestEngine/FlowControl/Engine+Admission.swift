@@ -112,17 +112,12 @@ extension Engine {
         var effects = Effects()
         let key = FlowKey.of(debounce.key, event: json)
         let payload = try StoredJSON.text(HeldKey(function: function.key, key: key))
-        let firstAt =
-            try database.value(
-                Int64.self, sql: "SELECT first_at FROM debounces WHERE function_id = ? AND key = ?",
-                arguments: [function.key, key]
-            ).map(Date.init(milliseconds:)) ?? now
+        let firstAt = try Debounces.firstAt(functionID: function.key, key: key, in: database) ?? now
         var due = now.adding(debounce.period)
         if let timeout = debounce.timeout { due = min(due, firstAt.adding(timeout)) }
-        try database.executeCached(
-            sql: """
-                INSERT OR REPLACE INTO debounces (function_id, key, event, event_id, first_at, due_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [function.key, key, try StoredJSON.text(event), eventID, firstAt.milliseconds, due.milliseconds])
+        try Debounces.hold(
+            functionID: function.key, key: key, event: try StoredJSON.text(event), eventID: eventID, firstAt: firstAt, due: due,
+            in: database)
         try Timers.delete(.debounce, payload: payload, in: database)
         effects.addTimer(try Timers.insert(.debounce, due: due, runID: nil, payload: payload, in: database))
         return effects
@@ -131,13 +126,10 @@ extension Engine {
     /// The debounce timer fired: start a run with the latest held event.
     func releaseHeld(_ payload: String?, in database: Database, now: Date) throws -> Effects {
         guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = catalog[held.function],
-            let row = try database.row(
-                sql: "SELECT event, event_id FROM debounces WHERE function_id = ? AND key = ?",
-                arguments: [held.function, held.key]),
-            let event = try StoredJSON.value(AnyEvent.self, from: row["event"])
+            let taken = try Debounces.take(functionID: held.function, key: held.key, in: database),
+            let event = try StoredJSON.value(AnyEvent.self, from: taken.event)
         else { return Effects() }
-        try database.executeCached(sql: "DELETE FROM debounces WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
-        return try startRun(of: function, events: [event], eventID: row["event_id"], in: database, now: now)
+        return try startRun(of: function, events: [event], eventID: taken.eventID, in: database, now: now)
     }
 
     // MARK: Batching
@@ -151,22 +143,18 @@ extension Engine {
         var effects = Effects()
         let key = FlowKey.of(batch.key, event: json)
         let payload = try StoredJSON.text(HeldKey(function: function.key, key: key))
-        let row = try database.row(
-            sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
-            arguments: [function.key, key])
-        let events = (try StoredJSON.value([AnyEvent].self, from: row?["events"]) ?? []) + [event]
-        let eventIDs = (try StoredJSON.value([String].self, from: row?["event_ids"]) ?? []) + [eventID]
+        let current = try Batches.current(functionID: function.key, key: key, in: database)
+        let events = (try StoredJSON.value([AnyEvent].self, from: current?.events) ?? []) + [event]
+        let eventIDs = (try StoredJSON.value([String].self, from: current?.eventIDs) ?? []) + [eventID]
         if events.count >= batch.maxSize {
-            try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [function.key, key])
+            try Batches.remove(functionID: function.key, key: key, in: database)
             try Timers.delete(.batch, payload: payload, in: database)
             return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
         }
-        try database.executeCached(
-            sql: """
-                INSERT OR REPLACE INTO batches (function_id, key, events, event_ids, first_at)
-                VALUES (?, ?, ?, ?, COALESCE((SELECT first_at FROM batches WHERE function_id = ? AND key = ?), ?))
-                """, arguments: [function.key, key, try StoredJSON.text(events), try StoredJSON.text(eventIDs), function.key, key, now.milliseconds])
-        if row == nil {
+        try Batches.save(
+            functionID: function.key, key: key, events: try StoredJSON.text(events), eventIDs: try StoredJSON.text(eventIDs), at: now,
+            in: database)
+        if current == nil {
             effects.addTimer(try Timers.insert(.batch, due: now.adding(batch.timeout), runID: nil, payload: payload, in: database))
         }
         return effects
@@ -175,13 +163,11 @@ extension Engine {
     /// The batch timer fired: start a run with whatever the batch holds.
     func releaseBatch(_ payload: String?, in database: Database, now: Date) throws -> Effects {
         guard let held = try StoredJSON.value(HeldKey.self, from: payload), let function = catalog[held.function],
-            let row = try database.row(
-                sql: "SELECT events, event_ids FROM batches WHERE function_id = ? AND key = ?",
-                arguments: [held.function, held.key]),
-            let events = try StoredJSON.value([AnyEvent].self, from: row["events"]), !events.isEmpty
+            let current = try Batches.current(functionID: held.function, key: held.key, in: database),
+            let events = try StoredJSON.value([AnyEvent].self, from: current.events), !events.isEmpty
         else { return Effects() }
-        try database.executeCached(sql: "DELETE FROM batches WHERE function_id = ? AND key = ?", arguments: [held.function, held.key])
-        let eventIDs = try StoredJSON.value([String].self, from: row["event_ids"]) ?? []
+        try Batches.remove(functionID: held.function, key: held.key, in: database)
+        let eventIDs = try StoredJSON.value([String].self, from: current.eventIDs) ?? []
         return try startRun(of: function, events: events, eventID: eventIDs.first, in: database, now: now)
     }
 }

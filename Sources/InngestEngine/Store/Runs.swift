@@ -94,4 +94,22 @@ enum Runs {
             sql: "UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?",
             arguments: [status, output, error, now.milliseconds, runID])
     }
+
+    static func exists(_ runID: String, in database: Database) throws -> Bool {
+        try Bool.fetchOne(database, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false
+    }
+
+    /// A run's row, every column.
+    static func row(_ runID: String, in database: Database) throws -> Row? {
+        try database.row(sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID])
+    }
+
+    static func functionID(ofRun runID: String, in database: Database) throws -> String? {
+        try database.value(String.self, sql: "SELECT function_id FROM runs WHERE id = ?", arguments: [runID])
+    }
+
+    /// The run's events, as the JSON text stored with it.
+    static func events(ofRun runID: String, in database: Database) throws -> String? {
+        try String.fetchOne(database, sql: "SELECT events FROM runs WHERE id = ?", arguments: [runID])
+    }
 }
