@@ -12,16 +12,28 @@ extension Engine: EventSender {
     /// nested at most 256 levels (``InngestLimits/maxEventNesting``), names non-empty and not
     /// in the reserved `inngest/` namespace, `data` and `user` objects (or absent), `ts` within
     /// ``InngestLimits/timestamps`` (or absent or 0: now); else it throws ``InvalidEvent``.
+    ///
+    /// Called inside a step body, the send is one of that step's: its ids derive from the run
+    /// and step as for `step.sendEvent`, so a retried body does not send twice.
     @discardableResult
     public func send(_ events: [AnyEvent]) async throws -> [String] {
+        try await send(events, origin: StepExecution.nextSendOrigin())
+    }
+
+    /// Sends events for `step.sendEvent`: their ids derive from the run, the step and the
+    /// send, so a replay that sends again finds the events already stored and starts nothing twice.
+    public func send(_ events: [AnyEvent], from origin: EventSendOrigin) async throws -> [String] {
+        try await send(events, origin: Optional(origin))
+    }
+
+    private func send(_ events: [AnyEvent], origin: EventSendOrigin?) async throws -> [String] {
         let now = clock.now()
         let prepared = try prepare(events, now: now)
-        // Inside a step (`step.sendEvent`), ids derive from the run and step: a replay that
-        // sends again finds the events already stored and starts nothing twice.
         let ids: [String]
-        if let scope = StepExecution.currentStep {
-            let call = scope.nextSendIndex()
-            ids = prepared.indices.map { "evt-" + String(StepIdentity.hash("\(scope.runID)/\(scope.identity.hashedID)/\(call)/\($0)").prefix(26)) }
+        if let origin {
+            ids = prepared.indices.map {
+                "evt-" + String(StepIdentity.hash("\(origin.runID)/\(origin.stepID)/\(origin.sendIndex)/\($0)").prefix(26))
+            }
         } else {
             ids = prepared.map { _ in ULID.make(at: now) }
         }

@@ -98,8 +98,10 @@ import Testing
     @Test func sendEventRunsAsAStepAndRecordsTheIds() async throws {
         final class Recorder: EventSender {
             let sent = Mutex<[AnyEvent]>([])
-            func send(_ events: [AnyEvent]) async throws -> [String] {
+            let origins = Mutex<[EventSendOrigin]>([])
+            func send(_ events: [AnyEvent], from origin: EventSendOrigin) async throws -> [String] {
                 sent.withLock { $0.append(contentsOf: events) }
+                origins.withLock { $0.append(origin) }
                 return events.indices.map { "id-\($0)" }
             }
         }
@@ -111,6 +113,9 @@ import Testing
         #expect(first.ops.map(\.op) == [.stepRun])
         #expect(first.ops.first?.data == ["ids": ["id-0", "id-1"]])
         #expect(recorder.sent.withLock { $0.map(\.name) } == ["app/invoice.paid", "app/invoice.paid"])
+        // The sender learns which step sends, explicitly: the engine derives replay-stable ids from it.
+        #expect(recorder.origins.withLock { $0.map(\.stepID) } == [StepIdentity.hash("fan-out")])
+        #expect(recorder.origins.withLock { $0.map(\.sendIndex) } == [0])
 
         let hash = StepIdentity.hash("fan-out")
         let replay = await Fixture.execute(fanOut, Fixture.request(Fixture.event("a"), steps: [hash: ["data": ["ids": ["id-0", "id-1"]]]]), sender: recorder)

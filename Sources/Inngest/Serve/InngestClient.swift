@@ -49,6 +49,11 @@ public struct InngestClient: EventSender {
     ///
     /// Events are checked by the same rules as the engine's (``InvalidEvent``) before anything is sent. In dev
     /// mode without an event key the placeholder `NO_EVENT_KEY_SET` is used, as the other SDKs do.
+    /// `step.sendEvent`'s send: the event API assigns the ids, so the origin is not needed.
+    public func send(_ events: [AnyEvent], from origin: EventSendOrigin) async throws -> [String] {
+        try await send(events)
+    }
+
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         guard !events.isEmpty else { return [] }
         try AnyEvent.check(events)

@@ -169,7 +169,9 @@ public struct Step: Sendable {
                 RunStep(
                     kind: .sendEvent,
                     body: execution.body(of: identity) {
-                        SentEvents(ids: try await sender.send(erased))
+                        // The body always runs in its step's scope, so there is an origin.
+                        let origin = StepExecution.nextSendOrigin() ?? EventSendOrigin(runID: execution.runID, stepID: identity.hashedID, sendIndex: 0)
+                        return SentEvents(ids: try await sender.send(erased, from: origin))
                     }))
         }
         switch memo {

@@ -150,5 +150,10 @@ private final class SendCounter: Sendable {
 extension StepExecution {
     /// The step whose body the current task runs, if any: lets an engine make a step's side
     /// effects (such as sending events) idempotent across replays.
-    package static var currentStep: StepScope? { StepScope.current }
+    /// The origin of the next send made by the step body the current task runs, `nil`
+    /// outside a step body. `step.sendEvent` passes it to its sender; a sender's own `send`
+    /// called directly inside a body may use it too, so such a send is not repeated by a retry.
+    package static func nextSendOrigin() -> EventSendOrigin? {
+        StepScope.current.map { EventSendOrigin(runID: $0.runID, stepID: $0.identity.hashedID, sendIndex: $0.nextSendIndex()) }
+    }
 }
