@@ -26,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -37,18 +38,19 @@ let package = Package(
         // MARK: Libraries
 
         // What user code imports: the attribute, context, step tools, events, options, errors,
-        // the executor and the serve handler. Nothing heavy.
+        // the executor and the serve handler with its transport seam (on swift-http-types). Nothing heavy.
         .target(
             name: "Inngest",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // The embedded engine: durable store (SQLite), live execution, timers, events, retries.
         .target(
             name: "InngestEngine",
-            dependencies: ["Inngest", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Inngest", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         // Serve functions from a Hummingbird app; AsyncHTTPClient for the SDK's outbound calls.
         .target(
@@ -61,7 +63,10 @@ let package = Package(
         ),
         // The engine as a server SDK apps sync with (event API, /fn/register, REST API), on the
         // serve handler's request and response types: no web framework.
-        .target(name: "InngestDevServer", dependencies: ["Inngest", "InngestEngine"]),
+        .target(
+            name: "InngestDevServer",
+            dependencies: ["Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
         // The dev server mounted on a Hummingbird router.
         .target(
             name: "InngestDevServerHummingbird",
@@ -135,10 +140,14 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "InngestTests", dependencies: ["Inngest"], resources: [.copy("Serve/Captures")]),
+        .testTarget(
+            name: "InngestTests", dependencies: ["Inngest", .product(name: "HTTPTypes", package: "swift-http-types")], resources: [.copy("Serve/Captures")]),
         .testTarget(
             name: "InngestEngineTests",
-            dependencies: ["Inngest", "InngestEngine", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Inngest", "InngestEngine", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         // A child process for the crash-recovery tests, which SIGKILL it mid-run.
         .executableTarget(name: "InngestCrashWorker", dependencies: ["Inngest", "InngestEngine"], path: "Tests/InngestCrashWorker"),
@@ -146,7 +155,10 @@ let package = Package(
             name: "InngestHummingbirdTests",
             dependencies: ["Inngest", "InngestHummingbird", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        .testTarget(name: "InngestDevServerTests", dependencies: ["Inngest", "InngestDevServer", "InngestEngine"]),
+        .testTarget(
+            name: "InngestDevServerTests",
+            dependencies: ["Inngest", "InngestDevServer", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
         .testTarget(name: "InngestCodegenTests", dependencies: ["Inngest", "InngestCodegen"], exclude: ["Fixtures", "Golden"]),
         // A target that applies the plugin; its tests call the generated code.
         .target(

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Inngest
 import InngestDevServer
@@ -148,7 +149,7 @@ enum EventIntakeBenchmark {
 
 /// The benchmark's dev server syncs no apps.
 private struct NoApps: HTTPTransport {
-    func send(_ request: OutboundRequest) async throws -> OutboundResponse { throw BenchmarkFailure("no apps in this benchmark") }
+    func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage { throw BenchmarkFailure("no apps in this benchmark") }
 }
 
 struct BenchmarkFailure: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import Logging
 
@@ -29,26 +30,26 @@ extension DevServer {
         } catch {
             throw SyncFailure(url: url, reason: "\(error)")
         }
-        var headers: HTTPHeaders = [
-            InngestHeader.contentType: "application/json",
-            InngestHeader.serverKind: "dev",
-            InngestHeader.userAgent: "swift-inngest-dev:v\(SDKIdentity.version)",
+        var headers: HTTPFields = [
+            HTTPField.Name.contentType: "application/json",
+            HTTPField.Name.inngestServerKind: "dev",
+            HTTPField.Name.userAgent: "swift-inngest-dev:v\(SDKIdentity.version)",
         ]
         if let key = configuration.signingKey {
-            headers[InngestHeader.signature] = RequestSignature.header(body: body, timestamp: Int64(Date().timeIntervalSince1970), key: key)
+            headers[.inngestSignature] = RequestSignature.header(body: body, timestamp: Int64(Date().timeIntervalSince1970), key: key)
         }
-        let response: OutboundResponse
+        let response: HTTPResponseMessage
         do {
-            response = try await transport.send(OutboundRequest(method: "PUT", url: url, headers: headers, body: body))
+            response = try await transport.send(HTTPRequestMessage(method: .put, url: url, headerFields: headers, body: body))
         } catch {
             throw SyncFailure(url: url, reason: "the app did not answer (\(error))")
         }
         // SDKs answer the sync with 200 even when their registration failed, and put the
         // server's error in the body (the Python SDK: `{"error": …}`).
         let error = (try? JSONText.read(response.body))?["error"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        guard (200..<300).contains(response.status), error == nil else {
+        guard response.status.kind == .successful, error == nil else {
             let text = error ?? String(decoding: response.body.prefix(300), as: UTF8.self)
-            let failure = SyncFailure(url: url, reason: "the app answered \(response.status): \(text)", appAnswered: true)
+            let failure = SyncFailure(url: url, reason: "the app answered \(response.status.code): \(text)", appAnswered: true)
             syncs.failed(url: url, appID: nil, reason: failure.reason, at: Date())
             throw failure
         }

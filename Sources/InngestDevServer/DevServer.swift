@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestEngine
 import Logging
@@ -51,7 +52,7 @@ public struct DevServer: Sendable {
         self.logger = logger
     }
 
-    public func handle(_ request: ServeRequest) async -> ServeResponse {
+    public func handle(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
         if request.body.count > configuration.maxBodyBytes {
             return .json(
                 413,
@@ -61,7 +62,7 @@ public struct DevServer: Sendable {
                 ])
         }
         let parts = request.path.split(separator: "/").map(String.init)
-        let method = request.method.uppercased()
+        let method = request.method.rawValue.uppercased()
         guard let route = Route(parts) else {
             return .json(404, ["error": .string("no route for \(method) \(request.path)"), "status": 404])
         }
@@ -69,7 +70,7 @@ public struct DevServer: Sendable {
             let allowed = route.methods.joined(separator: ", ")
             return .json(
                 405, ["error": .string("\(method) is not allowed on \(request.path); use \(allowed)"), "status": 405],
-                headers: ["Allow": allowed])
+                headers: [.allow: allowed])
         }
         switch (route, method) {
         case (.events(let key), _): return await receiveEvents(request, key: key)
@@ -122,9 +123,9 @@ public struct DevServer: Sendable {
     }
 
     /// The SDK-facing API requires the signing key when the server has one.
-    func authorized(_ request: ServeRequest, _ work: () async -> ServeResponse) async -> ServeResponse {
+    func authorized(_ request: HTTPRequestMessage, _ work: () async -> HTTPResponseMessage) async -> HTTPResponseMessage {
         if let key = configuration.signingKey {
-            let header = request.headers[InngestHeader.authorization] ?? ""
+            let header = request.headerFields[.authorization] ?? ""
             let token = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
             guard !token.isEmpty, key.acceptsBearer(token) else {
                 return .json(401, ["error": "missing or invalid Authorization: Bearer signing key", "status": 401])
@@ -134,11 +135,11 @@ public struct DevServer: Sendable {
     }
 }
 
-extension ServeResponse {
-    package static func json(_ status: Int, _ body: JSONValue, headers: HTTPHeaders = [:]) -> ServeResponse {
+extension HTTPResponseMessage {
+    package static func json(_ status: HTTPResponse.Status, _ body: JSONValue, headers: HTTPFields = [:]) -> HTTPResponseMessage {
         var headers = headers
-        headers[InngestHeader.contentType] = "application/json"
-        headers[InngestHeader.serverKind] = "dev"
-        return ServeResponse(status: status, headers: headers, body: Array(((try? JSONText.write(body)) ?? "null").utf8))
+        headers[.contentType] = "application/json"
+        headers[.inngestServerKind] = "dev"
+        return HTTPResponseMessage(status: status, headerFields: headers, body: Array(((try? JSONText.write(body)) ?? "null").utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestEngine
 import Logging
@@ -6,7 +7,7 @@ import Logging
 extension DevServer {
     /// `POST /e/{key}`: stores the events and starts what they trigger; nothing is stored
     /// when any event is invalid.
-    func receiveEvents(_ request: ServeRequest, key: String) async -> ServeResponse {
+    func receiveEvents(_ request: HTTPRequestMessage, key: String) async -> HTTPResponseMessage {
         let key = key.removingPercentEncoding ?? key
         if !configuration.eventKeys.isEmpty && !configuration.eventKeys.contains(key) {
             return .json(401, ["ids": [], "status": 401, "error": "Event key not found"])
@@ -38,8 +39,8 @@ extension DevServer {
             let ids = try await engine.send(events)
             return .json(200, ["ids": .array(ids.map(JSONValue.string)), "status": 200])
         } catch let error as InvalidEvent {
-            let status = error.isTooLarge ? 413 : 400
-            return .json(status, ["ids": [], "status": .integer(Int64(status)), "error": .string(error.description)])
+            let status: HTTPResponse.Status = error.isTooLarge ? .contentTooLarge : .badRequest
+            return .json(status, ["ids": [], "status": .integer(Int64(status.code)), "error": .string(error.description)])
         } catch {
             logger.error("events could not be stored: \(error)")
             return .json(500, ["ids": [], "status": 500, "error": "the events could not be stored; nothing was accepted"])

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestEngine
 import Logging
@@ -6,8 +7,8 @@ import Logging
 extension DevServer {
     /// `POST /fn/register`: an app's out-of-band sync. Answers as Inngest's dev server does:
     /// `{"ok": true, "modified", "sync_id", "app_id"}`, or a non-200 with `{"error"}`.
-    func register(_ request: ServeRequest) async -> ServeResponse {
-        if let expected = request.headers[InngestHeader.expectedServerKind], !expected.isEmpty, expected.lowercased() != "dev" {
+    func register(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        if let expected = request.headerFields[.inngestExpectedServerKind], !expected.isEmpty, expected.lowercased() != "dev" {
             return .json(400, ["error": .string("the app expects a \(expected) server, but this is a dev server")])
         }
         return await authorized(request) {

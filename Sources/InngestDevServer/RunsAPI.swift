@@ -1,11 +1,12 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestEngine
 import Logging
 
 extension DevServer {
     /// `GET /v1/events/{id}/runs`: `{"data": [run, …]}`.
-    func runs(startedByEvent eventID: String) async -> ServeResponse {
+    func runs(startedByEvent eventID: String) async -> HTTPResponseMessage {
         await answer {
             let runs = try await engine.runs(startedByEvent: eventID)
             return .json(200, ["data": .array(runs.map(runJSON)), "metadata": ["fetched_at": .string(ISO8601Timestamp.string(from: Date()))]])
@@ -13,7 +14,7 @@ extension DevServer {
     }
 
     /// `GET /v1/runs/{id}`: `{"data": run}`.
-    func run(_ runID: String) async -> ServeResponse {
+    func run(_ runID: String) async -> HTTPResponseMessage {
         await answer {
             guard let detail = try await engine.run(id: runID) else { return Self.runNotFound(runID) }
             return .json(200, ["data": runJSON(detail.run)])
@@ -21,7 +22,7 @@ extension DevServer {
     }
 
     /// `POST /v1/runs/{id}/cancel` (and `DELETE /v1/runs/{id}`): cancels the run; `{"data": run}`.
-    func cancel(_ runID: String) async -> ServeResponse {
+    func cancel(_ runID: String) async -> HTTPResponseMessage {
         await answer {
             do {
                 try await engine.cancelRun(id: runID)
@@ -34,7 +35,7 @@ extension DevServer {
     }
 
     /// `GET /v0/runs/{id}/actions`: the run's recorded steps, shaped like a call's `steps`.
-    func recordedSteps(runID: String) async -> ServeResponse {
+    func recordedSteps(runID: String) async -> HTTPResponseMessage {
         await answer {
             guard let steps = try await engine.recordedSteps(ofRun: runID) else { return Self.runNotFound(runID) }
             return .json(200, .object(steps))
@@ -42,7 +43,7 @@ extension DevServer {
     }
 
     /// `GET /v0/runs/{id}/batch`: the run's events.
-    func runEvents(runID: String) async -> ServeResponse {
+    func runEvents(runID: String) async -> HTTPResponseMessage {
         await answer {
             guard let events = try await engine.events(ofRun: runID) else { return Self.runNotFound(runID) }
             return .json(200, .array(try events.map { try JSONCodec.shared.jsonValue(of: $0) }))
@@ -51,7 +52,7 @@ extension DevServer {
 
     /// `GET /dev`: the apps, each `synced` with its functions, or not synced with the
     /// `error` of its last sync (an app whose latest sync failed shows as not synced).
-    func apps() async -> ServeResponse {
+    func apps() async -> HTTPResponseMessage {
         await answer {
             let apps = try await engine.syncedApps()
             var failures = syncs.all
@@ -107,11 +108,11 @@ extension DevServer {
         }
     }
 
-    static func runNotFound(_ runID: String) -> ServeResponse {
+    static func runNotFound(_ runID: String) -> HTTPResponseMessage {
         .json(404, ["error": .string("no run has the id \(runID)"), "status": 404])
     }
 
-    private func answer(_ work: () async throws -> ServeResponse) async -> ServeResponse {
+    private func answer(_ work: () async throws -> HTTPResponseMessage) async -> HTTPResponseMessage {
         do {
             return try await work()
         } catch {

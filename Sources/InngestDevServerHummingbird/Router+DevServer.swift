@@ -16,9 +16,9 @@ extension RouterMethods {
             do {
                 body = try await request.body.collect(upTo: limit)
             } catch {
-                return Response(ServeResponse.json(413, ["error": .string("the request body exceeds the limit of \(limit) bytes"), "status": 413]))
+                return Response(HTTPResponseMessage.json(413, ["error": .string("the request body exceeds the limit of \(limit) bytes"), "status": 413]))
             }
-            return Response(await server.handle(ServeRequest(request, body: body)))
+            return Response(await server.handle(HTTPRequestMessage(head: request.head, body: Array(body.readableBytesView))))
         }
         // Every method reaches the server, so a wrong one gets its JSON 405 rather than the router's bare 404.
         for method in [HTTPRequest.Method.get, .head, .put, .post, .delete, .patch, .options] {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Inngest
 import NIOCore
 import NIOHTTP1
@@ -45,15 +46,26 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         if ownsClient { try await client.shutdown() }
     }
 
-    public func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+    public func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         var outbound = HTTPClientRequest(url: request.url)
-        outbound.method = HTTPMethod(rawValue: request.method)
-        for (name, value) in request.headers { outbound.headers.add(name: name, value: value) }
+        outbound.method = HTTPMethod(rawValue: request.method.rawValue)
+        for field in request.headerFields { outbound.headers.add(name: field.name.rawName, value: field.value) }
         if !request.body.isEmpty { outbound.body = .bytes(ByteBuffer(bytes: request.body)) }
         let response = try await client.execute(outbound, timeout: timeout)
+        let code = Int(response.status.code)
+        guard (100...999).contains(code) else { throw UnreadableStatus(code: code) }
         let body = try await response.body.collect(upTo: maxResponseBytes)
-        var headers = Inngest.HTTPHeaders()
-        for header in response.headers { headers.add(header.name, header.value) }
-        return OutboundResponse(status: Int(response.status.code), headers: headers, body: Array(body.readableBytesView))
+        var fields = HTTPFields()
+        for header in response.headers {
+            // NIO's parser bounds a head's size, far below HTTPFields' limit on the number of fields.
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        return HTTPResponseMessage(status: HTTPResponse.Status(code: code), headerFields: fields, body: Array(body.readableBytesView))
     }
+}
+
+/// A response whose status is not a three-digit code.
+struct UnreadableStatus: Error, CustomStringConvertible {
+    var code: Int
+    var description: String { "the server answered with status \(code), which is not an HTTP status code" }
 }

@@ -23,7 +23,7 @@ extension RouterMethods {
             } catch {
                 return .inngestJSON(status: 413, body: #"{"message":"request body exceeds the limit of \#(maxBodyBytes) bytes"}"#)
             }
-            return Response(await handler.handle(ServeRequest(request, body: body)))
+            return Response(await handler.handle(HTTPRequestMessage(head: request.head, body: Array(body.readableBytesView))))
         }
         for method in [HTTPRequest.Method.get, .put, .post, .delete, .patch] {
             on(path, method: method, use: respond)
@@ -32,28 +32,10 @@ extension RouterMethods {
     }
 }
 
-extension ServeRequest {
-    /// The framework-neutral request of a Hummingbird request.
-    package init(_ request: Request, body: ByteBuffer) {
-        var headers = HTTPHeaders()
-        for field in request.headers { headers.add(field.name.rawName, field.value) }
-        let queryText = request.uri.query ?? ""
-        let query = queryText.isEmpty ? [] : URLComponents(string: "?" + queryText)?.queryItems ?? []
-        let host = request.head.authority
-        self.init(
-            method: request.method.rawValue, path: request.uri.path, queryItems: query, headers: headers,
-            body: Array(body.readableBytesView), origin: host.map { "\(request.head.scheme ?? "http")://\($0)" })
-    }
-}
-
 extension Response {
     /// The Hummingbird response of a framework-neutral one.
-    package init(_ response: ServeResponse) {
-        var fields = HTTPFields()
-        for (name, value) in response.headers {
-            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
-        }
-        self.init(status: .init(code: response.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
+    package init(_ response: HTTPResponseMessage) {
+        self.init(status: response.status, headers: response.headerFields, body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
     }
 
     static func inngestJSON(status: Int, body: String) -> Response {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestDevServer
 import InngestEngine
@@ -7,12 +8,12 @@ import Testing
 /// The dev server's HTTP API: shapes, status codes, keys and bad input. Bad input gets a
 /// clear error naming the problem, and never costs what was accepted before.
 @Suite struct DevServerAPITests {
-    private func post(_ dev: DevHarness, _ path: String, _ body: String, headers: HTTPHeaders = [:]) async -> ServeResponse {
-        await dev.server.handle(ServeRequest(method: "POST", url: DevHarness.devOrigin + path, headers: headers, body: Array(body.utf8)))
+    private func post(_ dev: DevHarness, _ path: String, _ body: String, headers: HTTPFields = [:]) async -> HTTPResponseMessage {
+        await dev.server.handle(HTTPRequestMessage(method: .post, url: DevHarness.devOrigin + path, headerFields: headers, body: Array(body.utf8)))
     }
 
-    private func get(_ dev: DevHarness, _ path: String, headers: HTTPHeaders = [:]) async -> ServeResponse {
-        await dev.server.handle(ServeRequest(method: "GET", url: DevHarness.devOrigin + path, headers: headers))
+    private func get(_ dev: DevHarness, _ path: String, headers: HTTPFields = [:]) async -> HTTPResponseMessage {
+        await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + path, headerFields: headers))
     }
 
     private static let echo = InngestFunction(.init(id: "echo", trigger: .event("app/echo"))) { (ctx: Context<JSONValue>) in
@@ -88,7 +89,7 @@ import Testing
         ]
         for (body, status, mentions) in cases {
             let response = await post(dev, "/e/key", body)
-            #expect(response.status == status, "\(body)")
+            #expect(response.status.code == status, "\(body)")
             #expect(response.json?["error"]?.stringValue?.contains(mentions) == true, "\(body): \(response.bodyText)")
             #expect(response.json?["ids"] == [])
         }
@@ -107,7 +108,7 @@ import Testing
     @Test func aBodyOverTheLimitGets413() async throws {
         let dev = try await DevHarness()
         let server = DevServer(engine: dev.engine, configuration: .init(maxBodyBytes: 1_000), transport: dev.network)
-        let response = await server.handle(ServeRequest(method: "POST", url: "http://dev.test/e/k", body: Array(repeating: 0x20, count: 1_001)))
+        let response = await server.handle(HTTPRequestMessage(method: .post, url: "http://dev.test/e/k", body: Array(repeating: 0x20, count: 1_001)))
         #expect(response.status == 413)
         #expect(response.json?["error"]?.stringValue?.contains("1000 bytes") == true)
     }
@@ -148,7 +149,7 @@ import Testing
 
         let wrongKind = await post(
             dev, "/fn/register", #"{"appName":"x","url":"http://x.test","functions":[]}"#,
-            headers: [InngestHeader.expectedServerKind: "cloud"])
+            headers: [.inngestExpectedServerKind: "cloud"])
         #expect(wrongKind.status == 400)
         #expect(wrongKind.json?["error"]?.stringValue?.contains("cloud") == true)
     }
@@ -160,10 +161,10 @@ import Testing
         let unsigned = await post(dev, "/fn/register", body)
         #expect(unsigned.status == 401)
         #expect(!unsigned.bodyText.contains("12345678"))
-        #expect(await post(dev, "/fn/register", body, headers: [InngestHeader.authorization: "Bearer signkey-test-0000"]).status == 401)
-        #expect(await post(dev, "/fn/register", body, headers: [InngestHeader.authorization: "Bearer \(key.bearerToken)"]).status == 200)
+        #expect(await post(dev, "/fn/register", body, headers: [.authorization: "Bearer signkey-test-0000"]).status == 401)
+        #expect(await post(dev, "/fn/register", body, headers: [.authorization: "Bearer \(key.bearerToken)"]).status == 200)
         #expect(await get(dev, "/v1/runs/01X").status == 401)
-        #expect(await get(dev, "/v1/runs/01X", headers: [InngestHeader.authorization: "Bearer signkey-test-12345678"]).status == 404)
+        #expect(await get(dev, "/v1/runs/01X", headers: [.authorization: "Bearer signkey-test-12345678"]).status == 404)
     }
 
     @Test func unknownRoutesGet404() async throws {

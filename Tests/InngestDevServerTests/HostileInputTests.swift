@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestDevServer
 import InngestEngine
@@ -13,8 +14,8 @@ import Testing
         ctx.event.data
     }
 
-    private func post(_ dev: DevHarness, _ path: String, _ body: String) async -> ServeResponse {
-        await dev.server.handle(ServeRequest(method: "POST", url: DevHarness.devOrigin + path, body: Array(body.utf8)))
+    private func post(_ dev: DevHarness, _ path: String, _ body: String) async -> HTTPResponseMessage {
+        await dev.server.handle(HTTPRequestMessage(method: .post, url: DevHarness.devOrigin + path, body: Array(body.utf8)))
     }
 
     /// `depth` levels of `{"a": …}` around `1`.
@@ -137,13 +138,13 @@ import Testing
             ("PATCH", "/v1/runs/01ABC", "GET, DELETE"), ("PUT", "/e/key", "POST"), ("POST", "/dev", "GET"),
             ("GET", "/v1/runs/01ABC/cancel", "POST"),
         ] {
-            let response = await dev.server.handle(ServeRequest(method: method, url: DevHarness.devOrigin + path))
+            let response = await dev.server.handle(HTTPRequestMessage(method: try #require(HTTPRequest.Method(method)), url: DevHarness.devOrigin + path))
             #expect(response.status == 405, "\(method) \(path)")
             #expect(response.json?["error"]?.stringValue?.contains(allowed) == true, "\(method) \(path): \(response.bodyText)")
             #expect(response.json?["status"] == 405)
-            #expect(response.headers["Allow"] == allowed)
+            #expect(response.headerFields[HTTPField.Name.allow] == allowed)
         }
-        let unknown = await dev.server.handle(ServeRequest(method: "GET", url: DevHarness.devOrigin + "/v2/nothing"))
+        let unknown = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/v2/nothing"))
         #expect(unknown.status == 404)
         #expect(unknown.json?["error"] != nil)
     }
@@ -276,14 +277,14 @@ import Testing
         let dev = try await DevHarness()
         // An app that answers the sync PUT with 200 and relays the server's error, as the Python SDK does.
         dev.network.route("http://refused.test") { [server = dev.server] request in
-            guard request.method == "PUT" else { return ServeResponse(status: 405, headers: [:], body: []) }
+            guard request.method == .put else { return HTTPResponseMessage(status: 405, headerFields: [:], body: []) }
             let register = try? JSONText.write([
                 "appName": "refused", "url": "http://refused.test/api/inngest",
                 "functions": [["id": "refused-f", "triggers": [["event": "app/x"]], "concurrency": [["limit": 0]]]],
             ])
-            let answer = await server.handle(ServeRequest(method: "POST", url: DevHarness.devOrigin + "/fn/register", body: Array((register ?? "").utf8)))
+            let answer = await server.handle(HTTPRequestMessage(method: .post, url: DevHarness.devOrigin + "/fn/register", body: Array((register ?? "").utf8)))
             let error = answer.json?["error"] ?? "?"
-            return ServeResponse(status: 200, headers: [InngestHeader.contentType: "application/json"], body: Array(((try? JSONText.write(["error": error])) ?? "").utf8))
+            return HTTPResponseMessage(status: 200, headerFields: [.contentType: "application/json"], body: Array(((try? JSONText.write(["error": error])) ?? "").utf8))
         }
         do {
             try await dev.server.syncApp(at: "http://refused.test/api/inngest", attempts: 3, interval: .milliseconds(1))
@@ -294,7 +295,7 @@ import Testing
         }
         // One attempt: an app that answered would answer the same again.
         #expect(dev.network.requests.filter { $0.url.hasPrefix("http://refused.test") }.count == 1)
-        let apps = await dev.server.handle(ServeRequest(method: "GET", url: DevHarness.devOrigin + "/dev"))
+        let apps = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/dev"))
         let entry = try #require(apps.json?["apps"]?[0])
         #expect(entry["synced"] == false)
         #expect(entry["app_id"] == "refused")
@@ -302,7 +303,7 @@ import Testing
 
         // Once it syncs, it shows as synced.
         try await ScriptedApp(dev, "refused") { _ in .completed(1) }.register([["id": "refused-f", "triggers": [["event": "app/x"]]]])
-        let synced = await dev.server.handle(ServeRequest(method: "GET", url: DevHarness.devOrigin + "/dev"))
+        let synced = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/dev"))
         #expect(synced.json?["apps"]?.arrayValue?.count == 1)
         #expect(synced.json?["apps"]?[0]?["synced"] == true)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestEngine
 import Synchronization
@@ -212,7 +213,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         #expect(detail.run.status == .completed)
         #expect(detail.run.output == 50_000)
         // The call after both chunks were recorded was trimmed; the app fetched steps and events.
-        let fetched = dev.network.requests.filter { $0.method == "GET" }.compactMap { URLComponents(string: $0.url)?.path }
+        let fetched = dev.network.requests.filter { $0.method == .get }.compactMap { URLComponents(string: $0.url)?.path }
         #expect(fetched.contains { $0.hasSuffix("/actions") })
         #expect(fetched.contains { $0.hasSuffix("/batch") })
     }
@@ -255,8 +256,8 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         #expect(detail.run.status == .completed)
         #expect(detail.run.output == "ok")
         #expect(
-            dev.network.requests.filter { $0.method == "POST" && $0.url.hasPrefix("http://app.test") }
-                .allSatisfy { $0.headers[InngestHeader.signature] != nil })
+            dev.network.requests.filter { $0.method == .post && $0.url.hasPrefix("http://app.test") }
+                .allSatisfy { $0.headerFields[.inngestSignature] != nil })
     }
 
     @Test func anAppWithAnotherKeyRefusesTheCallsAndNothingRuns() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// Reading what apps answer, as leniently as the Inngest server reads it.
 @Suite struct RemoteOpTests {
     private let now = Date(timeIntervalSince1970: 1_767_225_600)
-    private let sdk: HTTPHeaders = [InngestHeader.sdk: "inngest-py:v0.5.19"]
+    private let sdk: HTTPFields = [.inngestSDK: "inngest-py:v0.5.19"]
 
     private func op(_ json: JSONValue) throws(RemoteOp.Invalid) -> RemoteOp { try RemoteOp(json: json, retryAt: nil, now: now) }
 
@@ -112,7 +113,7 @@ import Testing
         #expect(ops.first?["data"] == 2)
         guard
             case .failed(let error, .nonRetriable) = AppCaller.answer(
-                status: 500, headers: [InngestHeader.sdk: "x:v1", InngestHeader.noRetry: "true"], body: Array(#"{"name":"NonRetriableError","message":"no"}"#.utf8))
+                status: 500, headers: [.inngestSDK: "x:v1", .inngestNoRetry: "true"], body: Array(#"{"name":"NonRetriableError","message":"no"}"#.utf8))
         else {
             Issue.record("500 no-retry")
             return
@@ -120,7 +121,7 @@ import Testing
         #expect(error.name == "NonRetriableError")
         guard
             case .failed(_, .retriable(.delay(let delay))) = AppCaller.answer(
-                status: 500, headers: [InngestHeader.sdk: "x:v1", InngestHeader.retryAfter: "30"], body: [])
+                status: 500, headers: [.inngestSDK: "x:v1", .retryAfter: "30"], body: [])
         else {
             Issue.record("retry-after")
             return
@@ -151,7 +152,7 @@ import Testing
         #expect(body["ctx"]?["use_api"] == true)
         #expect(body["steps"] == [:])
         #expect(trimmed.url == "http://a.test/api/inngest?fnId=a-f&stepId=h1")
-        #expect(trimmed.headers[InngestHeader.signature]?.hasPrefix("t=") == true)
+        #expect(trimmed.headerFields[.inngestSignature]?.hasPrefix("t=") == true)
         call.steps = ["s": ["data": 1]]
         let whole = try JSONText.read(try caller.request(for: call).body)
         #expect(whole["use_api"] == false)
@@ -162,5 +163,5 @@ import Testing
 }
 
 private struct NoTransport: HTTPTransport {
-    func send(_ request: OutboundRequest) async throws -> OutboundResponse { throw URLError(.cannotConnectToHost) }
+    func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage { throw URLError(.cannotConnectToHost) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Inngest
@@ -21,11 +22,11 @@ struct Greeting: Codable, Sendable { var name: String }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
-    static func call(port: Int, body: String) async throws -> OutboundResponse {
+    static func call(port: Int, body: String) async throws -> HTTPResponseMessage {
         try await AsyncHTTPClientTransport().send(
-            OutboundRequest(
-                method: "POST", url: "http://127.0.0.1:\(port)/api/inngest?fnId=swift-app-hello&stepId=step",
-                headers: ["Content-Type": "application/json"], body: Array(body.utf8)))
+            HTTPRequestMessage(
+                method: .post, url: "http://127.0.0.1:\(port)/api/inngest?fnId=swift-app-hello&stepId=step",
+                headerFields: [.contentType: "application/json"], body: Array(body.utf8)))
     }
 
     static let callBody = #"""
@@ -38,7 +39,7 @@ struct Greeting: Codable, Sendable { var name: String }
     @Test func introspectionAndACallOverLoopback() async throws {
         try await Self.application().test(.live) { client in
             let port = try #require(client.port)
-            let introspection = try await AsyncHTTPClientTransport().send(OutboundRequest(method: "GET", url: "http://127.0.0.1:\(port)/api/inngest"))
+            let introspection = try await AsyncHTTPClientTransport().send(HTTPRequestMessage(method: .get, url: "http://127.0.0.1:\(port)/api/inngest"))
             #expect(introspection.status == 200)
             let inspected = try JSONText.read(introspection.body)
             #expect(inspected["mode"] == "dev")
@@ -46,8 +47,8 @@ struct Greeting: Codable, Sendable { var name: String }
 
             let first = try await Self.call(port: port, body: Self.callBody)
             #expect(first.status == 206)
-            #expect(first.headers["X-Inngest-SDK"] == "swift-inngest:v0.1.0")
-            #expect(first.headers["X-Inngest-Req-Version"] == "2")
+            #expect(first.headerFields[.inngestSDK] == "swift-inngest:v0.1.0")
+            #expect(first.headerFields[.inngestRequestVersion] == "2")
             let ops = try JSONText.read(first.body)
             #expect(ops[0]?["op"] == "StepRun")
             #expect(ops[0]?["id"] == .string(StepIdentity.hash("greet")))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// The SDK's side of the Inngest APIs: sends events to the event API and makes the calls a
 /// served app needs (register, trimmed-payload fetches), through an ``HTTPTransport``.
@@ -66,18 +67,18 @@ public struct InngestClient: EventSender {
             return .object(object)
         }
         var headers = baseHeaders()
-        headers[InngestHeader.eventIDSeed] = "\(millis),\(Data(randomBytes(10)).base64EncodedString())"
+        headers[.inngestEventIDSeed] = "\(millis),\(Data(randomBytes(10)).base64EncodedString())"
         let url = configuration.eventAPIOrigin.joiningPath("/e/" + (key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? key))
-        let response: OutboundResponse
+        let response: HTTPResponseMessage
         do {
-            response = try await transport.send(OutboundRequest(method: "POST", url: url, headers: headers, body: Array(try JSONText.write(.array(payload)).utf8)))
+            response = try await transport.send(HTTPRequestMessage(method: .post, url: url, headerFields: headers, body: Array(try JSONText.write(.array(payload)).utf8)))
         } catch {
             throw InngestClientError.transport("could not reach the event API at \(configuration.eventAPIOrigin): \(redacted(String(describing: error)))")
         }
         let json = try? JSONText.read(response.body)
-        guard (200..<300).contains(response.status) else {
+        guard response.status.kind == .successful else {
             let reason = json?.objectValue?["error"]?.stringValue ?? json?.objectValue?["message"]?.stringValue ?? "no error message"
-            throw InngestClientError.httpStatus(response.status, "the event API refused \(events.count) event(s): \(redacted(reason))")
+            throw InngestClientError.httpStatus(response.status.code, "the event API refused \(events.count) event(s): \(redacted(reason))")
         }
         guard let ids = json?.objectValue?["ids"]?.arrayValue?.compactMap(\.stringValue), ids.count == events.count else {
             throw InngestClientError.invalidResponse("the event API answered without one id per event")
@@ -88,20 +89,20 @@ public struct InngestClient: EventSender {
     // MARK: Server API
 
     /// Headers on every outbound request.
-    func baseHeaders() -> HTTPHeaders {
-        var headers: HTTPHeaders = [
-            InngestHeader.contentType: "application/json",
-            InngestHeader.sdk: SDKIdentity.headerValue,
-            InngestHeader.userAgent: SDKIdentity.headerValue,
+    func baseHeaders() -> HTTPFields {
+        var headers: HTTPFields = [
+            HTTPField.Name.contentType: "application/json",
+            HTTPField.Name.inngestSDK: SDKIdentity.headerValue,
+            HTTPField.Name.userAgent: SDKIdentity.headerValue,
         ]
-        if let framework = configuration.framework { headers[InngestHeader.framework] = framework }
-        if let env = configuration.env { headers[InngestHeader.env] = env }
+        if let framework = configuration.framework { headers[.inngestFramework] = framework }
+        if let env = configuration.env { headers[.inngestEnv] = env }
         return headers
     }
 
     /// A call to the server API with `Authorization: Bearer <hashed key>`, retried once with the
     /// fallback key when the primary gets `401`/`403`.
-    func apiRequest(method: String, path: String, query: [URLQueryItem] = [], body: [UInt8] = [], headers extra: HTTPHeaders = [:]) async throws -> OutboundResponse {
+    func apiRequest(method: HTTPRequest.Method, path: String, query: [URLQueryItem] = [], body: [UInt8] = [], headers extra: HTTPFields = [:]) async throws -> HTTPResponseMessage {
         var url = configuration.apiOrigin.joiningPath(path)
         if !query.isEmpty {
             var components = URLComponents()
@@ -111,17 +112,13 @@ public struct InngestClient: EventSender {
         var headers = baseHeaders()
         for field in extra { headers[field.name] = field.value }
         let keys = configuration.signingKeys
-        if keys.isEmpty {
-            return try await transport.send(OutboundRequest(method: method, url: url, headers: headers, body: body))
+        for (index, key) in keys.enumerated() {
+            headers[.authorization] = "Bearer \(key.bearerToken)"
+            let response = try await transport.send(HTTPRequestMessage(method: method, url: url, headerFields: headers, body: body))
+            let refused = response.status == .unauthorized || response.status == .forbidden
+            if !refused || index == keys.count - 1 { return response }
         }
-        var last: OutboundResponse?
-        for key in keys {
-            headers[InngestHeader.authorization] = "Bearer \(key.bearerToken)"
-            let response = try await transport.send(OutboundRequest(method: method, url: url, headers: headers, body: body))
-            if response.status != 401 && response.status != 403 { return response }
-            last = response
-        }
-        return last!
+        return try await transport.send(HTTPRequestMessage(method: method, url: url, headerFields: headers, body: body))
     }
 
     /// `GET /v0/runs/{id}/batch`: the run's events, when the call was trimmed (`use_api`).
@@ -140,14 +137,14 @@ public struct InngestClient: EventSender {
 
     private func fetchRunJSON(runID: String, what: String) async throws -> JSONValue {
         let escaped = runID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? runID
-        let response: OutboundResponse
+        let response: HTTPResponseMessage
         do {
-            response = try await apiRequest(method: "GET", path: "/v0/runs/\(escaped)/\(what)", headers: [InngestHeader.contentType: "application/json"])
+            response = try await apiRequest(method: .get, path: "/v0/runs/\(escaped)/\(what)", headers: [.contentType: "application/json"])
         } catch {
             throw InngestClientError.transport("could not reach the Inngest API at \(configuration.apiOrigin): \(redacted(String(describing: error)))")
         }
-        guard response.status == 200 else {
-            throw InngestClientError.httpStatus(response.status, "fetching the run's \(what) failed")
+        guard response.status == .ok else {
+            throw InngestClientError.httpStatus(response.status.code, "fetching the run's \(what) failed")
         }
         do {
             return try JSONText.read(response.body)

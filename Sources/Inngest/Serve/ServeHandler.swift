@@ -1,9 +1,10 @@
 import Foundation
+import HTTPTypes
 import Logging
 
 /// Serves an app's functions to an Inngest server over HTTP, framework-neutral: an adapter
-/// turns its request into a ``ServeRequest``, calls ``handle(_:)`` and writes out the
-/// ``ServeResponse``.
+/// turns its request into a ``HTTPRequestMessage``, calls ``handle(_:)`` and writes out the
+/// ``HTTPResponseMessage``.
 ///
 /// - `GET`: introspection (``Introspection``).
 /// - `PUT`: sync — out-of-band (the SDK posts its config to `<api>/fn/register`) or, when a
@@ -21,8 +22,8 @@ import Logging
 ///                            transport: myHTTPTransport)
 /// let handler = InngestServeHandler(client: client, functions: [hello, importImages])
 /// // in the route for /api/inngest (GET, PUT, POST):
-/// let response = await handler.handle(ServeRequest(method: method, path: path, queryItems: query,
-///                                                  headers: headers, body: body, origin: "https://example.com"))
+/// let response = await handler.handle(HTTPRequestMessage(head: request, body: bodyBytes))
+/// // write out response.head (status and header fields) and response.body
 /// ```
 ///
 /// Adapters should stop reading a body past ``InngestConfiguration/maxRequestBodyBytes`` and
@@ -53,15 +54,15 @@ public final class InngestServeHandler: Sendable {
     /// Functions as registered, failure handlers included (what `function_count` reports, as TypeScript counts).
     public var servedFunctionCount: Int { functionsByID.count }
 
-    public func handle(_ request: ServeRequest) async -> ServeResponse {
+    public func handle(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
         let limit = configuration.maxRequestBodyBytes
         if request.body.count > limit {
             return respond(413, json: ["message": .string("the request body is \(request.body.count) bytes; this endpoint accepts at most \(limit) bytes")])
         }
-        switch request.method.uppercased() {
-        case "GET": return introspect(request)
-        case "PUT": return await sync(request)
-        case "POST": return await call(request)
+        switch request.method {
+        case .get: return introspect(request)
+        case .put: return await sync(request)
+        case .post: return await call(request)
         default: return respond(405, json: ["message": "Method not allowed"])
         }
     }
@@ -72,10 +73,10 @@ public final class InngestServeHandler: Sendable {
         /// Dev mode: nothing to verify, nothing to sign with.
         case notRequired
         case verified(SigningKey)
-        case rejected(ServeResponse)
+        case rejected(HTTPResponseMessage)
     }
 
-    private func verify(_ request: ServeRequest, body: [UInt8]) -> Verification {
+    private func verify(_ request: HTTPRequestMessage, body: [UInt8]) -> Verification {
         guard configuration.mode == .cloud else { return .notRequired }
         guard !configuration.signingKeys.isEmpty else {
             logger.error("cloud mode without a signing key: set INNGEST_SIGNING_KEY (or INNGEST_DEV=1 for local development)")
@@ -87,7 +88,7 @@ public final class InngestServeHandler: Sendable {
                         "message": "the app is in cloud mode but has no signing key configured",
                     ]))
         }
-        switch RequestSignature.verify(header: request.headers[InngestHeader.signature], body: body, keys: configuration.signingKeys, now: client.now()) {
+        switch RequestSignature.verify(header: request.headerFields[.inngestSignature], body: body, keys: configuration.signingKeys, now: client.now()) {
         case .success(let key):
             return .verified(key)
         case .failure(let failure):
@@ -97,15 +98,15 @@ public final class InngestServeHandler: Sendable {
     }
 
     /// TypeScript's answer to an unauthenticated request: no `x-inngest-*` headers but `x-inngest-sdk-handled`.
-    private func unauthorized() -> ServeResponse {
-        ServeResponse(
-            status: 401, headers: [InngestHeader.contentType: "application/json", InngestHeader.sdkHandled: "true"],
+    private func unauthorized() -> HTTPResponseMessage {
+        HTTPResponseMessage(
+            status: .unauthorized, headerFields: [.contentType: "application/json", .inngestSDKHandled: "true"],
             body: Array(#"{"message":"Unauthorized"}"#.utf8))
     }
 
     // MARK: GET
 
-    private func introspect(_ request: ServeRequest) -> ServeResponse {
+    private func introspect(_ request: HTTPRequestMessage) -> HTTPResponseMessage {
         switch verify(request, body: []) {
         case .notRequired:
             return respond(200, json: Introspection.unauthenticated(configuration: configuration, functionCount: servedFunctionCount))
@@ -118,14 +119,14 @@ public final class InngestServeHandler: Sendable {
 
     // MARK: PUT
 
-    private func sync(_ request: ServeRequest) async -> ServeResponse {
-        if request.headers[InngestHeader.syncKind]?.lowercased() == "in_band", configuration.allowInBandSync {
+    private func sync(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        if request.headerFields[.inngestSyncKind]?.lowercased() == "in_band", configuration.allowInBandSync {
             return inBandSync(request)
         }
         return await outOfBandSync(request)
     }
 
-    private func inBandSync(_ request: ServeRequest) -> ServeResponse {
+    private func inBandSync(_ request: HTTPRequestMessage) -> HTTPResponseMessage {
         let key: SigningKey?
         switch verify(request, body: request.body) {
         case .notRequired: key = nil
@@ -171,11 +172,11 @@ public final class InngestServeHandler: Sendable {
             "url": .string(appURL),
             "capabilities": RegisterPayload.capabilities(inBandSync: true),
         ]
-        return respond(200, json: body, headers: [InngestHeader.syncKind: "in_band"], signingKey: key)
+        return respond(200, json: body, headers: [.inngestSyncKind: "in_band"], signingKey: key)
     }
 
-    private func outOfBandSync(_ request: ServeRequest) async -> ServeResponse {
-        let syncHeaders: HTTPHeaders = [InngestHeader.syncKind: "out_of_band"]
+    private func outOfBandSync(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        let syncHeaders: HTTPFields = [.inngestSyncKind: "out_of_band"]
         let appURL = self.appURL(for: request)
         let payload: [UInt8]
         do {
@@ -187,39 +188,40 @@ public final class InngestServeHandler: Sendable {
         if let deployID = request.query("deployId"), !deployID.isEmpty, deployID != "undefined" {
             query.append(URLQueryItem(name: "deployId", value: deployID))
         }
-        var headers: HTTPHeaders = [InngestHeader.syncKind: "out_of_band"]
-        if let kind = request.headers[InngestHeader.serverKind] { headers[InngestHeader.expectedServerKind] = kind }
-        let reply: OutboundResponse
+        var headers: HTTPFields = [.inngestSyncKind: "out_of_band"]
+        if let kind = request.headerFields[.inngestServerKind] { headers[.inngestExpectedServerKind] = kind }
+        let reply: HTTPResponseMessage
         do {
-            reply = try await client.apiRequest(method: "POST", path: "/fn/register", query: query, body: payload, headers: headers)
+            reply = try await client.apiRequest(method: .post, path: "/fn/register", query: query, body: payload, headers: headers)
         } catch {
             let message = "could not reach the Inngest API at \(configuration.apiOrigin) to register: \(client.redacted(String(describing: error)))"
             logger.error("\(message)")
             return respond(500, json: ["message": .string(message), "modified": false], headers: syncHeaders)
         }
         let json = (try? JSONText.read(reply.body))?.objectValue
-        if (200..<300).contains(reply.status) {
+        if reply.status.kind == .successful {
             let modified = json?["modified"]?.boolValue ?? false
             return respond(200, json: ["message": "Successfully registered", "modified": .bool(modified)], headers: syncHeaders)
         }
         // TypeScript relays the `status` the server put in its error body.
-        var status = reply.status >= 400 ? reply.status : 500
+        var status = reply.status.code >= 400 ? reply.status.code : 500
         if let relayed = json?["status"]?.integerValue, (400...599).contains(relayed) { status = Int(relayed) }
-        let reason = json?["error"]?.stringValue ?? json?["message"]?.stringValue ?? "HTTP \(reply.status)"
+        let reason = json?["error"]?.stringValue ?? json?["message"]?.stringValue ?? "HTTP \(reply.status.code)"
         let message = "registration failed: \(client.redacted(reason))"
         logger.error("\(message)")
-        return respond(status, json: ["message": .string(message), "modified": false], headers: syncHeaders)
+        return respond(HTTPResponse.Status(code: status), json: ["message": .string(message), "modified": false], headers: syncHeaders)
     }
 
     /// The public app URL: the request's (or the in-band body's) URL without its query, with
-    /// `INNGEST_SERVE_ORIGIN` / `INNGEST_SERVE_PATH` applied.
-    private func appURL(for request: ServeRequest) -> String {
-        var origin = request.origin
-        if origin == nil, let host = request.headers["Host"] {
-            let scheme = request.headers["X-Forwarded-Proto"]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "http"
-            origin = "\(scheme)://\(host)"
+    /// `INNGEST_SERVE_ORIGIN` / `INNGEST_SERVE_PATH` applied. The host is the head's authority
+    /// (or a `Host` field); the scheme is the head's (or the first `X-Forwarded-Proto`), else `http`.
+    private func appURL(for request: HTTPRequestMessage) -> String {
+        guard let host = request.head.authority ?? request.headerFields[.hostField] else {
+            return overriding(origin: "http://localhost", path: request.path)
         }
-        return overriding(origin: origin ?? "http://localhost", path: request.path)
+        let forwarded = request.headerFields[.forwardedProto]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        let scheme = request.head.scheme ?? forwarded ?? "http"
+        return overriding(origin: "\(scheme)://\(host)", path: request.path)
     }
 
     private func appURL(forURL text: String) -> String {
@@ -240,7 +242,7 @@ public final class InngestServeHandler: Sendable {
 
     // MARK: POST
 
-    private func call(_ request: ServeRequest) async -> ServeResponse {
+    private func call(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
         let key: SigningKey?
         switch verify(request, body: request.body) {
         case .notRequired: key = nil
@@ -253,10 +255,10 @@ public final class InngestServeHandler: Sendable {
             }
             return respond(200, body: [], signingKey: key)
         }
-        func invalid(_ message: String) -> ServeResponse {
+        func invalid(_ message: String) -> HTTPResponseMessage {
             respond(
                 400, json: ["name": "InvalidCallRequest", "message": .string(message), "code": "invalid_request"],
-                headers: [InngestHeader.noRetry: "false"], signingKey: key)
+                headers: [.inngestNoRetry: "false"], signingKey: key)
         }
         guard !request.body.isEmpty else { return invalid("the call has an empty body; expected the JSON call payload") }
         let json: JSONValue
@@ -268,13 +270,13 @@ public final class InngestServeHandler: Sendable {
         guard let fnID = request.query("fnId"), !fnID.isEmpty else {
             return respond(
                 500, json: ["name": "FunctionNotFound", "message": "the call has no fnId query parameter", "code": "function_not_found"],
-                headers: [InngestHeader.noRetry: "false"], signingKey: key)
+                headers: [.inngestNoRetry: "false"], signingKey: key)
         }
         guard let function = functionsByID[fnID] else {
             let message = "function \"\(fnID)\" is not served by app \"\(configuration.appID)\" (ids are \"<app id>-<function id>\")"
             return respond(
                 500, json: ["name": "FunctionNotFound", "message": .string(message), "code": "function_not_found"],
-                headers: [InngestHeader.noRetry: "false"], signingKey: key)
+                headers: [.inngestNoRetry: "false"], signingKey: key)
         }
         var payload: CallPayload
         do {
@@ -293,10 +295,10 @@ public final class InngestServeHandler: Sendable {
             } catch {
                 let message = "could not fetch the run's trimmed payload: \(client.redacted(String(describing: error)))"
                 logger.error("\(message)")
-                return respond(500, json: ["name": "Error", "message": .string(message)], headers: [InngestHeader.noRetry: "false"], signingKey: key)
+                return respond(500, json: ["name": "Error", "message": .string(message)], headers: [.inngestNoRetry: "false"], signingKey: key)
             }
             guard !payload.events.isEmpty else {
-                return respond(500, json: ["name": "Error", "message": "the run's batch has no event"], headers: [InngestHeader.noRetry: "false"], signingKey: key)
+                return respond(500, json: ["name": "Error", "message": "the run's batch has no event"], headers: [.inngestNoRetry: "false"], signingKey: key)
             }
         }
         let execution = ExecutionRequest(
@@ -309,30 +311,30 @@ public final class InngestServeHandler: Sendable {
 
     /// Maps an execution outcome to the status, body and retry headers the Inngest server
     /// reads (where the official SDKs differ, as the TypeScript SDK answers).
-    func response(for outcome: ExecutionOutcome, signingKey key: SigningKey?) -> ServeResponse {
+    func response(for outcome: ExecutionOutcome, signingKey key: SigningKey?) -> HTTPResponseMessage {
         switch outcome {
         case .completed(let value):
             return respond(200, json: value, signingKey: key)
         case .steps(let ops):
-            var headers: HTTPHeaders = [:]
+            var headers: HTTPFields = [:]
             if ops.contains(where: { $0.op == .stepFailed }) {
-                headers[InngestHeader.noRetry] = "true"
+                headers[.inngestNoRetry] = "true"
             } else if let failed = ops.first(where: { $0.op == .stepError }) {
-                headers[InngestHeader.noRetry] = "false"
-                if let retryAt = failed.retryAt { headers[InngestHeader.retryAfter] = retryAfter(retryAt) }
+                headers[.inngestNoRetry] = "false"
+                if let retryAt = failed.retryAt { headers[.retryAfter] = retryAfter(retryAt) }
             }
             let body: [UInt8]
             do {
                 body = Array(try JSONCodec.shared.encode(ops))
             } catch {
-                return respond(500, json: SerializedError(error).json, headers: [InngestHeader.noRetry: "false"], signingKey: key)
+                return respond(500, json: SerializedError(error).json, headers: [.inngestNoRetry: "false"], signingKey: key)
             }
             return respond(206, body: body, headers: headers, signingKey: key)
         case .failed(let error, .nonRetriable):
-            return respond(400, json: error.json, headers: [InngestHeader.noRetry: "true"], signingKey: key)
+            return respond(400, json: error.json, headers: [.inngestNoRetry: "true"], signingKey: key)
         case .failed(let error, .retriable(let retryAt)):
-            var headers: HTTPHeaders = [InngestHeader.noRetry: "false"]
-            if let retryAt { headers[InngestHeader.retryAfter] = retryAfter(retryAt) }
+            var headers: HTTPFields = [.inngestNoRetry: "false"]
+            if let retryAt { headers[.retryAfter] = retryAfter(retryAt) }
             return respond(500, json: error.json, headers: headers, signingKey: key)
         case .stepNotFound(let requested, let found):
             return respond(
@@ -342,7 +344,7 @@ public final class InngestServeHandler: Sendable {
                     "requestedStep": .string(requested),
                     "foundSteps": .array(found.map(JSONValue.string)),
                     "totalFoundSteps": .integer(Int64(found.count)),
-                ], headers: [InngestHeader.noRetry: "false"], signingKey: key)
+                ], headers: [.inngestNoRetry: "false"], signingKey: key)
         }
     }
 
@@ -359,7 +361,7 @@ public final class InngestServeHandler: Sendable {
 
     // MARK: Responses
 
-    private func respond(_ status: Int, json: JSONValue, headers: HTTPHeaders = [:], signingKey: SigningKey? = nil) -> ServeResponse {
+    private func respond(_ status: HTTPResponse.Status, json: JSONValue, headers: HTTPFields = [:], signingKey: SigningKey? = nil) -> HTTPResponseMessage {
         let body: [UInt8]
         do {
             body = Array(try JSONText.write(json).utf8)
@@ -369,20 +371,20 @@ public final class InngestServeHandler: Sendable {
         return respond(status, body: body, headers: headers, signingKey: signingKey)
     }
 
-    private func respond(_ status: Int, body: [UInt8], headers extra: HTTPHeaders = [:], signingKey: SigningKey? = nil) -> ServeResponse {
-        var headers: HTTPHeaders = [
-            InngestHeader.contentType: "application/json",
-            InngestHeader.sdk: SDKIdentity.headerValue,
-            InngestHeader.requestVersion: SDKIdentity.executionVersion,
-            InngestHeader.sdkHandled: "true",
+    private func respond(_ status: HTTPResponse.Status, body: [UInt8], headers extra: HTTPFields = [:], signingKey: SigningKey? = nil) -> HTTPResponseMessage {
+        var headers: HTTPFields = [
+            HTTPField.Name.contentType: "application/json",
+            HTTPField.Name.inngestSDK: SDKIdentity.headerValue,
+            HTTPField.Name.inngestRequestVersion: SDKIdentity.executionVersion,
+            HTTPField.Name.inngestSDKHandled: "true",
         ]
-        if let framework = configuration.framework { headers[InngestHeader.framework] = framework }
-        if let env = configuration.env { headers[InngestHeader.env] = env }
+        if let framework = configuration.framework { headers[.inngestFramework] = framework }
+        if let env = configuration.env { headers[.inngestEnv] = env }
         for field in extra { headers[field.name] = field.value }
         if let signingKey {
             let timestamp = Int64(client.now().timeIntervalSince1970.rounded(.down))
-            headers[InngestHeader.signature] = RequestSignature.header(body: body, timestamp: timestamp, key: signingKey)
+            headers[.inngestSignature] = RequestSignature.header(body: body, timestamp: timestamp, key: signingKey)
         }
-        return ServeResponse(status: status, headers: headers, body: body)
+        return HTTPResponseMessage(status: status, headerFields: headers, body: body)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 
 /// What an app answered to one call, read the way the Inngest server reads it.
@@ -43,7 +44,7 @@ struct AppCaller: Sendable {
         // The body is built once the call has its place: a burst of runs waiting for the app
         // costs no work until their turn.
         await gate.withPlace(function: call.functionID) {
-            let request: OutboundRequest
+            let request: HTTPRequestMessage
             do {
                 request = try self.request(for: call)
             } catch {
@@ -51,7 +52,7 @@ struct AppCaller: Sendable {
             }
             do {
                 let response = try await transport.send(request)
-                return Self.answer(status: response.status, headers: response.headers, body: response.body)
+                return Self.answer(status: response.status.code, headers: response.headerFields, body: response.body)
             } catch {
                 return .failed(
                     SerializedError(name: "AppUnreachable", message: "could not reach the app at \(Self.redactedURL(call.url)): \(error)"),
@@ -60,7 +61,7 @@ struct AppCaller: Sendable {
         }
     }
 
-    func request(for call: Call) throws -> OutboundRequest {
+    func request(for call: Call) throws -> HTTPRequestMessage {
         var ctx: [String: JSONValue] = [
             // `fn_id` is left out on purpose: with it, the TypeScript SDK checkpoints steps to
             // `/v1/checkpoint`; without it, it answers one step per request like every SDK.
@@ -88,19 +89,19 @@ struct AppCaller: Sendable {
             body = ["event": events.first ?? [:], "events": [], "steps": [:], "ctx": .object(ctx), "version": 2, "use_api": true]
             bytes = try JSONCanonicalization.canonicalBytes(body)
         }
-        var headers: HTTPHeaders = [
-            InngestHeader.contentType: "application/json",
-            InngestHeader.runID: call.runID,
-            InngestHeader.stepID: call.stepID,
-            InngestHeader.requestVersion: SDKIdentity.executionVersion,
-            InngestHeader.serverKind: serverKind,
-            InngestHeader.userAgent: "swift-inngest-engine:v\(SDKIdentity.version)",
+        var headers: HTTPFields = [
+            HTTPField.Name.contentType: "application/json",
+            HTTPField.Name.inngestRunID: call.runID,
+            HTTPField.Name.inngestStepID: call.stepID,
+            HTTPField.Name.inngestRequestVersion: SDKIdentity.executionVersion,
+            HTTPField.Name.inngestServerKind: serverKind,
+            HTTPField.Name.userAgent: "swift-inngest-engine:v\(SDKIdentity.version)",
         ]
         if let signingKey {
             let seconds = Int64(now().timeIntervalSince1970.rounded(.down))
-            headers[InngestHeader.signature] = RequestSignature.header(body: bytes, timestamp: seconds, key: signingKey)
+            headers[.inngestSignature] = RequestSignature.header(body: bytes, timestamp: seconds, key: signingKey)
         }
-        return OutboundRequest(method: "POST", url: Self.url(call.url, stepID: call.stepID), headers: headers, body: bytes)
+        return HTTPRequestMessage(method: .post, url: Self.url(call.url, stepID: call.stepID), headerFields: headers, body: bytes)
     }
 
     /// The registered URL with `stepId` set to the step to run (`step` for discovery).
@@ -113,10 +114,10 @@ struct AppCaller: Sendable {
     }
 
     /// Reads an answer: status, `X-Inngest-SDK`, streaming envelopes, ops, errors and retry headers.
-    static func answer(status: Int, headers: HTTPHeaders, body: [UInt8], unwrapped: Bool = false) -> AppAnswer {
+    static func answer(status: Int, headers: HTTPFields, body: [UInt8], unwrapped: Bool = false) -> AppAnswer {
         // The server takes only answers carrying X-Inngest-SDK as an SDK's (anything else is a
         // proxy or a crashed app).
-        guard headers.contains(InngestHeader.sdk) || unwrapped else {
+        guard headers.contains(.inngestSDK) || unwrapped else {
             return .failed(
                 SerializedError(
                     name: "NotAnSDKResponse",
@@ -160,9 +161,12 @@ struct AppCaller: Sendable {
         guard let envelope = json?.objectValue, let status = envelope["status"]?.integerValue else {
             return .failed(SerializedError(name: "InvalidResponse", message: "a streamed (201) answer has no {\"status\", \"body\"} envelope"), .retriable(nil))
         }
-        var headers = HTTPHeaders()
+        // Only the retry fields are read from an unwrapped answer; taking just those keeps an
+        // envelope with any number of odd members from reaching the fields' own limits.
+        var headers = HTTPFields()
         for (name, value) in envelope["headers"]?.objectValue ?? [:] {
-            if let text = value.stringValue { headers[name] = text }
+            guard let text = value.stringValue, let fieldName = HTTPField.Name(name) else { continue }
+            if fieldName == .inngestNoRetry || fieldName == .retryAfter { headers[fieldName] = text }
         }
         var inner: JSONValue = envelope["body"] ?? .null
         if case .string(let text) = inner, let parsed = try? JSONText.read(text) { inner = parsed }
@@ -171,9 +175,9 @@ struct AppCaller: Sendable {
     }
 
     /// `X-Inngest-No-Retry` wins; then `Retry-After` (seconds, or a date); else retry.
-    static func retriability(headers: HTTPHeaders) -> Retriability {
-        if headers[InngestHeader.noRetry]?.lowercased() == "true" { return .nonRetriable }
-        guard let value = headers[InngestHeader.retryAfter]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+    static func retriability(headers: HTTPFields) -> Retriability {
+        if headers[.inngestNoRetry]?.lowercased() == "true" { return .nonRetriable }
+        guard let value = headers[.retryAfter]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
             return .retriable(nil)
         }
         if value.count <= 7, let seconds = Int64(value), seconds >= 0 { return .retriable(.delay(.seconds(seconds))) }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestDevServer
 import InngestEngine
@@ -55,8 +56,8 @@ struct DevHarness {
     /// Sends events through the event API, as an SDK does.
     func send(_ events: [JSONValue], key: String = "test-key") async throws -> [String] {
         let response = await server.handle(
-            ServeRequest(
-                method: "POST", url: "\(Self.devOrigin)/e/\(key)",
+            HTTPRequestMessage(
+                method: .post, url: "\(Self.devOrigin)/e/\(key)",
                 body: Array(try JSONText.write(.array(events)).utf8)))
         try #require(response.status == 200, "event API answered \(response.status): \(response.bodyText)")
         let ids = (response.json?["ids"]?.arrayValue ?? []).compactMap { $0.stringValue }
@@ -90,7 +91,7 @@ struct DevHarness {
 
     /// Requests the engine made to an app, by `stepId` (`step` for discovery).
     func calls(to appID: String) -> [String] {
-        network.requests.filter { $0.url.hasPrefix("http://\(appID).test") && $0.method == "POST" }.compactMap {
+        network.requests.filter { $0.url.hasPrefix("http://\(appID).test") && $0.method == .post }.compactMap {
             URLComponents(string: $0.url)?.queryItems?.first { $0.name == "stepId" }?.value
         }
     }

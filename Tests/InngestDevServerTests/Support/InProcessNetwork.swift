@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import Synchronization
 
@@ -6,11 +7,11 @@ import Synchronization
 /// (`http://dev.test`, `http://app.test`), through the exact wire formats — every body is
 /// bytes, every header a header. Also counts requests by path, and can refuse a host.
 final class InProcessNetwork: HTTPTransport {
-    typealias Handler = @Sendable (ServeRequest) async -> ServeResponse
+    typealias Handler = @Sendable (HTTPRequestMessage) async -> HTTPResponseMessage
 
     private struct State {
         var hosts: [String: Handler] = [:]
-        var requests: [OutboundRequest] = []
+        var requests: [HTTPRequestMessage] = []
     }
 
     private let state = Mutex(State())
@@ -19,9 +20,9 @@ final class InProcessNetwork: HTTPTransport {
         state.withLock { $0.hosts[origin] = handler }
     }
 
-    var requests: [OutboundRequest] { state.withLock { $0.requests } }
+    var requests: [HTTPRequestMessage] { state.withLock { $0.requests } }
 
-    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+    func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         guard let components = URLComponents(string: request.url), let scheme = components.scheme, let host = components.host else {
             throw URLError(.badURL)
         }
@@ -31,7 +32,6 @@ final class InProcessNetwork: HTTPTransport {
             return state.hosts[origin]
         }
         guard let handler else { throw URLError(.cannotConnectToHost) }
-        let response = await handler(ServeRequest(method: request.method, url: request.url, headers: request.headers, body: request.body))
-        return OutboundResponse(status: response.status, headers: response.headers, body: response.body)
+        return await handler(request)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Inngest
 import InngestDevServer
 import Testing
@@ -38,16 +39,16 @@ struct ScriptedApp {
                 steps: body["steps"]?.objectValue ?? [:],
                 attempt: Int(body["ctx"]?["attempt"]?.integerValue ?? 0),
                 event: body["event"] ?? .null)
-            var headers: HTTPHeaders = [InngestHeader.sdk: "scripted:v1", InngestHeader.contentType: "application/json"]
+            var headers: HTTPFields = [.inngestSDK: "scripted:v1", .contentType: "application/json"]
             switch answer(call) {
             case .completed(let value):
-                return ServeResponse(status: 200, headers: headers, body: Array(((try? JSONText.write(value)) ?? "null").utf8))
+                return HTTPResponseMessage(status: 200, headerFields: headers, body: Array(((try? JSONText.write(value)) ?? "null").utf8))
             case .ops(let text):
-                return ServeResponse(status: 206, headers: headers, body: Array(text.utf8))
+                return HTTPResponseMessage(status: 206, headerFields: headers, body: Array(text.utf8))
             case .failed(let retryAfter, let noRetry):
-                if let retryAfter { headers[InngestHeader.retryAfter] = retryAfter }
-                if noRetry { headers[InngestHeader.noRetry] = "true" }
-                return ServeResponse(status: 500, headers: headers, body: Array(#"{"name":"Error","message":"the app refused"}"#.utf8))
+                if let retryAfter { headers[.retryAfter] = retryAfter }
+                if noRetry { headers[.inngestNoRetry] = "true" }
+                return HTTPResponseMessage(status: 500, headerFields: headers, body: Array(#"{"name":"Error","message":"the app refused"}"#.utf8))
             }
         }
     }
@@ -58,7 +59,7 @@ struct ScriptedApp {
             "appName": .string(appID), "url": .string("http://\(appID).test/api/inngest"), "sdk": "py:v0.5.19",
             "functions": .array(functions),
         ])
-        let response = await dev.server.handle(ServeRequest(method: "POST", url: DevHarness.devOrigin + "/fn/register", body: Array(body.utf8)))
+        let response = await dev.server.handle(HTTPRequestMessage(method: .post, url: DevHarness.devOrigin + "/fn/register", body: Array(body.utf8)))
         try #require(response.status == 200, "register answered \(response.status): \(response.bodyText)")
     }
 }

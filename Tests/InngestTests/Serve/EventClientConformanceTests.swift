@@ -1,11 +1,12 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import Inngest
 
 /// Conformance cases 43–44: sending events, and `step.sendEvent` in a served function.
 @Suite(.tags(.conformance)) struct EventClientConformanceTests {
-    static let idsReply = OutboundResponse(status: 200, body: bytes(#"{"ids":["01HQID0000000000000000000A","01HQID0000000000000000000B"],"status":200}"#))
+    static let idsReply = HTTPResponseMessage(status: 200, body: bytes(#"{"ids":["01HQID0000000000000000000A","01HQID0000000000000000000B"],"status":200}"#))
 
     @Test func sendTwoEvents() async throws {
         let transport = RecordingTransport { _ in Self.idsReply }
@@ -15,18 +16,18 @@ import Testing
         let ids = try await client.send([AnyEvent(name: "app/a", data: ["x": 1]), AnyEvent(name: "app/b")])
         #expect(ids == ["01HQID0000000000000000000A", "01HQID0000000000000000000B"])
         let request = try #require(transport.requests.first)
-        #expect(request.method == "POST")
+        #expect(request.method == .post)
         #expect(request.url == "http://localhost:8288/e/test-event-key")
-        #expect(request.headers["content-type"] == "application/json")
-        #expect(request.headers[InngestHeader.sdk] == "swift-inngest:v0.1.0")
-        #expect(request.headers[InngestHeader.authorization] == nil)
-        #expect(request.headers[InngestHeader.eventIDSeed] == "1700000000500,BwcHBwcHBwcHBw==")
+        #expect(request.headerFields[.contentType] == "application/json")
+        #expect(request.headerFields[.inngestSDK] == "swift-inngest:v0.1.0")
+        #expect(request.headerFields[.authorization] == nil)
+        #expect(request.headerFields[.inngestEventIDSeed] == "1700000000500,BwcHBwcHBwcHBw==")
         let body = try JSONText.read(request.body)
         #expect(body == [["name": "app/a", "data": ["x": 1], "ts": 1_700_000_000_500], ["name": "app/b", "data": [:], "ts": 1_700_000_000_500]])
     }
 
     @Test func userIdsAndTimestampsAreKept() async throws {
-        let transport = RecordingTransport { _ in OutboundResponse(status: 200, body: bytes(#"{"ids":["x"],"status":200}"#)) }
+        let transport = RecordingTransport { _ in HTTPResponseMessage(status: 200, body: bytes(#"{"ids":["x"],"status":200}"#)) }
         let client = InngestClient(configuration: ServeFixture.devConfiguration(), transport: transport)
         _ = try await client.send(AnyEvent(name: "app/a", data: [:], id: "order-1", ts: 42))
         let body = try JSONText.read(try #require(transport.requests.first).body)
@@ -56,7 +57,7 @@ import Testing
 
     @Test func serverRefusalIsSurfaced() async throws {
         let transport = RecordingTransport { _ in
-            OutboundResponse(status: 400, body: bytes(#"{"ids":[""],"status":400,"error":"event name is reserved for internal use: inngest/function.failed"}"#))
+            HTTPResponseMessage(status: 400, body: bytes(#"{"ids":[""],"status":400,"error":"event name is reserved for internal use: inngest/function.failed"}"#))
         }
         let client = InngestClient(configuration: ServeFixture.cloudConfiguration(), transport: transport)
         do {
@@ -85,7 +86,7 @@ import Testing
     }
 
     @Test func stepSendEventInAServedFunctionPostsThroughTheClient() async throws {
-        let transport = RecordingTransport { _ in OutboundResponse(status: 200, body: bytes(#"{"ids":["01HQSENT"],"status":200}"#)) }
+        let transport = RecordingTransport { _ in HTTPResponseMessage(status: 200, body: bytes(#"{"ids":["01HQSENT"],"status":200}"#)) }
         let sender = InngestFunction(.init(id: "sender", trigger: .event("app/send"))) { (ctx: Context<JSONValue>) -> [String] in
             try await ctx.step.sendEvent("send-followup", AnyEvent(name: "app/followup", data: ["n": 7]))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import Inngest
@@ -20,7 +21,7 @@ import Testing
     func replaysLikePython(name: String) async throws {
         let capture = try Capture(name)
         let (response, _) = await capture.replay()
-        #expect(response.status == capture.status, "\(name): \(response.bodyText)")
+        #expect(response.status.code == capture.status, "\(name): \(response.bodyText)")
         compareHeaders(capture, response)
         switch capture.status {
         case 206: compareOps(expected: capture.responseBody, actual: response.json ?? .null)
@@ -43,22 +44,22 @@ import Testing
         let capture = try Capture(name)
         let (response, outbound) = await capture.replay()
         #expect(response.status == 200)
-        #expect(response.headers[InngestHeader.syncKind] == capture.responseHeader("x-inngest-sync-kind"))
+        #expect(response.headerFields[.inngestSyncKind] == capture.responseHeader("x-inngest-sync-kind"))
         // Python relays the server's reply ({"ok":true}); TypeScript answers {"message", "modified"}.
         #expect(response.json?.objectValue?["modified"] != nil)
         let expected = try #require(capture.outbound.first)
         let register = try #require(outbound.first)
         #expect(outbound.count == 1)
-        #expect(register.method == expected["method"]?.stringValue)
+        #expect(register.method.rawValue == expected["method"]?.stringValue)
         let url = try #require(URLComponents(string: register.url))
         #expect(url.path == expected["path"]?.stringValue)
         let expectedQuery = (expected["query"]?.objectValue ?? [:]).mapValues(\.stringValue)
         #expect(Dictionary(uniqueKeysWithValues: (url.queryItems ?? []).map { ($0.name, $0.value) }) == expectedQuery)
         let expectedHeaders = expected["headers"]?.objectValue ?? [:]
-        #expect(register.headers[InngestHeader.expectedServerKind] == expectedHeaders["x-inngest-expected-server-kind"]?.stringValue)
+        #expect(register.headerFields[.inngestExpectedServerKind] == expectedHeaders["x-inngest-expected-server-kind"]?.stringValue)
         if let pythonBearer = expectedHeaders["authorization"]?.stringValue {
             // Python sends the bare hash; TypeScript keeps the `signkey-<env>-` prefix (the server accepts both).
-            #expect(register.headers[InngestHeader.authorization] == pythonBearer.replacingOccurrences(of: "Bearer ", with: "Bearer signkey-test-"))
+            #expect(register.headerFields[.authorization] == pythonBearer.replacingOccurrences(of: "Bearer ", with: "Bearer signkey-test-"))
         }
         let theirs = try #require(expected["body"]?.objectValue)
         let ours = try #require(try JSONText.read(register.body).objectValue)
@@ -74,8 +75,8 @@ import Testing
         let (response, outbound) = await capture.replay()
         #expect(response.status == 200)
         #expect(outbound.isEmpty)
-        #expect(response.headers[InngestHeader.syncKind] == "in_band")
-        #expect(response.headers[InngestHeader.signature] != nil)
+        #expect(response.headerFields[.inngestSyncKind] == "in_band")
+        #expect(response.headerFields[.inngestSignature] != nil)
         let ours = try #require(response.json?.objectValue)
         let theirs = try #require(capture.responseBody.objectValue)
         #expect(ours["app_id"] == theirs["app_id"])
@@ -125,7 +126,7 @@ import Testing
         let (response, _) = await capture.replay()
         #expect(capture.status == 500)
         #expect(response.status == 400)
-        #expect(response.headers[InngestHeader.noRetry] == "true")
+        #expect(response.headerFields[.inngestNoRetry] == "true")
         #expect(capture.responseHeader("x-inngest-no-retry") == "true")
         #expect(response.json?.objectValue?["message"] == capture.responseBody.objectValue?["message"])
     }
@@ -136,7 +137,7 @@ import Testing
         #expect(capture.status == 200)
         #expect(outbound.count == 1)
         #expect(response.status == 500)
-        #expect(response.headers[InngestHeader.syncKind] == "out_of_band")
+        #expect(response.headerFields[.inngestSyncKind] == "out_of_band")
         #expect(response.json?.objectValue?["message"]?.stringValue?.contains("registration exploded") == true)
         #expect(response.json?.objectValue?["modified"] == false)
     }
@@ -164,8 +165,8 @@ import Testing
         let expected = try #require(capture.outbound.first)
         let sent = try #require(outbound.first)
         #expect(URLComponents(string: sent.url)?.path == expected["path"]?.stringValue)
-        #expect(sent.method == "POST")
-        #expect(sent.headers[InngestHeader.eventIDSeed]?.wholeMatch(of: /\d{13},[A-Za-z0-9+\/]{14}==/) != nil)
+        #expect(sent.method == .post)
+        #expect(sent.headerFields[.inngestEventIDSeed]?.wholeMatch(of: /\d{13},[A-Za-z0-9+\/]{14}==/) != nil)
         let ourEvents = try #require(try JSONText.read(sent.body).arrayValue)
         let theirEvents = try #require(expected["body"]?.arrayValue)
         #expect(ourEvents.map { $0.objectValue?["name"] } == theirEvents.map { $0.objectValue?["name"] })
@@ -186,7 +187,7 @@ import Testing
         let ours = try JSONText.read(sent.body).arrayValue?.first?.objectValue
         let theirs = expected["body"]?.arrayValue?.first?.objectValue
         #expect(ours?["name"] == theirs?["name"] && ours?["data"] == theirs?["data"])
-        #expect(sent.headers["content-type"] == expected["headers"]?.objectValue?["content-type"]?.stringValue)
+        #expect(sent.headerFields[.contentType] == expected["headers"]?.objectValue?["content-type"]?.stringValue)
     }
 
     @Test func missingUseAPI81_isAcceptedLikeTypeScriptNotRefusedLikePython() async throws {
@@ -200,7 +201,7 @@ import Testing
     @Test func trustProbe83_answersAnEmptyBodyLikeTypeScriptNotNullLikePython() async throws {
         let capture = try Capture("83-trust-probe")
         let (response, _) = await capture.replay()
-        #expect(response.status == capture.status)
+        #expect(response.status.code == capture.status)
         #expect(response.body.isEmpty)
         #expect(capture.responseBody == .null)
     }
@@ -220,24 +221,24 @@ import Testing
 
     // MARK: Comparisons
 
-    func compareHeaders(_ capture: Capture, _ response: ServeResponse, sourceLocation: SourceLocation = #_sourceLocation) {
+    func compareHeaders(_ capture: Capture, _ response: HTTPResponseMessage, sourceLocation: SourceLocation = #_sourceLocation) {
         if capture.status != 401 {
-            #expect(response.headers[InngestHeader.sdk] == "swift-inngest:v0.1.0", sourceLocation: sourceLocation)
-            #expect(response.headers[InngestHeader.requestVersion] == capture.responseHeader("x-inngest-req-version"), sourceLocation: sourceLocation)
-            #expect(response.headers[InngestHeader.contentType] == capture.responseHeader("content-type"), sourceLocation: sourceLocation)
+            #expect(response.headerFields[.inngestSDK] == "swift-inngest:v0.1.0", sourceLocation: sourceLocation)
+            #expect(response.headerFields[.inngestRequestVersion] == capture.responseHeader("x-inngest-req-version"), sourceLocation: sourceLocation)
+            #expect(response.headerFields[.contentType] == capture.responseHeader("content-type"), sourceLocation: sourceLocation)
         }
         if capture.responseHeader("x-inngest-no-retry") == "true" {
-            #expect(response.headers[InngestHeader.noRetry] == "true", sourceLocation: sourceLocation)
+            #expect(response.headerFields[.inngestNoRetry] == "true", sourceLocation: sourceLocation)
         }
         if capture.responseHeader("x-inngest-signature") != nil {
             #expect((try? expectSignedByPeerKey(response)) != nil, sourceLocation: sourceLocation)
         } else {
-            #expect(response.headers[InngestHeader.signature] == nil, sourceLocation: sourceLocation)
+            #expect(response.headerFields[.inngestSignature] == nil, sourceLocation: sourceLocation)
         }
     }
 
-    func expectSignedByPeerKey(_ response: ServeResponse) throws {
-        let header = try #require(response.headers[InngestHeader.signature])
+    func expectSignedByPeerKey(_ response: HTTPResponseMessage) throws {
+        let header = try #require(response.headerFields[.inngestSignature])
         let verified = RequestSignature.verify(
             header: header, body: response.body, keys: [SigningKey(PythonPeer.signingKey)],
             now: Date(timeIntervalSince1970: PythonPeer.captureTime))

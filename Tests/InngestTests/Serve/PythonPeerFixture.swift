@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import Inngest
@@ -103,26 +104,31 @@ struct Capture {
 
     /// A transport answering the outbound requests with what the fake server answered then.
     func transport() -> RecordingTransport {
-        let replies = outbound.map { call -> OutboundResponse in
+        let replies = outbound.map { call -> HTTPResponseMessage in
             let response = call["response"]?.objectValue ?? [:]
             let body = response["body"].map { (try? JSONText.write($0)) ?? "" } ?? ""
-            return OutboundResponse(status: Int(response["status"]?.integerValue ?? 200), body: Array(body.utf8))
+            return HTTPResponseMessage(status: .init(code: Int(response["status"]?.integerValue ?? 200)), body: Array(body.utf8))
         }
         return replies.isEmpty ? RecordingTransport() : RecordingTransport(responses: replies)
     }
 
-    var serveRequest: ServeRequest {
-        var headers = HTTPHeaders()
-        for (name, value) in request["headers"]?.objectValue ?? [:] { headers[name] = value.stringValue }
+    var serveRequest: HTTPRequestMessage {
+        var headers = HTTPFields()
+        for (name, value) in request["headers"]?.objectValue ?? [:] {
+            if let name = HTTPField.Name(name) { headers[name] = value.stringValue }
+        }
         let query = (request["query"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value.stringValue) }
         let body: [UInt8] = request["body"].flatMap { $0.isNull ? nil : Array((try? JSONText.write($0))?.utf8 ?? "".utf8) } ?? []
-        return ServeRequest(
-            method: request["method"]?.stringValue ?? "GET", path: request["path"]?.stringValue ?? "/api/inngest", queryItems: query,
-            headers: headers, body: body, origin: isCloud ? "http://127.0.0.1:3940" : "http://127.0.0.1:3939")
+        var url = URLComponents(string: isCloud ? "http://127.0.0.1:3940" : "http://127.0.0.1:3939")
+        url?.path = request["path"]?.stringValue ?? "/api/inngest"
+        if !query.isEmpty { url?.queryItems = query }
+        return HTTPRequestMessage(
+            method: request["method"]?.stringValue.flatMap { HTTPRequest.Method($0) } ?? .get, url: url?.string ?? "/api/inngest",
+            headerFields: headers, body: body)
     }
 
     /// Replays the request; returns the handler's answer and what it sent out.
-    func replay() async -> (ServeResponse, [OutboundRequest]) {
+    func replay() async -> (HTTPResponseMessage, [HTTPRequestMessage]) {
         let transport = transport()
         let response = await handler(transport: transport).handle(serveRequest)
         return (response, transport.requests)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import Inngest
@@ -69,13 +70,13 @@ import Testing
             ServeFixture.post(
                 "swift-app-hello", bytes: body,
                 headers: [
-                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey("signkey-test-00ff"))
+                    HTTPField.Name.inngestSignature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey("signkey-test-00ff"))
                 ]))
         let otherBody = await handler.handle(
             ServeFixture.post(
                 "swift-app-hello", bytes: body + bytes(" "),
                 headers: [
-                    InngestHeader.signature: RequestSignature.header(body: bytes("{}"), timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                    HTTPField.Name.inngestSignature: RequestSignature.header(body: bytes("{}"), timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
                 ]))
         for response in [unsigned, wrongKey, otherBody] {
             #expect(response.status == 401)
@@ -86,7 +87,7 @@ import Testing
             ServeFixture.post(
                 "swift-app-hello", bytes: body,
                 headers: [
-                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                    HTTPField.Name.inngestSignature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
                 ]))
         #expect(signed.status == 200)
         #expect(counter["hello"] == 1)
@@ -101,25 +102,25 @@ import Testing
         let refusing = ServeFixture.handler(
             ServeFixture.cloudConfiguration(fallback: true),
             transport: RecordingTransport { _ in
-                OutboundResponse(status: 401, body: bytes(#"{"error":"bad key \#(Keys.primaryBearer)","status":401}"#))
+                HTTPResponseMessage(status: 401, body: bytes(#"{"error":"bad key \#(Keys.primaryBearer)","status":401}"#))
             }, clock: clock)
         let key = SigningKey(Keys.primary)
-        func signed(_ method: String, _ url: String, _ body: [UInt8] = [], _ extra: HTTPHeaders = [:]) -> ServeRequest {
+        func signed(_ method: HTTPRequest.Method, _ url: String, _ body: [UInt8] = [], _ extra: HTTPFields = [:]) -> HTTPRequestMessage {
             var headers = extra
-            headers[InngestHeader.signature] = RequestSignature.header(body: body, timestamp: 1_700_000_000, key: key)
-            return ServeRequest(method: method, url: url, headers: headers, body: body)
+            headers[.inngestSignature] = RequestSignature.header(body: body, timestamp: 1_700_000_000, key: key)
+            return HTTPRequestMessage(method: method, url: url, headerFields: headers, body: body)
         }
         let useAPIBody = bytes(try JSONText.write(ServeFixture.callBody(ServeFixture.event("app/hello"), useAPI: true, events: [])))
-        let requests: [ServeRequest] = [
-            signed("GET", ServeFixture.serveURL),
-            ServeRequest(method: "GET", url: ServeFixture.serveURL),
-            ServeRequest(method: "PUT", url: ServeFixture.serveURL),
-            signed("PUT", ServeFixture.serveURL, bytes(#"{"url":"http://127.0.0.1:3000/api/inngest"}"#), [InngestHeader.syncKind: "in_band"]),
-            signed("POST", ServeFixture.serveURL + "?fnId=swift-app-hello&stepId=step", useAPIBody),
-            signed("POST", ServeFixture.serveURL + "?fnId=swift-app-nope&stepId=step", useAPIBody),
-            signed("POST", ServeFixture.serveURL + "?fnId=swift-app-hello&stepId=step", bytes("{oops")),
-            signed("POST", ServeFixture.serveURL + "?probe=trust"),
-            ServeRequest(method: "POST", url: ServeFixture.serveURL + "?fnId=swift-app-hello&stepId=step", body: useAPIBody),
+        let requests: [HTTPRequestMessage] = [
+            signed(.get, ServeFixture.serveURL),
+            HTTPRequestMessage(method: .get, url: ServeFixture.serveURL),
+            HTTPRequestMessage(method: .put, url: ServeFixture.serveURL),
+            signed(.put, ServeFixture.serveURL, bytes(#"{"url":"http://127.0.0.1:3000/api/inngest"}"#), [.inngestSyncKind: "in_band"]),
+            signed(.post, ServeFixture.serveURL + "?fnId=swift-app-hello&stepId=step", useAPIBody),
+            signed(.post, ServeFixture.serveURL + "?fnId=swift-app-nope&stepId=step", useAPIBody),
+            signed(.post, ServeFixture.serveURL + "?fnId=swift-app-hello&stepId=step", bytes("{oops")),
+            signed(.post, ServeFixture.serveURL + "?probe=trust"),
+            HTTPRequestMessage(method: .post, url: ServeFixture.serveURL + "?fnId=swift-app-hello&stepId=step", body: useAPIBody),
         ]
         for handler in [failing, refusing] {
             for request in requests {

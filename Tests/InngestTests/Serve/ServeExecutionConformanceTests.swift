@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import Inngest
@@ -8,7 +9,7 @@ import Testing
     func call(
         _ fnID: String, _ event: JSONValue, stepID: String = "step", steps: [String: JSONValue] = [:], stack: [String]? = nil,
         attempt: Int = 0, maxAttempts: Int = 4, disable: Bool = false, functions: [InngestFunction] = ServeFixture.all()
-    ) async -> ServeResponse {
+    ) async -> HTTPResponseMessage {
         let handler = ServeFixture.handler(functions: functions)
         let body = ServeFixture.callBody(event, steps: steps, stack: stack, attempt: attempt, maxAttempts: maxAttempts, disableImmediateExecution: disable)
         let response = await handler.handle(ServeFixture.post("swift-app-\(fnID)", stepID: stepID, body: body))
@@ -168,7 +169,7 @@ import Testing
         let missing = String(repeating: "0", count: 40)
         let response = await call("copy", ServeFixture.event("app/images.uploaded"), stepID: missing, disable: true, functions: [Fixture.copy(counter)])
         #expect(response.status == 500)
-        #expect(response.headers[InngestHeader.noRetry] == "false")
+        #expect(response.headerFields[.inngestNoRetry] == "false")
         let body = response.json?.objectValue
         #expect(body?["requestedStep"] == .string(missing))
         #expect(body?["foundSteps"] == [.string(Hash.copy)])
@@ -234,7 +235,7 @@ import Testing
         ]
         let failed = await call("invoker", ServeFixture.event("app/invoke"), steps: [Hash.invokeChild: timeout])
         #expect(failed.status == 400)
-        #expect(failed.headers[InngestHeader.noRetry] == "true")
+        #expect(failed.headerFields[.inngestNoRetry] == "true")
     }
 
     @Test func beingInvoked() async {
@@ -257,7 +258,7 @@ import Testing
         let counter = Counter()
         let response = await call("risky", ServeFixture.event("app/risky"), functions: [Fixture.risky(counter)])
         #expect(response.status == 206)
-        #expect(response.headers[InngestHeader.noRetry] == "false")
+        #expect(response.headerFields[.inngestNoRetry] == "false")
         #expect(response.firstOp["id"] == .string(Hash.risky))
         #expect(response.firstOp["op"] == "StepError")
         #expect(response.firstOp["name"] == "risky")
@@ -268,7 +269,7 @@ import Testing
     @Test func case31a_lastAttemptIsStepFailed() async {
         let response = await call("risky", ServeFixture.event("app/risky"), attempt: 3, maxAttempts: 4, functions: [Fixture.risky(Counter())])
         #expect(response.status == 206)
-        #expect(response.headers[InngestHeader.noRetry] == "true")
+        #expect(response.headerFields[.inngestNoRetry] == "true")
         #expect(response.firstOp["op"] == "StepFailed")
         #expect(response.firstOp["error"]?.objectValue?["message"] == "boom")
     }
@@ -277,7 +278,7 @@ import Testing
         let risky = Fixture.risky(Counter()) { NonRetriableError("nope") }
         let response = await call("risky", ServeFixture.event("app/risky"), functions: [risky])
         #expect(response.status == 206)
-        #expect(response.headers[InngestHeader.noRetry] == "true")
+        #expect(response.headerFields[.inngestNoRetry] == "true")
         #expect(response.firstOp["op"] == "StepFailed")
         #expect(response.firstOp["error"] == ["name": "NonRetriableError", "message": "nope"])
     }
@@ -288,7 +289,7 @@ import Testing
             "risky", ServeFixture.event("app/risky"), steps: [Hash.risky: ["error": ["name": "Error", "message": "boom", "stack": "s"]]],
             functions: [Fixture.risky(counter)])
         #expect(response.status == 400)
-        #expect(response.headers[InngestHeader.noRetry] == "true")
+        #expect(response.headerFields[.inngestNoRetry] == "true")
         #expect(response.json?.objectValue?["name"] == "Error")
         #expect(response.json?.objectValue?["message"] == "boom")
         #expect(counter["risky"] == 0)
@@ -311,7 +312,7 @@ import Testing
     @Test func case33a_genericFunctionErrorIs500Retriable() async {
         let response = await call("fails", ServeFixture.event("app/fails"), functions: [ServeFixture.fails(Counter()) { Boom(message: "kaput") }])
         #expect(response.status == 500)
-        #expect(response.headers[InngestHeader.noRetry] == "false")
+        #expect(response.headerFields[.inngestNoRetry] == "false")
         #expect(response.json?.objectValue?["message"] == "kaput")
         #expect(response.json?.objectValue?["name"]?.stringValue != nil)
     }
@@ -319,21 +320,21 @@ import Testing
     @Test func case33b_nonRetriableFunctionErrorIs400() async {
         let response = await call("fails", ServeFixture.event("app/fails"), functions: [ServeFixture.fails(Counter()) { NonRetriableError("kaput") }])
         #expect(response.status == 400)
-        #expect(response.headers[InngestHeader.noRetry] == "true")
+        #expect(response.headerFields[.inngestNoRetry] == "true")
         #expect(response.json?.objectValue?["name"] == "NonRetriableError")
     }
 
     @Test func case33c_retryAfterErrorSetsRetryAfterSeconds() async {
         let response = await call("fails", ServeFixture.event("app/fails"), functions: [ServeFixture.fails(Counter()) { RetryAfterError("slow down", after: .seconds(30)) }])
         #expect(response.status == 500)
-        #expect(response.headers[InngestHeader.noRetry] == "false")
-        #expect(response.headers[InngestHeader.retryAfter] == "30")
+        #expect(response.headerFields[.inngestNoRetry] == "false")
+        #expect(response.headerFields[.retryAfter] == "30")
     }
 
     @Test func case33c_retryAfterDateIsAnISOTime() async {
         let date = Date(timeIntervalSince1970: 1_700_000_060)
         let response = await call("fails", ServeFixture.event("app/fails"), functions: [ServeFixture.fails(Counter()) { RetryAfterError("slow down", at: date) }])
-        #expect(response.headers[InngestHeader.retryAfter] == "2023-11-14T22:14:20.000Z")
+        #expect(response.headerFields[.retryAfter] == "2023-11-14T22:14:20.000Z")
     }
 
     @Test func case33c_retryAfterInsideAStepRidesOnTheStepError() async {
@@ -341,13 +342,13 @@ import Testing
         let response = await call("risky", ServeFixture.event("app/risky"), functions: [risky])
         #expect(response.status == 206)
         #expect(response.firstOp["op"] == "StepError")
-        #expect(response.headers[InngestHeader.retryAfter] == "2")
+        #expect(response.headerFields[.retryAfter] == "2")
     }
 
     @Test func case33d_lastAttemptFunctionErrorIs400LikeTypeScript() async {
         let response = await call("fails", ServeFixture.event("app/fails"), attempt: 3, maxAttempts: 4, functions: [ServeFixture.fails(Counter()) { Boom(message: "kaput") }])
         #expect(response.status == 400)
-        #expect(response.headers[InngestHeader.noRetry] == "true")
+        #expect(response.headerFields[.inngestNoRetry] == "true")
     }
 
     @Test func unknownFieldsAreIgnored() async {

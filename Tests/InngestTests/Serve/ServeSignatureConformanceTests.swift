@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import Inngest
@@ -14,10 +15,10 @@ import Testing
     func post(
         _ body: String = signedBody, signature: String?, fallback: Bool = false, clock: TestClock = TestClock(1_700_000_000),
         configuration: InngestConfiguration? = nil, counter: Counter = Counter()
-    ) async -> ServeResponse {
+    ) async -> HTTPResponseMessage {
         let handler = ServeFixture.handler(configuration ?? ServeFixture.cloudConfiguration(fallback: fallback), functions: [Fixture.sequence(counter)], clock: clock)
-        var headers: HTTPHeaders = [:]
-        if let signature { headers[InngestHeader.signature] = signature }
+        var headers: HTTPFields = [:]
+        if let signature { headers[.inngestSignature] = signature }
         return await handler.handle(ServeFixture.post("swift-app-seq", bytes: bytes(body), headers: headers))
     }
 
@@ -50,14 +51,14 @@ import Testing
         #expect(response.firstOp["op"] == "StepRun")
         #expect(response.firstOp["id"] == .string(Hash.fetchUser))
         #expect(counter["fetch-user"] == 1)
-        let signature = try #require(response.headers[InngestHeader.signature])
+        let signature = try #require(response.headerFields[.inngestSignature])
         #expect(RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)).isSuccess)
     }
 
     @Test func fallbackKeyIsAcceptedAndSignsTheResponse() async throws {
         let response = await post(signature: Self.fallbackHeader, fallback: true)
         #expect(response.status == 206)
-        let signature = try #require(response.headers[InngestHeader.signature])
+        let signature = try #require(response.headerFields[.inngestSignature])
         #expect(RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.fallback)], now: Date(timeIntervalSince1970: 1_700_000_000)).isSuccess)
         #expect(!RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)).isSuccess)
     }
@@ -133,16 +134,16 @@ import Testing
     @Test func trustProbe() async throws {
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
         let signature = RequestSignature.header(body: [], timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
-        let probe = await handler.handle(ServeRequest(method: "POST", url: ServeFixture.serveURL + "?probe=trust", headers: [InngestHeader.signature: signature]))
+        let probe = await handler.handle(HTTPRequestMessage(method: .post, url: ServeFixture.serveURL + "?probe=trust", headerFields: [.inngestSignature: signature]))
         #expect(probe.status == 200)
         #expect(probe.body.isEmpty, "TypeScript answers an empty body (Python answers null)")
         expectSDKHeaders(probe)
-        let responseSignature = try #require(probe.headers[InngestHeader.signature])
+        let responseSignature = try #require(probe.headerFields[.inngestSignature])
         #expect(RequestSignature.verify(header: responseSignature, body: [], keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)).isSuccess)
 
-        let bogus = await handler.handle(ServeRequest(method: "POST", url: ServeFixture.serveURL + "?probe=bogus", headers: [InngestHeader.signature: signature]))
+        let bogus = await handler.handle(HTTPRequestMessage(method: .post, url: ServeFixture.serveURL + "?probe=bogus", headerFields: [.inngestSignature: signature]))
         #expect(bogus.status == 400)
-        let unsigned = await handler.handle(ServeRequest(method: "POST", url: ServeFixture.serveURL + "?probe=trust"))
+        let unsigned = await handler.handle(HTTPRequestMessage(method: .post, url: ServeFixture.serveURL + "?probe=trust"))
         #expect(unsigned.status == 401)
     }
 
@@ -157,18 +158,18 @@ import Testing
             ServeFixture.post(
                 "swift-app-hello", bytes: body,
                 headers: [
-                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                    HTTPField.Name.inngestSignature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
                 ]))
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"message":"hi Ada"}"#)
-        #expect(response.headers[InngestHeader.signature] == "t=1700000005&s=23d93d152d4d2cce18729ee1dc1a5994096a3d7f633bc14a8bf35bca7fb72164")
+        #expect(response.headerFields[.inngestSignature] == "t=1700000005&s=23d93d152d4d2cce18729ee1dc1a5994096a3d7f633bc14a8bf35bca7fb72164")
     }
 
     @Test func devModeDoesNotSignResponses() async {
         let handler = ServeFixture.handler()
         let response = await handler.handle(ServeFixture.post("swift-app-hello", body: ServeFixture.callBody(ServeFixture.event("app/hello", ["name": "Ada"]))))
         #expect(response.status == 200)
-        #expect(response.headers[InngestHeader.signature] == nil)
+        #expect(response.headerFields[.inngestSignature] == nil)
     }
 
     @Test func devModeIgnoresSignatures() async {
@@ -176,15 +177,15 @@ import Testing
         let body = ServeFixture.callBody(ServeFixture.event("app/hello", ["name": "Ada"]))
         let none = await handler.handle(ServeFixture.post("swift-app-hello", body: body))
         #expect(none.status == 200)
-        let garbage = await handler.handle(ServeFixture.post("swift-app-hello", body: body, headers: [InngestHeader.signature: "t=1&s=zz"]))
+        let garbage = await handler.handle(ServeFixture.post("swift-app-hello", body: body, headers: [.inngestSignature: "t=1&s=zz"]))
         #expect(garbage.status == 200)
     }
 
     @Test func useAPIFetchesTheTrimmedPayload() async throws {
         let event = ServeFixture.event("app/user.created", ["user_id": "u_1"])
         let transport = RecordingTransport { request in
-            if request.url.hasSuffix("/batch") { return OutboundResponse(status: 200, body: bytes(try JSONText.write([event]))) }
-            return OutboundResponse(status: 200, body: bytes(try JSONText.write([Hash.fetchUser: ["data": ["id": "u_1"]]])))
+            if request.url.hasSuffix("/batch") { return HTTPResponseMessage(status: 200, body: bytes(try JSONText.write([event]))) }
+            return HTTPResponseMessage(status: 200, body: bytes(try JSONText.write([Hash.fetchUser: ["data": ["id": "u_1"]]])))
         }
         let counter = Counter()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), functions: [Fixture.sequence(counter)], transport: transport)
@@ -193,18 +194,18 @@ import Testing
             ServeFixture.post(
                 "swift-app-seq", bytes: body,
                 headers: [
-                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                    HTTPField.Name.inngestSignature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
                 ]))
         #expect(response.status == 206)
         #expect(response.firstOp["id"] == .string(Hash.sendEmail), "the fetched memo was used")
         #expect(counter["fetch-user"] == 0)
         let urls = Set(transport.requests.map(\.url))
         #expect(urls == ["https://api.inngest.com/v0/runs/01HQ8Z5R3J6W2K9T4V7X1Y0ABC/batch", "https://api.inngest.com/v0/runs/01HQ8Z5R3J6W2K9T4V7X1Y0ABC/actions"])
-        #expect(transport.requests.allSatisfy { $0.method == "GET" && $0.headers[InngestHeader.authorization] == "Bearer \(Keys.primaryBearer)" })
+        #expect(transport.requests.allSatisfy { $0.method == .get && $0.headerFields[.authorization] == "Bearer \(Keys.primaryBearer)" })
     }
 
     @Test func failedFetchAfterFallbackIs500() async throws {
-        let transport = RecordingTransport { _ in OutboundResponse(status: 401) }
+        let transport = RecordingTransport { _ in HTTPResponseMessage(status: 401) }
         let counter = Counter()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(fallback: true), functions: [Fixture.sequence(counter)], transport: transport)
         let body = bytes(try JSONText.write(ServeFixture.callBody(ServeFixture.event("app/user.created"), useAPI: true, events: [])))
@@ -212,11 +213,11 @@ import Testing
             ServeFixture.post(
                 "swift-app-seq", bytes: body,
                 headers: [
-                    InngestHeader.signature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
+                    HTTPField.Name.inngestSignature: RequestSignature.header(body: body, timestamp: 1_700_000_000, key: SigningKey(Keys.primary))
                 ]))
         #expect(response.status == 500)
         #expect(counter["fetch-user"] == 0)
-        let tokens = transport.requests.map { $0.headers[InngestHeader.authorization] ?? "" }
+        let tokens = transport.requests.map { $0.headerFields[.authorization] ?? "" }
         #expect(tokens.contains("Bearer \(Keys.primaryBearer)") && tokens.contains("Bearer \(Keys.fallbackBearer)"))
         expectNoSecrets(response.visibleText)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import Inngest
@@ -7,7 +8,7 @@ import Testing
 @Suite(.tags(.conformance)) struct ServeSyncConformanceTests {
     @Test func devIntrospectionIsUnauthenticated() async throws {
         let handler = ServeFixture.handler()
-        let response = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL))
+        let response = await handler.handle(HTTPRequestMessage(method: .get, url: ServeFixture.serveURL))
         #expect(response.status == 200)
         expectSDKHeaders(response)
         let body = try #require(response.json?.objectValue)
@@ -20,13 +21,13 @@ import Testing
         for field in ["app_id", "api_origin", "event_api_origin", "signing_key_hash", "event_key_hash", "authentication_succeeded", "env"] {
             #expect(body[field] == nil, "unauthenticated introspection shows \(field)")
         }
-        #expect(response.headers[InngestHeader.signature] == nil)
+        #expect(response.headerFields[.inngestSignature] == nil)
     }
 
     @Test func functionCountIncludesFailureHandlersLikeTypeScript() async throws {
         let withFailure = InngestFunction(.init(id: "f", trigger: .event("a/b")), onFailure: { _ in }) { (_: Context<JSONValue>) in }
         let handler = ServeFixture.handler(functions: [withFailure, ServeFixture.empty])
-        let response = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL))
+        let response = await handler.handle(HTTPRequestMessage(method: .get, url: ServeFixture.serveURL))
         #expect(response.json?.objectValue?["function_count"] == 3)
     }
 
@@ -36,10 +37,10 @@ import Testing
                 == "a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009")
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
         let response = await handler.handle(
-            ServeRequest(
-                method: "GET", url: ServeFixture.serveURL,
-                headers: [
-                    InngestHeader.signature: "t=1700000000&s=a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009"
+            HTTPRequestMessage(
+                method: .get, url: ServeFixture.serveURL,
+                headerFields: [
+                    HTTPField.Name.inngestSignature: "t=1700000000&s=a5b3848cf54a129e782a682980081eaa0fea9734d52e1e52f1eca244b671e009"
                 ]))
         #expect(response.status == 200)
         expectSDKHeaders(response)
@@ -63,7 +64,7 @@ import Testing
         ]
         #expect(Set(body.keys).isSubset(of: allowed))
         #expect(Set(body.keys).isSuperset(of: allowed.subtracting(["extra", "capabilities"])))
-        let signature = try #require(response.headers[InngestHeader.signature])
+        let signature = try #require(response.headerFields[.inngestSignature])
         #expect(
             RequestSignature.verify(header: signature, body: response.body, keys: [SigningKey(Keys.primary)], now: Date(timeIntervalSince1970: 1_700_000_000)) == .success(SigningKey(Keys.primary)))
         expectNoSecrets(response.visibleText)
@@ -71,38 +72,38 @@ import Testing
 
     @Test func unsignedCloudIntrospectionIs401LikeTypeScript() async throws {
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
-        let response = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL))
+        let response = await handler.handle(HTTPRequestMessage(method: .get, url: ServeFixture.serveURL))
         #expect(response.status == 401)
         #expect(response.json == ["message": "Unauthorized"])
         #expect(!response.bodyText.contains("swift-app"))
-        #expect(response.headers["x-inngest-sdk-handled"] == "true")
-        #expect(response.headers[InngestHeader.sdk] == nil, "TypeScript strips x-inngest-* headers from unauthenticated answers")
+        #expect(response.headerFields[.inngestSDKHandled] == "true")
+        #expect(response.headerFields[.inngestSDK] == nil, "TypeScript strips x-inngest-* headers from unauthenticated answers")
     }
 
     @Test func outOfBandSyncPostsTheRegisterPayload() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
         let response = await handler.handle(
-            ServeRequest(
-                method: "PUT", url: ServeFixture.serveURL,
-                headers: [
-                    InngestHeader.serverKind: "dev", "Content-Type": "application/json",
+            HTTPRequestMessage(
+                method: .put, url: ServeFixture.serveURL,
+                headerFields: [
+                    .inngestServerKind: "dev", .contentType: "application/json",
                 ], body: bytes(#"{"url":"http://127.0.0.1:3000/api/inngest"}"#)))
         #expect(response.status == 200)
         expectSDKHeaders(response)
-        #expect(response.headers[InngestHeader.syncKind] == "out_of_band")
+        #expect(response.headerFields[.inngestSyncKind] == "out_of_band")
         #expect(response.json?.objectValue?["modified"] == true)
         #expect(response.json?.objectValue?["message"]?.stringValue != nil)
 
         let register = try #require(transport.requests.first)
         #expect(transport.requests.count == 1)
-        #expect(register.method == "POST")
+        #expect(register.method == .post)
         #expect(register.url == "http://localhost:8288/fn/register")
-        #expect(register.headers[InngestHeader.sdk] == "swift-inngest:v0.1.0")
-        #expect(register.headers[InngestHeader.expectedServerKind] == "dev")
-        #expect(register.headers[InngestHeader.syncKind] == "out_of_band")
-        #expect(register.headers["content-type"] == "application/json")
-        #expect(register.headers[InngestHeader.authorization] == nil)
+        #expect(register.headerFields[.inngestSDK] == "swift-inngest:v0.1.0")
+        #expect(register.headerFields[.inngestExpectedServerKind] == "dev")
+        #expect(register.headerFields[.inngestSyncKind] == "out_of_band")
+        #expect(register.headerFields[.contentType] == "application/json")
+        #expect(register.headerFields[.authorization] == nil)
         let body = try #require(try JSONText.read(register.body).objectValue)
         #expect(body["url"] == "http://127.0.0.1:3000/api/inngest")
         #expect(body["deployType"] == "ping")
@@ -142,7 +143,7 @@ import Testing
                 "INNGEST_DEV": "1", "INNGEST_SERVE_ORIGIN": "https://example.com/", "INNGEST_SERVE_PATH": "/inngest",
             ])
         let handler = ServeFixture.handler(configuration, functions: [ServeFixture.empty], transport: transport)
-        _ = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL))
+        _ = await handler.handle(HTTPRequestMessage(method: .put, url: ServeFixture.serveURL))
         let body = try JSONText.read(try #require(transport.requests.first).body)
         #expect(body.objectValue?["url"] == "https://example.com/inngest")
     }
@@ -151,9 +152,9 @@ import Testing
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
         _ = await handler.handle(
-            ServeRequest(
-                method: "PUT", url: ServeFixture.serveURL + "?deployId=01HQDEPLOY0000000000000000",
-                headers: [InngestHeader.serverKind: "dev"]))
+            HTTPRequestMessage(
+                method: .put, url: ServeFixture.serveURL + "?deployId=01HQDEPLOY0000000000000000",
+                headerFields: [.inngestServerKind: "dev"]))
         let register = try #require(transport.requests.first)
         #expect(register.url == "http://localhost:8288/fn/register?deployId=01HQDEPLOY0000000000000000")
         #expect(!String(decoding: register.body, as: UTF8.self).contains("deployId"))
@@ -162,16 +163,16 @@ import Testing
     @Test func literalUndefinedDeployIdIsAbsentLikeTypeScript() async throws {
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
-        _ = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL + "?deployId=undefined"))
+        _ = await handler.handle(HTTPRequestMessage(method: .put, url: ServeFixture.serveURL + "?deployId=undefined"))
         #expect(transport.requests.first?.url == "http://localhost:8288/fn/register")
     }
 
     @Test func syncFailureRelaysTheServersStatusLikeTypeScript() async throws {
-        let transport = RecordingTransport { _ in OutboundResponse(status: 400, body: bytes(#"{"error":"Invalid cron","status":400}"#)) }
+        let transport = RecordingTransport { _ in HTTPResponseMessage(status: 400, body: bytes(#"{"error":"Invalid cron","status":400}"#)) }
         let handler = ServeFixture.handler(transport: transport)
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL))
+        let response = await handler.handle(HTTPRequestMessage(method: .put, url: ServeFixture.serveURL))
         #expect(response.status == 400)
-        #expect(response.headers[InngestHeader.syncKind] == "out_of_band")
+        #expect(response.headerFields[.inngestSyncKind] == "out_of_band")
         #expect(response.json?.objectValue?["message"]?.stringValue?.contains("Invalid cron") == true)
         #expect(response.json?.objectValue?["modified"] == false)
     }
@@ -179,21 +180,21 @@ import Testing
     @Test func networkFailureIs500() async throws {
         struct Down: Error {}
         let handler = ServeFixture.handler(transport: RecordingTransport { _ in throw Down() })
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL))
+        let response = await handler.handle(HTTPRequestMessage(method: .put, url: ServeFixture.serveURL))
         #expect(response.status == 500)
         #expect(response.json?.objectValue?["modified"] == false)
     }
 
     @Test func cloudSyncSendsTheBearerAndFallsBackOn401() async throws {
         let transport = RecordingTransport { request in
-            request.headers[InngestHeader.authorization] == "Bearer \(Keys.fallbackBearer)"
-                ? OutboundResponse(status: 200, body: bytes(#"{"ok":true,"modified":false}"#))
-                : OutboundResponse(status: 401, body: bytes(#"{"error":"unauthorized"}"#))
+            request.headerFields[.authorization] == "Bearer \(Keys.fallbackBearer)"
+                ? HTTPResponseMessage(status: 200, body: bytes(#"{"ok":true,"modified":false}"#))
+                : HTTPResponseMessage(status: 401, body: bytes(#"{"error":"unauthorized"}"#))
         }
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(fallback: true), transport: transport)
-        let response = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [InngestHeader.serverKind: "cloud"]))
+        let response = await handler.handle(HTTPRequestMessage(method: .put, url: ServeFixture.serveURL, headerFields: [.inngestServerKind: "cloud"]))
         #expect(response.status == 200)
-        #expect(transport.requests.map { $0.headers[InngestHeader.authorization] } == ["Bearer \(Keys.primaryBearer)", "Bearer \(Keys.fallbackBearer)"])
+        #expect(transport.requests.map { $0.headerFields[.authorization] } == ["Bearer \(Keys.primaryBearer)", "Bearer \(Keys.fallbackBearer)"])
         #expect(transport.requests.first?.url == "https://api.inngest.com/fn/register")
     }
 
@@ -206,15 +207,15 @@ import Testing
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), transport: transport)
         let response = await handler.handle(
-            ServeRequest(
-                method: "PUT", url: ServeFixture.serveURL,
-                headers: [
-                    InngestHeader.syncKind: "in_band", InngestHeader.serverKind: "cloud",
-                    InngestHeader.signature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
+            HTTPRequestMessage(
+                method: .put, url: ServeFixture.serveURL,
+                headerFields: [
+                    HTTPField.Name.inngestSyncKind: "in_band", .inngestServerKind: "cloud",
+                    HTTPField.Name.inngestSignature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
                 ], body: bytes(Self.inBandBody)))
         #expect(response.status == 200)
         expectSDKHeaders(response)
-        #expect(response.headers[InngestHeader.syncKind] == "in_band")
+        #expect(response.headerFields[.inngestSyncKind] == "in_band")
         #expect(transport.requests.isEmpty)
         let body = try #require(response.json?.objectValue)
         #expect(body["app_id"] == "swift-app")
@@ -228,7 +229,7 @@ import Testing
         #expect(
             functions.first?.objectValue?["steps"]?.objectValue?["step"]?.objectValue?["runtime"]?.objectValue?["url"]
                 == "http://127.0.0.1:3000/api/inngest?fnId=swift-app-hello&stepId=step")
-        #expect(response.headers[InngestHeader.signature] != nil)
+        #expect(response.headerFields[.inngestSignature] != nil)
         expectNoSecrets(response.visibleText)
     }
 
@@ -236,11 +237,11 @@ import Testing
         let body = #"{"url":"http://127.0.0.1:3000/api/inngest","extra":1}"#
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration())
         let response = await handler.handle(
-            ServeRequest(
-                method: "PUT", url: ServeFixture.serveURL,
-                headers: [
-                    InngestHeader.syncKind: "in_band",
-                    InngestHeader.signature: RequestSignature.header(body: bytes(body), timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
+            HTTPRequestMessage(
+                method: .put, url: ServeFixture.serveURL,
+                headerFields: [
+                    HTTPField.Name.inngestSyncKind: "in_band",
+                    HTTPField.Name.inngestSignature: RequestSignature.header(body: bytes(body), timestamp: 1_700_000_000, key: SigningKey(Keys.primary)),
                 ], body: bytes(body)))
         #expect(response.status == 400)
         #expect(response.json?.objectValue?["code"] == "invalid_request")
@@ -250,11 +251,11 @@ import Testing
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(), transport: transport)
         let response = await handler.handle(
-            ServeRequest(
-                method: "PUT", url: ServeFixture.serveURL,
-                headers: [
-                    InngestHeader.syncKind: "in_band",
-                    InngestHeader.signature: "t=1700000000&s=" + String(repeating: "0", count: 64),
+            HTTPRequestMessage(
+                method: .put, url: ServeFixture.serveURL,
+                headerFields: [
+                    HTTPField.Name.inngestSyncKind: "in_band",
+                    HTTPField.Name.inngestSignature: "t=1700000000&s=" + String(repeating: "0", count: 64),
                 ], body: bytes(Self.inBandBody)))
         #expect(response.status == 401)
         #expect(transport.requests.isEmpty)
@@ -264,14 +265,14 @@ import Testing
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(ServeFixture.cloudConfiguration(inBand: false), transport: transport)
         let response = await handler.handle(
-            ServeRequest(
-                method: "PUT", url: ServeFixture.serveURL,
-                headers: [
-                    InngestHeader.syncKind: "in_band",
-                    InngestHeader.signature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
+            HTTPRequestMessage(
+                method: .put, url: ServeFixture.serveURL,
+                headerFields: [
+                    HTTPField.Name.inngestSyncKind: "in_band",
+                    HTTPField.Name.inngestSignature: "t=1700000000&s=99fad635dd8cca6868dfd03330a137a9f867c05f06dc84f51c0d3c1f5fb15ca2",
                 ], body: bytes(Self.inBandBody)))
         #expect(response.status == 200)
-        #expect(response.headers[InngestHeader.syncKind] == "out_of_band")
+        #expect(response.headerFields[.inngestSyncKind] == "out_of_band")
         #expect(transport.requests.count == 1)
         let capabilities = try JSONText.read(try #require(transport.requests.first).body).objectValue?["capabilities"]
         #expect(capabilities == ["trust_probe": "v1"])
@@ -331,15 +332,15 @@ import Testing
         // Python answers 403 (GET) / 400 (PUT) when X-Inngest-Server-Kind differs from its mode; TypeScript proceeds.
         let transport = RecordingTransport()
         let handler = ServeFixture.handler(transport: transport)
-        let get = await handler.handle(ServeRequest(method: "GET", url: ServeFixture.serveURL, headers: [InngestHeader.serverKind: "cloud"]))
+        let get = await handler.handle(HTTPRequestMessage(method: .get, url: ServeFixture.serveURL, headerFields: [.inngestServerKind: "cloud"]))
         #expect(get.status == 200)
-        let put = await handler.handle(ServeRequest(method: "PUT", url: ServeFixture.serveURL, headers: [InngestHeader.serverKind: "cloud"]))
+        let put = await handler.handle(HTTPRequestMessage(method: .put, url: ServeFixture.serveURL, headerFields: [.inngestServerKind: "cloud"]))
         #expect(put.status == 200)
-        #expect(transport.requests.first?.headers[InngestHeader.expectedServerKind] == "cloud")
+        #expect(transport.requests.first?.headerFields[.inngestExpectedServerKind] == "cloud")
     }
 
     @Test func otherMethodsAre405() async {
-        let response = await ServeFixture.handler().handle(ServeRequest(method: "DELETE", url: ServeFixture.serveURL))
+        let response = await ServeFixture.handler().handle(HTTPRequestMessage(method: .delete, url: ServeFixture.serveURL))
         #expect(response.status == 405)
         #expect(response.json == ["message": "Method not allowed"])
     }

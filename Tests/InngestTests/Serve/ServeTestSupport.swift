@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Synchronization
 import Testing
 
@@ -6,28 +7,28 @@ import Testing
 
 /// A transport that records every outbound request and answers from a closure.
 final class RecordingTransport: HTTPTransport {
-    typealias Responder = @Sendable (OutboundRequest) throws -> OutboundResponse
-    private let recorded = Mutex<[OutboundRequest]>([])
+    typealias Responder = @Sendable (HTTPRequestMessage) throws -> HTTPResponseMessage
+    private let recorded = Mutex<[HTTPRequestMessage]>([])
     private let responder: Responder
 
-    init(_ responder: @escaping Responder = { _ in OutboundResponse(status: 200, body: Array(#"{"ok":true,"modified":true}"#.utf8)) }) {
+    init(_ responder: @escaping Responder = { _ in HTTPResponseMessage(status: 200, body: Array(#"{"ok":true,"modified":true}"#.utf8)) }) {
         self.responder = responder
     }
 
     /// Answers each request with the next of `responses`, then 500.
-    convenience init(responses: [OutboundResponse]) {
+    convenience init(responses: [HTTPResponseMessage]) {
         let queue = Mutex(responses)
         self.init { _ in
-            queue.withLock { $0.isEmpty ? OutboundResponse(status: 500) : $0.removeFirst() }
+            queue.withLock { $0.isEmpty ? HTTPResponseMessage(status: 500) : $0.removeFirst() }
         }
     }
 
-    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+    func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         recorded.withLock { $0.append(request) }
         return try responder(request)
     }
 
-    var requests: [OutboundRequest] { recorded.withLock { $0 } }
+    var requests: [HTTPRequestMessage] { recorded.withLock { $0 } }
 }
 
 /// A clock tests can set.
@@ -146,33 +147,33 @@ enum ServeFixture {
         ]
     }
 
-    static func post(_ fnID: String, stepID: String = "step", body: JSONValue, headers: HTTPHeaders = [:]) -> ServeRequest {
+    static func post(_ fnID: String, stepID: String = "step", body: JSONValue, headers: HTTPFields = [:]) -> HTTPRequestMessage {
         post(fnID, stepID: stepID, bytes: Array(try! JSONText.write(body).utf8), headers: headers)
     }
 
-    static func post(_ fnID: String, stepID: String = "step", bytes: [UInt8], headers: HTTPHeaders = [:]) -> ServeRequest {
-        var all: HTTPHeaders = ["Content-Type": "application/json"]
-        if stepID != "step" { all[InngestHeader.stepID] = stepID }
+    static func post(_ fnID: String, stepID: String = "step", bytes: [UInt8], headers: HTTPFields = [:]) -> HTTPRequestMessage {
+        var all: HTTPFields = [.contentType: "application/json"]
+        if stepID != "step" { all[.inngestStepID] = stepID }
         for field in headers { all[field.name] = field.value }
-        return ServeRequest(method: "POST", url: "\(serveURL)?fnId=\(fnID)&stepId=\(stepID)", headers: all, body: bytes)
+        return HTTPRequestMessage(method: .post, url: "\(serveURL)?fnId=\(fnID)&stepId=\(stepID)", headerFields: all, body: bytes)
     }
 }
 
-extension ServeResponse {
+extension HTTPResponseMessage {
     var ops: [JSONValue] { json?.arrayValue ?? [] }
     var firstOp: [String: JSONValue] { ops.first?.objectValue ?? [:] }
 
     /// Everything a reader could see, for the no-secrets checks.
     var visibleText: String {
-        bodyText + " " + headers.filter { $0.name.lowercased() != InngestHeader.signature.lowercased() }.map { "\($0.name): \($0.value)" }.joined(separator: " ")
+        bodyText + " " + headerFields.filter { $0.name != .inngestSignature }.map { "\($0.name): \($0.value)" }.joined(separator: " ")
     }
 }
 
 /// The headers every SDK response must carry (Inngest's SDK spec: docs/SDK_SPEC.md in inngest/inngest).
-func expectSDKHeaders(_ response: ServeResponse, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(response.headers[InngestHeader.sdk] == "swift-inngest:v0.1.0", sourceLocation: sourceLocation)
-    #expect(response.headers[InngestHeader.requestVersion] == "2", sourceLocation: sourceLocation)
-    #expect(response.headers[InngestHeader.contentType] == "application/json", sourceLocation: sourceLocation)
+func expectSDKHeaders(_ response: HTTPResponseMessage, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(response.headerFields[.inngestSDK] == "swift-inngest:v0.1.0", sourceLocation: sourceLocation)
+    #expect(response.headerFields[.inngestRequestVersion] == "2", sourceLocation: sourceLocation)
+    #expect(response.headerFields[.contentType] == "application/json", sourceLocation: sourceLocation)
 }
 
 func expectNoSecrets(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
