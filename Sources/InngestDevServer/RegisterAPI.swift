@@ -18,9 +18,9 @@ extension DevServer {
             } catch {
                 return .json(400, ["error": .string("the register body is not valid JSON: \(error)")])
             }
-            let members = json.objectValue ?? [:]
-            let appID = AppRegistration.member(members, "appName")?.stringValue
-            let url = AppRegistration.member(members, "url")?.stringValue ?? ""
+            let identity = try? JSONCodec.shared.decode(RegisterRequest.Identity.self, from: json)
+            let appID = identity?.appName
+            let url = identity?.url ?? ""
             do {
                 let modified = try await engine.sync(registration: json)
                 syncs.succeeded(url: url)

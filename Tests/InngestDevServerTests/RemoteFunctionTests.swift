@@ -271,7 +271,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         let configuration = InngestConfiguration(appID: "app", environment: ["INNGEST_SIGNING_KEY": "signkey-test-bbbb", "INNGEST_BASE_URL": DevHarness.devOrigin])
         let handler = InngestServeHandler(client: InngestClient(configuration: configuration, transport: dev.network), functions: [function])
         dev.network.route("http://app.test") { await handler.handle($0) }
-        try await dev.engine.sync(registration: try RegisterPayload.body(appURL: "http://app.test/api/inngest", functions: [function], configuration: configuration))
+        try await dev.engine.sync(registration: try JSONCodec.shared.jsonValue(of: RegisterRequest(appURL: "http://app.test/api/inngest", functions: [function], configuration: configuration)))
         let detail = try await dev.run(startedBy: try await dev.send("app/guarded"))
         #expect(detail.run.status == .failed)
         #expect(ran.withLock { $0 } == false)

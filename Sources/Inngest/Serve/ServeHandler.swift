@@ -109,9 +109,9 @@ public final class InngestServeHandler: Sendable {
     private func introspect(_ request: HTTPRequestMessage) -> HTTPResponseMessage {
         switch verify(request, body: []) {
         case .notRequired:
-            return respond(200, json: Introspection.unauthenticated(configuration: configuration, functionCount: servedFunctionCount))
+            return respond(200, encoding: Introspection.unauthenticated(configuration: configuration, functionCount: servedFunctionCount))
         case .verified(let key):
-            return respond(200, json: Introspection.authenticated(configuration: configuration, functionCount: servedFunctionCount), signingKey: key)
+            return respond(200, encoding: Introspection.authenticated(configuration: configuration, functionCount: servedFunctionCount), signingKey: key)
         case .rejected(let response):
             return response
         }
@@ -146,32 +146,18 @@ public final class InngestServeHandler: Sendable {
                 ], signingKey: key)
         }
         let appURL = self.appURL(forURL: requestedURL)
-        let functions: [JSONValue]
+        var inspection = Introspection.authenticated(configuration: configuration, functionCount: servedFunctionCount)
+        // Dev mode: nothing was authenticated.
+        if key == nil { inspection.details?.authenticationSucceeded = nil }
+        let answer = InBandSyncAnswer(
+            appID: configuration.appID, appVersion: configuration.appVersion, env: configuration.env, framework: configuration.framework,
+            functions: RegisteredFunction.all(of: functions, appURL: appURL, appID: configuration.appID), inspection: inspection, url: appURL)
+        let body: JSONValue
         do {
-            functions = try RegisterPayload.functionObjects(appURL: appURL, functions: self.functions, appID: configuration.appID)
+            body = try JSONCodec.shared.jsonValue(of: answer)
         } catch {
             return respond(500, json: ["message": .string("could not encode the function configuration: \(error)")], signingKey: key)
         }
-        var inspection = Introspection.authenticated(configuration: configuration, functionCount: servedFunctionCount)
-        if key == nil, case .object(var members) = inspection {
-            // Dev mode: nothing was authenticated.
-            members["authentication_succeeded"] = .null
-            inspection = .object(members)
-        }
-        let body: JSONValue = [
-            "app_id": .string(configuration.appID),
-            "appVersion": configuration.appVersion.map(JSONValue.string) ?? .null,
-            "env": configuration.env.map(JSONValue.string) ?? .null,
-            "framework": configuration.framework.map(JSONValue.string) ?? .null,
-            "functions": .array(functions),
-            "inspection": inspection,
-            "platform": .null,
-            "sdk_author": .string(SDKIdentity.author),
-            "sdk_language": .string(SDKIdentity.language),
-            "sdk_version": .string(SDKIdentity.version),
-            "url": .string(appURL),
-            "capabilities": RegisterPayload.capabilities(inBandSync: true),
-        ]
         return respond(200, json: body, headers: [.inngestSyncKind: "in_band"], signingKey: key)
     }
 
@@ -180,7 +166,7 @@ public final class InngestServeHandler: Sendable {
         let appURL = self.appURL(for: request)
         let payload: [UInt8]
         do {
-            payload = Array(try JSONText.write(RegisterPayload.body(appURL: appURL, functions: functions, configuration: configuration)).utf8)
+            payload = try RegisterRequest(appURL: appURL, functions: functions, configuration: configuration).jsonBytes()
         } catch {
             return respond(500, json: ["message": .string("could not encode the function configuration: \(error)"), "modified": false], headers: syncHeaders)
         }
@@ -360,6 +346,15 @@ public final class InngestServeHandler: Sendable {
     }
 
     // MARK: Responses
+
+    /// A wire document as the JSON body.
+    private func respond(_ status: HTTPResponse.Status, encoding document: some Encodable, signingKey: SigningKey? = nil) -> HTTPResponseMessage {
+        do {
+            return respond(status, json: try JSONCodec.shared.jsonValue(of: document), signingKey: signingKey)
+        } catch {
+            return respond(500, json: ["message": .string("could not encode the answer: \(error)")], signingKey: signingKey)
+        }
+    }
 
     private func respond(_ status: HTTPResponse.Status, json: JSONValue, headers: HTTPFields = [:], signingKey: SigningKey? = nil) -> HTTPResponseMessage {
         let body: [UInt8]

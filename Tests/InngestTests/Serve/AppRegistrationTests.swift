@@ -22,10 +22,11 @@ import Testing
         let debounced = FunctionConfiguration(id: "debounced", trigger: .event("app/b"), debounce: Debounce(period: "5s", key: "event.data.k", timeout: "1m"))
         let batched = FunctionConfiguration(id: "batched", trigger: .event("app/c"), batchEvents: BatchEvents(maxSize: 10, timeout: "5s", key: "event.data.t"))
         let functions = [configuration, debounced, batched].map { InngestFunction($0) { (_: Context<JSONValue>) in 0 } }
-        let body = try RegisterPayload.body(
+        let request = try RegisterRequest(
             appURL: "https://shop.test/api/inngest", functions: functions,
             configuration: InngestConfiguration(appID: "shop", environment: [:]))
-        let registration = try AppRegistration(json: body)
+        // Through the bytes the server receives, as the server reads them.
+        let registration = try AppRegistration(json: JSONText.read(request.jsonBytes()))
         #expect(registration.appID == "shop")
         #expect(registration.url == "https://shop.test/api/inngest")
         #expect(registration.sdk == SDKIdentity.registerValue)
@@ -80,6 +81,51 @@ import Testing
                 _ = try AppRegistration(json: json)
             } catch {
                 #expect(error.description.contains(mentions), "\(error.description) should mention \(mentions)")
+            }
+        }
+    }
+
+    @Test func memberNamesOfTheDocumentMatchCaseInsensitivelyAsGoReadsThem() throws {
+        let body: JSONValue = [
+            "APPNAME": "py", "appname": "ignored-when-an-exact-match-exists", "appName": "py-app", "URL": "http://py.test/api",
+            "Functions": [
+                [
+                    "ID": "py-app-f", "Name": "F", "TRIGGERS": [["event": "app/x"]], "Throttle": ["limit": 2, "period": "1m"],
+                    "STEPS": ["step": ["Runtime": ["URL": "http://py.test/api?fnId=py-app-f&stepId=step"], "RETRIES": ["Attempts": 7]]],
+                    "debounce": nil,
+                ]
+            ],
+        ]
+        let registration = try AppRegistration(json: body)
+        #expect(registration.appID == "py-app")
+        #expect(registration.url == "http://py.test/api")
+        let function = try #require(registration.functions.first)
+        #expect(function.compositeID == "py-app-f")
+        #expect(function.configuration.name == "F")
+        #expect(function.configuration.retries == 7)
+        #expect(function.configuration.throttle == Throttle(limit: 2, period: "1m"))
+        #expect(function.configuration.debounce == nil)
+        #expect(function.url == "http://py.test/api?fnId=py-app-f&stepId=step")
+    }
+
+    @Test func aMemberOfTheWrongShapeIsNamedFromTheRoot() {
+        let cases: [(JSONValue, String)] = [
+            (["appName": 1, "url": "http://a.test"], "\"appName\" must be a string"),
+            (
+                ["appName": "a", "url": "http://a.test", "functions": [["id": "a-f", "steps": ["step": ["retries": ["attempts": "x"]]]]]],
+                "\"functions[0].steps.step.retries.attempts\" must be an integer"
+            ),
+            (
+                ["appName": "a", "url": "http://a.test", "functions": [["id": "a-f", "throttle": ["limit": "ten", "period": "1m"]]]],
+                "functions[0].throttle is not valid: .limit"
+            ),
+        ]
+        for (json, message) in cases {
+            do {
+                _ = try AppRegistration(json: json)
+                Issue.record("\(json) was accepted")
+            } catch {
+                #expect(error.description.contains(message), "\(error.description) should contain \(message)")
             }
         }
     }

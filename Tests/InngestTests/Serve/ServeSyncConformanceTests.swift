@@ -279,7 +279,7 @@ import Testing
     }
 
     @Test func functionConfigurationEncoding() throws {
-        let object = try RegisterPayload.functionObject(ServeFixture.limited.configuration, appURL: ServeFixture.serveURL, appID: "swift-app")
+        let object = try RegisteredFunction(ServeFixture.limited.configuration, appURL: ServeFixture.serveURL, appID: "swift-app").jsonValue()
         let expected: JSONValue = [
             "id": "swift-app-limited",
             "name": "limited",
@@ -311,7 +311,7 @@ import Testing
                 batchEvents: BatchEvents(maxSize: 100, timeout: "5s", key: "event.data.t", if: "event.data.b == true"),
                 singleton: Singleton(key: "event.data.u", mode: .skip)), onFailure: { _ in }
         ) { (_: Context<JSONValue>) in }
-        let objects = try RegisterPayload.functionObjects(appURL: ServeFixture.serveURL, functions: [function], appID: "swift-app")
+        let objects = try RegisteredFunction.all(of: [function], appURL: ServeFixture.serveURL, appID: "swift-app").map { try $0.jsonValue() }
         #expect(objects.count == 2)
         let main = try #require(objects.first?.objectValue)
         #expect(main["name"] == "Batched")
