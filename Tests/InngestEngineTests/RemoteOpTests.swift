@@ -151,6 +151,8 @@ import Testing
         #expect(body["use_api"] == true)
         #expect(body["ctx"]?["use_api"] == true)
         #expect(body["steps"] == [:])
+        #expect(body["events"] == [])
+        #expect(body["event"]?["name"] == "e")
         #expect(trimmed.url == "http://a.test/api/inngest?fnId=a-f&stepId=h1")
         #expect(trimmed.headerFields[.inngestSignature]?.hasPrefix("t=") == true)
         call.steps = ["s": ["data": 1]]

@@ -264,15 +264,15 @@ public final class InngestServeHandler: Sendable {
                 500, json: ["name": "FunctionNotFound", "message": .string(message), "code": "function_not_found"],
                 headers: [.inngestNoRetry: "false"], signingKey: key)
         }
-        var payload: CallPayload
+        var payload: CallRequest
         do {
-            payload = try CallPayload(json)
+            payload = try CallRequest(json: json)
         } catch {
             return invalid(error.description)
         }
         if payload.useAPI {
             do {
-                let runID = payload.runID
+                let runID = payload.context.runID
                 async let events = client.fetchRunEvents(runID: runID)
                 async let steps = client.fetchRunSteps(runID: runID)
                 let (fetchedEvents, fetchedSteps) = try await (events, steps)
@@ -288,9 +288,9 @@ public final class InngestServeHandler: Sendable {
             }
         }
         let execution = ExecutionRequest(
-            events: payload.events, steps: payload.steps, runID: payload.runID, attempt: payload.attempt,
-            maxAttempts: payload.maxAttempts, targetStepID: request.query("stepId"),
-            disableImmediateExecution: payload.disableImmediateExecution)
+            events: payload.events, steps: payload.steps, runID: payload.context.runID, attempt: payload.context.attempt,
+            maxAttempts: payload.context.maxAttempts, targetStepID: request.query("stepId"),
+            disableImmediateExecution: payload.context.disableImmediateExecution)
         let outcome = await Executor(appID: configuration.appID, eventSender: client, logger: logger).execute(function, execution)
         return response(for: outcome, signingKey: key)
     }

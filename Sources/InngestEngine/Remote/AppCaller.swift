@@ -62,32 +62,13 @@ struct AppCaller: Sendable {
     }
 
     func request(for call: Call) throws -> HTTPRequestMessage {
-        var ctx: [String: JSONValue] = [
-            // `fn_id` is left out on purpose: with it, the TypeScript SDK checkpoints steps to
-            // `/v1/checkpoint`; without it, it answers one step per request like every SDK.
-            "run_id": .string(call.runID),
-            "env": "",
-            "step_id": .string(call.stepID),
-            "attempt": .integer(Int64(call.attempt)),
-            "max_attempts": .integer(Int64(call.maxAttempts)),
-            "stack": ["stack": .array(call.stack.map(JSONValue.string)), "current": .integer(Int64(call.stack.count))],
-            "disable_immediate_execution": .bool(call.disableImmediateExecution),
-            "use_api": false,
-        ]
-        let events = try call.events.map { try JSONCodec.shared.jsonValue(of: $0) }
-        var body: JSONValue = [
-            "event": events.first ?? [:],
-            "events": .array(events),
-            "steps": .object(call.steps),
-            "ctx": .object(ctx),
-            "version": 2,
-            "use_api": false,
-        ]
-        var bytes = try JSONCanonicalization.canonicalBytes(body)
+        let context = CallRequest.Context(
+            runID: call.runID, stepID: call.stepID, attempt: call.attempt, maxAttempts: call.maxAttempts, stack: call.stack,
+            disableImmediateExecution: call.disableImmediateExecution)
+        let whole = CallRequest(events: call.events, steps: call.steps, context: context)
+        var bytes = try JSONCanonicalization.canonicalBytes(whole.jsonTree())
         if bytes.count > maxBodyBytes {
-            ctx["use_api"] = true
-            body = ["event": events.first ?? [:], "events": [], "steps": [:], "ctx": .object(ctx), "version": 2, "use_api": true]
-            bytes = try JSONCanonicalization.canonicalBytes(body)
+            bytes = try JSONCanonicalization.canonicalBytes(whole.trimmed().jsonTree())
         }
         var headers: HTTPFields = [
             HTTPField.Name.contentType: "application/json",
