@@ -57,6 +57,7 @@ package struct CallRequest: Sendable {
     package func trimmed() -> CallRequest {
         var call = self
         call.useAPI = true
+        call.events = Array(events.prefix(1))
         call.steps = [:]
         return call
     }
