@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides what happens when a handler reaches a step that has no recorded result.
 ///
 /// This is the seam between the one executor core and the ways to drive it:
@@ -11,6 +13,20 @@
 package protocol StepDriver: Sendable {
     /// Resolves a new step to its recorded result, or throws to stop the handler at this step.
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo
+
+    /// The driver's time: a live driver's is its engine's clock, virtual in tests.
+    var now: Date { get }
+
+    /// Runs `work` as a step body would run: holding the run's concurrency slots, where the
+    /// driver has any. A handler that calls out to do a step's work (a function of another
+    /// app, asked to run its next step) takes its turn this way.
+    func withStepAdmission<T: Sendable>(_ work: @Sendable () async -> T) async -> T
+}
+
+extension StepDriver {
+    package var now: Date { Date() }
+
+    package func withStepAdmission<T: Sendable>(_ work: @Sendable () async -> T) async -> T { await work() }
 }
 
 /// Thrown into a handler's step calls once its execution has ended (its request was

@@ -63,7 +63,7 @@ final class LiveDriver: StepDriver {
 
     /// Runs `work` holding this run's concurrency slots, counted as work in flight: how a
     /// call to an app that may run a step in it (discovery) takes its turn like a step body.
-    func withSlots<T: Sendable>(_ work: @Sendable () async -> T) async -> T {
+    func withStepAdmission<T: Sendable>(_ work: @Sendable () async -> T) async -> T {
         await engine.concurrency.acquire(slots, priority: priority, now: engine.clock.now())
         engine.activity.begin()
         let result = await work()

@@ -14,7 +14,7 @@ import Synchronization
 final class RemoteRun: Sendable {
     private let function: RemoteFunction
     private let input: HandlerInput
-    private let driver: LiveDriver?
+    private let driver: any StepDriver
 
     private struct Memo {
         var steps: [String: JSONValue]
@@ -29,7 +29,7 @@ final class RemoteRun: Sendable {
     init(function: RemoteFunction, input: HandlerInput) {
         self.function = function
         self.input = input
-        self.driver = input.execution.driver as? LiveDriver
+        self.driver = input.execution.driver
         let recorded = input.execution.recorded
         var stack = input.execution.recordedOrder.filter { recorded[$0] != nil }
         let known = Set(stack)
@@ -56,7 +56,7 @@ final class RemoteRun: Sendable {
 
     /// Acts on a discovery answer's ops; returns the output when one of them completes the run.
     private func perform(_ raw: [JSONValue]) async throws -> JSONValue? {
-        let now = driver?.now ?? Date()
+        let now = driver.now
         var ops: [RemoteOp] = []
         do {
             for json in raw { ops.append(try RemoteOp(json: json, retryAt: nil, now: now)) }
@@ -101,10 +101,7 @@ final class RemoteRun: Sendable {
     }
 
     private func resolve(_ step: PendingStep) async throws -> StepMemo {
-        guard let driver else {
-            throw NonRetriableError("a function of another app runs only in the embedded engine")
-        }
-        return try await driver.resolve(step, in: input.execution)
+        try await driver.resolve(step, in: input.execution)
     }
 
     /// The body of a run step: the outcome the app already reported, the first time; a
@@ -128,7 +125,7 @@ final class RemoteRun: Sendable {
         switch await call(stepID: hashedID, attempt: attempt, holdingSlots: false) {
         case .ops(let raw):
             for json in raw where json.objectValue?["id"]?.stringValue == hashedID {
-                guard let op = try? RemoteOp(json: json, retryAt: nil, now: driver?.now ?? Date()), case .ran(let outcome) = op.action else { break }
+                guard let op = try? RemoteOp(json: json, retryAt: nil, now: driver.now), case .ran(let outcome) = op.action else { break }
                 return outcome
             }
             return .failure(SerializedError(name: "StepNotFound", message: "the app did not run step \(hashedID) when asked to"), .retriable(nil))
@@ -148,8 +145,8 @@ final class RemoteRun: Sendable {
             functionID: function.compositeID, url: function.url, stepID: stepID, runID: input.runID, events: input.events, steps: snapshot.steps,
             stack: snapshot.stack, attempt: attempt, maxAttempts: input.maxAttempts,
             disableImmediateExecution: snapshot.planOnly || stepID != "step")
-        guard holdingSlots, let driver else { return await function.caller.call(call) }
-        return await driver.withSlots { await self.function.caller.call(call) }
+        guard holdingSlots else { return await function.caller.call(call) }
+        return await driver.withStepAdmission { await self.function.caller.call(call) }
     }
 }
 
