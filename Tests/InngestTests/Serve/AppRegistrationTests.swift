@@ -129,4 +129,20 @@ import Testing
             }
         }
     }
+
+    /// Deep values pass through the Codable model only where a member is unknown (skipped)
+    /// or of the wrong shape (refused); neither is a 5xx, at the reader's deepest level.
+    @Test func deeplyNestedMembersAreSkippedOrRefusedNamingTheField() throws {
+        var deep: JSONValue = 1
+        for _ in 0..<500 { deep = ["a": deep] }
+        let function: JSONValue = ["id": "a-f", "triggers": [["event": "app/e"]], "future_option": deep]
+        let registration = try AppRegistration(json: ["appName": "a", "url": "http://a.test", "functions": [function], "extra": deep])
+        #expect(registration.functions.count == 1)
+        do {
+            _ = try AppRegistration(json: ["appName": "a", "url": "http://a.test", "functions": [["id": "a-f", "concurrency": deep]]])
+            Issue.record("a nested object was accepted as concurrency")
+        } catch {
+            #expect(error.description.contains("functions[0].concurrency"), "\(error.description)")
+        }
+    }
 }
