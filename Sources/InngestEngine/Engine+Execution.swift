@@ -34,9 +34,9 @@ extension Engine {
             let function = entry.function
             let maxAttempts = function.configuration.maxAttempts
             let driver = LiveDriver(
-                engine: self, runID: runID, handle: handle, function: entry,
+                services: driverServices, runID: runID, handle: handle, function: entry,
                 retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
-                completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
+                runAttempt: run.attempt, priority: run.priority)
             let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, order: run.order, driver: driver, eventSender: self)
             let input = HandlerInput(
                 events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
@@ -94,9 +94,7 @@ extension Engine {
             var memo: [String: StepMemo] = [:]
             var order: [String] = []
             var retryAttempts: [String: Int] = [:]
-            var completedSteps = 0
             for step in try StepRecords.all(ofRun: runID, in: database) {
-                completedSteps = max(completedSteps, step["seq"] as Int? ?? 0)
                 let hashedID: String = step["hashed_id"]
                 let status = StepStatus(rawValue: step["status"])
                 if status?.isFinal == true {
@@ -111,7 +109,7 @@ extension Engine {
             return LoadedRun(
                 functionID: run["function_id"], status: status,
                 events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
-                attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts, completedSteps: completedSteps,
+                attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts,
                 priority: run["priority"])
         }
     }

@@ -10,57 +10,6 @@ enum RunEnding: Sendable {
 }
 
 extension Engine {
-    /// Creates a run in the caller's transaction. A run whose event lies in the future starts
-    /// then (Inngest's delayed functions); any other starts right after the commit.
-    ///
-    /// - Parameters:
-    ///   - startAt: a later start asked for by flow control (a throttle).
-    func createRun(
-        of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, parent: String? = nil,
-        in database: Database, now: Date, startAt requestedStart: Date? = nil, singletonKey: String? = nil,
-        priority: Int64 = 0
-    ) throws -> Effects {
-        var effects = Effects()
-        let options = function.options
-        let runID = ULID.make(at: now)
-        let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
-        let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
-        let delayed = startAt != nil
-        try Runs.insert(
-            runID, functionID: function.key, delayed: delayed, events: try StoredJSON.text(events), eventID: eventID,
-            parent: parent, singletonKey: singletonKey, priority: priority, at: now, in: database)
-        let runEvent = try JSONCodec.shared.jsonValue(of: events.first)
-        for (index, cancellation) in options.cancellations.enumerated() {
-            let expires = cancellation.timeout.map { now.adding($0) }
-            try Waits.insert(
-                runID: runID, hashedID: "cancel:\(index)", kind: "cancel", eventName: cancellation.event,
-                condition: cancellation.condition, runEvent: runEvent,
-                expiresAt: expires ?? now.adding(InngestLimits.maxWait), in: database)
-            if let expires {
-                effects.addTimer(try Timers.insert(.cancelExpiry, due: expires, runID: runID, hashedID: "cancel:\(index)", in: database))
-            }
-        }
-        if let startAt {
-            effects.addTimer(try Timers.insert(.start, due: startAt, runID: runID, in: database))
-            if let limit = options.startTimeout {
-                effects.addTimer(try Timers.insert(.startTimeout, due: now.adding(limit), runID: runID, in: database))
-            }
-        } else {
-            effects.addTimer(try startedTimers(of: options, runID: runID, in: database, now: now))
-            let fresh = LoadedRun(
-                functionID: function.key, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:],
-                priority: priority)
-            effects.starts.append(RunStart(runID: runID, fresh: fresh))
-        }
-        return effects
-    }
-
-    /// Timers that start with a run's first attempt: `timeouts.finish`.
-    func startedTimers(of options: ResolvedOptions, runID: String, in database: Database, now: Date) throws -> Int64? {
-        guard let limit = options.finishTimeout else { return nil }
-        return try Timers.insert(.finishTimeout, due: now.adding(limit), runID: runID, in: database)
-    }
-
     /// Ends a run for good in the caller's transaction: records the ending, drops its timers
     /// and waits, emits Inngest's lifecycle events and resolves a parent's `invoke`.
     func endRun(_ runID: String, _ ending: RunEnding, in database: Database, now: Date) throws -> Effects {

@@ -43,7 +43,7 @@ extension Engine {
             if let functionID = try Runs.functionID(ofRun: runID, in: database),
                 let function = catalog[functionID]
             {
-                effects.addTimer(try startedTimers(of: function.options, runID: runID, in: database, now: now))
+                effects.addTimer(try function.insertStartedTimers(runID: runID, in: database, now: now))
             }
             effects.starts.append(RunStart(runID: runID))
         case .retryRun:

@@ -66,6 +66,36 @@ struct SquareOutput: Codable, Sendable, Equatable { var result: Int }
         #expect(detail.steps.first?.kind == .sleep)
     }
 
+    @Test func stepsAreListedInTheOrderTheyFinishedAcrossTimersRestartsAndRetries() async throws {
+        let failures = Mutex(0)
+        let ordered = InngestFunction(.init(id: "ordered", trigger: .event("app/order"))) { (ctx: Context<JSONValue>) -> String in
+            try await ctx.step.run("z-first") { "first" }
+            try await ctx.step.sleep("m-nap", "1h")
+            try await ctx.step.run("a-flaky") {
+                if failures.withLock({
+                    $0 += 1
+                    return $0
+                }) == 1 {
+                    throw Flaky()
+                }
+                return "third"
+            }
+            try await ctx.step.run("k-last") { "last" }
+            return "done"
+        }
+        let first = try await Harness([ordered])
+        try await first.engine.send([AnyEvent(name: "app/order")])
+        await first.engine.settle()
+        first.engine.stop()
+        // A new engine on the same file: the sleep is finished by its timer, the rest by a replay.
+        let second = try await Harness([ordered], clock: first.clock, directory: first.directory)
+        await second.advance(by: .seconds(3_600 + 60))
+        let detail = try await second.onlyRun(of: "ordered")
+        #expect(detail.run.status == .completed)
+        #expect(detail.steps.map(\.userID) == ["z-first", "m-nap", "a-flaky", "k-last"])
+        #expect(detail.steps.map(\.attempts) == [1, 0, 2, 1])
+    }
+
     static let activation = InngestFunction(.init(id: "activation-email", trigger: .event(UserSignedUp.self))) { (ctx: Context<UserSignedUp>) -> String in
         try await ctx.step.run("send-welcome-email") { "welcome sent to \(ctx.event.data.userID)" }
         let post = try await ctx.step.waitForEvent("wait-for-post", event: PostCreated.self, timeout: "24h", match: "data.userID")

@@ -6,7 +6,7 @@ import Synchronization
 /// The embedded engine's driver: a new step runs now and its result is durable before the
 /// handler continues; sleeps, waits and invokes park the run until their timer or event.
 final class LiveDriver: StepDriver {
-    private let engine: Engine
+    private let services: Services
     private let runID: String
     private let handle: ExecutionHandle
     private let maxAttempts: Int
@@ -16,15 +16,14 @@ final class LiveDriver: StepDriver {
     private let priority: Int64
     /// Failed attempts of steps that were backing off when this execution started.
     private let retryAttempts: Mutex<[String: Int]>
-    /// Completion order of steps finished here, continuing the record's; and whether the run
-    /// has function-level failures to forget once a step completes.
-    private let progress: Mutex<(sequence: Int, runAttempt: Int)>
+    /// Whether the run has function-level failures to forget once a step completes.
+    private let hasRunFailures: Mutex<Bool>
 
     init(
-        engine: Engine, runID: String, handle: ExecutionHandle, function: FunctionCatalog.Entry, retryAttempts: [String: Int],
-        runEvent: JSONValue, completedSteps: Int, runAttempt: Int, priority: Int64
+        services: Services, runID: String, handle: ExecutionHandle, function: FunctionCatalog.Entry, retryAttempts: [String: Int],
+        runEvent: JSONValue, runAttempt: Int, priority: Int64
     ) {
-        self.engine = engine
+        self.services = services
         self.runID = runID
         self.handle = handle
         self.maxAttempts = function.function.configuration.maxAttempts
@@ -32,15 +31,15 @@ final class LiveDriver: StepDriver {
         self.priority = priority
         self.retryAttempts = Mutex(retryAttempts)
         self.runEvent = runEvent
-        self.progress = Mutex((completedSteps, runAttempt))
+        self.hasRunFailures = Mutex(runAttempt > 0)
     }
 
-    /// The next completion number, and whether the run's function-level attempts must be reset.
-    private func nextSequence() -> (sequence: Int, resetAttempt: Bool) {
-        progress.withLock { progress in
-            progress.sequence += 1
-            defer { progress.runAttempt = 0 }
-            return (progress.sequence, progress.runAttempt > 0)
+    /// Marks that a step of this run finished; returns whether it is the first since a failed
+    /// attempt of the function, whose function-level attempts a completed step resets.
+    private func stepFinished() -> Bool {
+        hasRunFailures.withLock { failures in
+            defer { failures = false }
+            return failures
         }
     }
 
@@ -59,16 +58,16 @@ final class LiveDriver: StepDriver {
     }
 
     /// The engine's time.
-    var now: Date { engine.clock.now() }
+    var now: Date { services.clock.now() }
 
     /// Runs `work` holding this run's concurrency slots, counted as work in flight: how a
     /// call to an app that may run a step in it (discovery) takes its turn like a step body.
     func withStepAdmission<T: Sendable>(_ work: @Sendable () async -> T) async -> T {
-        await engine.concurrency.acquire(slots, priority: priority, now: engine.clock.now())
-        engine.activity.begin()
+        await services.concurrency.acquire(slots, priority: priority, now: services.clock.now())
+        services.activity.begin()
         let result = await work()
-        engine.activity.end()
-        engine.concurrency.release(slots)
+        services.activity.end()
+        services.concurrency.release(slots)
         return result
     }
 
@@ -77,30 +76,30 @@ final class LiveDriver: StepDriver {
     private func runStep(_ step: PendingStep, _ run: RunStep) async throws -> StepMemo {
         let identity = step.identity
         var failures = retryAttempts.withLock { $0.removeValue(forKey: identity.hashedID) ?? 0 }
-        let (runID, engine, maxAttempts, handle, slots) = (self.runID, self.engine, self.maxAttempts, self.handle, self.slots)
+        let (runID, services, maxAttempts, handle, slots) = (self.runID, self.services, self.maxAttempts, self.handle, self.slots)
         while true {
-            await engine.concurrency.acquire(slots, priority: priority, now: engine.clock.now())
+            await services.concurrency.acquire(slots, priority: priority, now: services.clock.now())
             if handle.isInterrupted {
-                engine.concurrency.release(slots)
+                services.concurrency.release(slots)
                 throw ExecutionInterrupted()
             }
-            let startedAt = engine.clock.now()
+            let startedAt = services.clock.now()
             // A body awaiting I/O has no job queued but is work in flight: `settle()` waits for it.
-            engine.activity.begin()
+            services.activity.begin()
             let outcome = await run.body(failures)
-            engine.activity.end()
-            engine.concurrency.release(slots)
+            services.activity.end()
+            services.concurrency.release(slots)
             if handle.isInterrupted { throw ExecutionInterrupted() }
-            let now = engine.clock.now()
+            let now = services.clock.now()
             let attempts = failures + 1
             switch outcome {
             case .success(let value):
                 let memo = StepMemo.data(value)
-                let (sequence, resetAttempt) = nextSequence()
-                try await engine.commit { database in
+                let resetAttempt = stepFinished()
+                try await services.commit { database in
                     try StepRecords.finish(
                         identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                        startedAt: startedAt, sequence: sequence, in: database, now: now)
+                        startedAt: startedAt, in: database, now: now)
                     if resetAttempt {
                         // A completed step gives the function a fresh set of function-level attempts.
                         try Runs.resetAttempts(runID, in: database)
@@ -112,17 +111,17 @@ final class LiveDriver: StepDriver {
                 failures = attempts
                 guard case .retriable(let retryAt) = retriability, attempts < maxAttempts else {
                     let memo = StepMemo.error(error)
-                    let sequence = nextSequence().sequence
-                    try await engine.commit { database in
+                    _ = stepFinished()
+                    try await services.commit { database in
                         try StepRecords.finish(
                             identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                            startedAt: startedAt, sequence: sequence, in: database, now: now)
+                            startedAt: startedAt, in: database, now: now)
                         return Effects()
                     }
                     return memo
                 }
-                let due = engine.options.backoff.retryDate(now: now, failures: attempts, retryAt: retryAt)
-                try await engine.commit { database in
+                let due = services.backoff.retryDate(now: now, failures: attempts, retryAt: retryAt)
+                try await services.commit { database in
                     var effects = Effects()
                     try StepRecords.pending(
                         identity, kind: run.kind, status: .retrying, attempts: attempts, error: error,
@@ -131,7 +130,7 @@ final class LiveDriver: StepDriver {
                     effects.addTimer(try Timers.insert(.retryStep, due: due, runID: runID, hashedID: identity.hashedID, in: database))
                     return effects
                 }
-                switch await engine.registry.park(runID, identity.hashedID) {
+                switch await services.registry.park(runID, identity.hashedID) {
                 case .retry: continue
                 case .resolved(let memo): return memo
                 case .interrupted: throw ExecutionInterrupted()
@@ -143,7 +142,7 @@ final class LiveDriver: StepDriver {
     // MARK: sleep
 
     private func sleep(_ step: PendingStep, until target: SleepTarget) async throws -> StepMemo {
-        let now = engine.clock.now()
+        let now = services.clock.now()
         let due: Date
         switch target {
         case .duration(let duration): due = now.adding(try duration.duration())
@@ -161,7 +160,7 @@ final class LiveDriver: StepDriver {
     // MARK: waitForEvent
 
     private func wait(_ step: PendingStep, for request: WaitForEventRequest) async throws -> StepMemo {
-        let now = engine.clock.now()
+        let now = services.clock.now()
         let expires = now.adding(try request.timeout.duration())
         let runEvent = self.runEvent
         return try await park(step, kind: .waitForEvent, status: .waiting) { database, runID, identity in
@@ -175,19 +174,19 @@ final class LiveDriver: StepDriver {
     // MARK: invoke
 
     private func invoke(_ step: PendingStep, _ request: InvokeRequest) async throws -> StepMemo {
-        let engine = self.engine
-        let now = engine.clock.now()
-        guard let target = engine.catalog.entry(compositeID: request.functionID) else {
+        let services = self.services
+        let now = services.clock.now()
+        guard let target = services.catalog.entry(compositeID: request.functionID) else {
             let memo = StepMemo.error(
                 SerializedError(
                     name: "NonRetriableError",
-                    message: "invoked function \"\(request.functionID)\" is not registered with this engine (apps: \(engine.catalog.appIDs.joined(separator: ", ")))"))
+                    message: "invoked function \"\(request.functionID)\" is not registered with this engine (apps: \(services.catalog.appIDs.joined(separator: ", ")))"))
             let (identity, runID) = (step.identity, self.runID)
-            let sequence = nextSequence().sequence
-            try await engine.commit { database in
+            _ = stepFinished()
+            try await services.commit { database in
                 try StepRecords.finish(
                     identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now,
-                    sequence: sequence, in: database, now: now)
+                    in: database, now: now)
                 return Effects()
             }
             return memo
@@ -200,13 +199,13 @@ final class LiveDriver: StepDriver {
                 "fn_id": .string(request.functionID),
                 "correlation_id": .string(correlation),
                 "expire": .integer((expires ?? now.adding(InngestLimits.maxWait)).milliseconds),
-                "source_app_id": .string(engine.appID),
+                "source_app_id": .string(services.appID),
                 "name": .string(step.displayName),
             ]
             let event = AnyEvent(name: "inngest/function.invoked", data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
             let eventID = ULID.make(at: now)
             try Events.insert(eventID, event, text: try StoredJSON.text(event), senderID: nil, at: now, in: database)
-            var effects = try engine.createRun(of: target, events: [event], eventID: eventID, parent: correlation, in: database, now: now)
+            var effects = try target.createRun(events: [event], eventID: eventID, parent: correlation, in: database, now: now)
             if let expires {
                 effects.addTimer(try Timers.insert(.invokeTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database))
             }
@@ -222,17 +221,16 @@ final class LiveDriver: StepDriver {
         _ step: PendingStep, kind: StepKind, status: StepStatus,
         schedule: @escaping @Sendable (Database, String, StepIdentity) throws -> Effects
     ) async throws -> StepMemo {
-        let (engine, runID, identity) = (self.engine, self.runID, step.identity)
-        let now = engine.clock.now()
-        try await engine.commit { database in
+        let (services, runID, identity) = (self.services, self.runID, step.identity)
+        let now = services.clock.now()
+        try await services.commit { database in
             try StepRecords.pending(identity, kind: kind, status: status, attempts: 0, runID: runID, startedAt: now, in: database)
             try Runs.park(runID, in: database)
             return try schedule(database, runID, identity)
         }
-        switch await engine.registry.park(runID, identity.hashedID) {
+        switch await services.registry.park(runID, identity.hashedID) {
         case .resolved(let memo):
-            // The timer or event that resolved the step gave it the next completion number.
-            _ = nextSequence()
+            _ = stepFinished()
             return memo
         case .retry, .interrupted: throw ExecutionInterrupted()
         }

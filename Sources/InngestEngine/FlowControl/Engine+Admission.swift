@@ -79,8 +79,8 @@ extension Engine {
             priority = min(max(value.integerValue ?? Int64(saturating: value.doubleValue ?? 0), -Self.priorityLimit), Self.priorityLimit)
         }
         effects.merge(
-            try createRun(
-                of: function, events: events, eventID: eventID, in: database, now: now,
+            try function.createRun(
+                events: events, eventID: eventID, in: database, now: now,
                 startAt: startAt, singletonKey: singletonKey, priority: priority))
         return effects
     }
