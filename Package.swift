@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "InngestHummingbird", targets: ["InngestHummingbird"]),
         .library(name: "InngestDevServer", targets: ["InngestDevServer"]),
         .library(name: "InngestDevServerHummingbird", targets: ["InngestDevServerHummingbird"]),
+        // What an app's tests import: functions on the real engine with skipped time and mocks.
+        .library(name: "InngestTesting", targets: ["InngestTesting"]),
         // Code generation, applied to an app's target.
         .plugin(name: "InngestPlugin", targets: ["InngestPlugin"]),
         .plugin(name: "InngestExportManifest", targets: ["InngestExportManifest"]),
@@ -73,6 +75,16 @@ let package = Package(
             dependencies: [
                 "Inngest", "InngestDevServer", "InngestHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
+        // The test kit: a test environment on the embedded engine with a virtual clock that
+        // skips to the next timer, step and invoke mocks, and a wire-level serve harness.
+        .target(
+            name: "InngestTesting",
+            dependencies: [
+                "Inngest", "InngestEngine", .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
 
@@ -145,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "InngestEngineTests",
             dependencies: [
-                "Inngest", "InngestEngine", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift"),
+                "Inngest", "InngestEngine", "InngestTesting", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
@@ -157,8 +170,11 @@ let package = Package(
         ),
         .testTarget(
             name: "InngestDevServerTests",
-            dependencies: ["Inngest", "InngestDevServer", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: [
+                "Inngest", "InngestDevServer", "InngestEngine", "InngestTesting", .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
+        .testTarget(name: "InngestTestingTests", dependencies: ["Inngest", "InngestEngine", "InngestTesting"]),
         .testTarget(name: "InngestCodegenTests", dependencies: ["Inngest", "InngestCodegen"], exclude: ["Fixtures", "Golden"]),
         // A target that applies the plugin; its tests call the generated code.
         .target(

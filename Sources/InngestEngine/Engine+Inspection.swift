@@ -105,3 +105,26 @@ extension Engine {
         }
     }
 }
+
+/// A `waitForEvent` or `cancelOn` of a run that is still open.
+package struct OpenWait: Sendable, Hashable {
+    /// The step's hashed id, or `cancel:<n>` for the function's n-th `cancelOn`.
+    package let hashedID: String
+    package let isCancellation: Bool
+    package let eventName: String
+    package let condition: String?
+    package let expiresAt: Date
+}
+
+extension Engine {
+    /// The waits of a run that are still open: what a parked run waits for.
+    package func openWaits(ofRun runID: String) async throws -> [OpenWait] {
+        try await database.read { database in
+            try database.rows(sql: "SELECT * FROM waits WHERE run_id = ? ORDER BY expires_at", arguments: [runID]).map { row in
+                OpenWait(
+                    hashedID: row["hashed_id"], isCancellation: (row["kind"] as String) == "cancel", eventName: row["event_name"],
+                    condition: row["condition"], expiresAt: Date(milliseconds: row["expires_at"]))
+            }
+        }
+    }
+}

@@ -45,6 +45,8 @@ public final class Engine: Sendable {
         /// one busy function does not hold up another. The transport must allow as many
         /// connections per host (`AsyncHTTPClientTransport(maxConnectionsPerHost:)`).
         public var maxConcurrentCallsPerApp = 256
+        /// Stands in for steps (the test kit's mocks); `nil` in production.
+        package var stepInterceptor: (any StepInterceptor)?
 
         public init(
             clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
@@ -108,9 +110,9 @@ public final class Engine: Sendable {
     }
 
     /// Waits until the engine has nothing left to do at the current time: every run is
-    /// finished or parked, every due timer fired. With a ``TestClock``, advance the clock and
-    /// settle again to let time pass.
-    public func settle() async {
+    /// finished or parked, every due timer fired. With a clock that moves only when told
+    /// (the test kit's), advance the clock and settle again to let time pass.
+    package func settle() async {
         // Work in flight can start more work (a write wakes a run, a run writes), so wait for
         // several consecutive idle observations.
         var quiet = 0
@@ -127,7 +129,7 @@ public final class Engine: Sendable {
     }
 
     /// When the next timer is due, as far as the timer loop knows (it learns of new timers as they are written).
-    public var nextTimerDate: Date? { timerLoop.deadline.map(Date.init(milliseconds:)) }
+    package var nextTimerDate: Date? { timerLoop.deadline.map(Date.init(milliseconds:)) }
 
     /// Statistics of the group-commit writer: transactions committed and writes in them.
     public var writeStatistics: (transactions: Int, writes: Int) { database.writer.statistics }

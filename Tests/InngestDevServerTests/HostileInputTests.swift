@@ -3,6 +3,7 @@ import HTTPTypes
 import Inngest
 import InngestDevServer
 import InngestEngine
+import InngestTesting
 import Testing
 
 /// Input that once crashed or stalled `inngest dev`, and its whole class: every number or date

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Inngest
 import InngestEngine
+import InngestTesting
 import Synchronization
 import Testing
 

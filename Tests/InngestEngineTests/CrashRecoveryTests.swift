@@ -1,6 +1,7 @@
 import Foundation
 import Inngest
 import InngestEngine
+import InngestTesting
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import Inngest
+import InngestTesting
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Inngest
+import InngestTesting
 import Synchronization
 import Testing
 
@@ -43,7 +44,7 @@ import Testing
         await harness.engine.settle()
         #expect(try await harness.engine.runs(function: "once").count == 1)
         #expect(try await harness.engine.events(named: "pay").count == 2)
-        await harness.advance(by: .seconds(86_401), step: .seconds(86_401))
+        await harness.advance(by: .seconds(86_401))
         try await harness.engine.send([AnyEvent(name: "pay", data: [:], id: "payment-1")])
         await harness.engine.settle()
         #expect(try await harness.engine.runs(function: "once").count == 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Inngest
+import InngestTesting
 import Synchronization
 import Testing
 
@@ -60,7 +61,7 @@ final class Gate: Sendable {
         #expect(try await statuses(harness, "limited") == [.completed, .completed, .completed, .skipped])
         let skipped = try await harness.engine.runs(function: "limited", status: .skipped)
         #expect(skipped.first?.error?.message == "rate limit of 2 per 1h reached for key \"a\"")
-        await harness.advance(by: .seconds(3_600), step: .seconds(3_600))
+        await harness.advance(by: .seconds(3_600))
         try await harness.engine.send([AnyEvent(name: "go", data: ["user": "a"])])
         await harness.engine.settle()
         #expect(try await harness.engine.runs(function: "limited", status: .completed).count == 4)
@@ -78,7 +79,7 @@ final class Gate: Sendable {
         try await harness.engine.send([AnyEvent(name: "go", data: ["order": 1]), AnyEvent(name: "go", data: ["order": 1]), AnyEvent(name: "go", data: ["order": 2])])
         await harness.engine.settle()
         #expect(try await statuses(harness, "once") == [.completed, .completed, .skipped])
-        await harness.advance(by: .seconds(86_400), step: .seconds(86_400))
+        await harness.advance(by: .seconds(86_400))
         try await harness.engine.send([AnyEvent(name: "go", data: ["order": 1])])
         await harness.engine.settle()
         #expect(try await harness.engine.runs(function: "once", status: .completed).count == 3)

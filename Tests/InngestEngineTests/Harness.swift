@@ -1,37 +1,32 @@
 import Foundation
 import Inngest
+import InngestTesting
+import Logging
 import Synchronization
 import Testing
 
 @testable import InngestEngine
 
-/// An engine on a fresh SQLite file in a temporary directory, with a test clock.
+/// An engine on a fresh SQLite file in a temporary directory, with a test clock: the test
+/// kit's environment, kept on a directory the test can reopen (a restart).
 struct Harness {
     let directory: URL
-    let clock: TestClock
-    let engine: Engine
+    let environment: TestEnvironment
+    var clock: TestClock { environment.clock }
+    var engine: Engine { environment.engine }
 
     init(_ functions: [InngestFunction], clock: TestClock = TestClock(), directory: URL? = nil, maxParkedRuns: Int = 10_000) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-tests-\(UUID().uuidString)")
         self.directory = directory
-        self.clock = clock
-        self.engine = try Engine(
-            appID: "test-app", databasePath: directory.appendingPathComponent("engine.sqlite").path,
-            functions: functions,
-            options: .init(clock: clock, maxParkedRuns: maxParkedRuns, backoff: Backoff(base: .seconds(10), jitter: 0)))
-        try await engine.start()
+        self.environment = try await TestEnvironment(
+            appID: "test-app", functions: functions, clock: clock, backoff: Backoff(base: .seconds(10), jitter: 0),
+            databasePath: directory.appendingPathComponent("engine.sqlite").path, maxParkedRuns: maxParkedRuns,
+            logger: Logger(label: "inngest.engine"))
     }
 
-    /// Lets time pass in steps, settling the engine at each, so timers fire in order.
-    func advance(by duration: Duration, step: Duration = .seconds(1)) async {
-        await engine.settle()
-        let target = clock.now().adding(duration)
-        while true {
-            let next = engine.nextTimerDate.map { min(max($0, clock.now()), target) } ?? target
-            clock.advance(to: next)
-            await engine.settle()
-            if next >= target { break }
-        }
+    /// Lets time pass, settling the engine at each timer, so timers fire in order.
+    func advance(by duration: Duration) async {
+        await environment.advance(by: duration)
     }
 
     /// Waits (bounded) until `condition` holds: for states that settling cannot reach, such as

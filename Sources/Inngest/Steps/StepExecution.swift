@@ -92,7 +92,7 @@ package final class StepExecution: Sendable {
         }
     }
 
-    static func encode<Output: Encodable>(_ output: Output, of identity: StepIdentity) throws -> JSONValue {
+    package static func encode<Output: Encodable>(_ output: Output, of identity: StepIdentity) throws -> JSONValue {
         let bytes: Int
         let json: JSONValue
         do {
@@ -108,7 +108,7 @@ package final class StepExecution: Sendable {
         return json
     }
 
-    static func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue, of identity: StepIdentity) throws -> Value {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue, of identity: StepIdentity) throws -> Value {
         do {
             return try JSONCodec.shared.decode(type, from: json)
         } catch {

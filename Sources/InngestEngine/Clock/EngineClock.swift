@@ -1,7 +1,7 @@
 import Foundation
 
-/// The engine's only source of time: the real clock in production, a ``TestClock`` in
-/// tests, so a 24-hour wait or a weekly cron takes no wall time.
+/// The engine's only source of time: the real clock in production, the test kit's
+/// `TestClock` (InngestTesting) in tests, so a 24-hour wait or a weekly cron takes no wall time.
 public protocol EngineClock: Sendable {
     func now() -> Date
     /// Returns at `deadline` (or at once if it has passed); throws `CancellationError` if the task is cancelled.

@@ -13,6 +13,7 @@ extension LiveDriver {
         let registry: RunRegistry
         let concurrency: ConcurrencyLimiter
         let activity: ActivityTracker
+        let interceptor: (any StepInterceptor)?
         /// Writes in one transaction, then applies the effects the write returns.
         let commit: @Sendable (_ write: @escaping @Sendable (Database) throws -> Effects) async throws -> Void
     }
@@ -23,6 +24,6 @@ extension Engine {
     var driverServices: LiveDriver.Services {
         LiveDriver.Services(
             appID: appID, clock: clock, backoff: options.backoff, catalog: catalog, registry: registry,
-            concurrency: concurrency, activity: activity, commit: { [self] write in try await commit(write) })
+            concurrency: concurrency, activity: activity, interceptor: options.stepInterceptor, commit: { [self] write in try await commit(write) })
     }
 }

@@ -8,6 +8,7 @@ import Synchronization
 final class LiveDriver: StepDriver {
     private let services: Services
     private let runID: String
+    private let functionID: String
     private let handle: ExecutionHandle
     private let maxAttempts: Int
     private let runEvent: JSONValue
@@ -25,6 +26,7 @@ final class LiveDriver: StepDriver {
     ) {
         self.services = services
         self.runID = runID
+        self.functionID = function.key
         self.handle = handle
         self.maxAttempts = function.function.configuration.maxAttempts
         self.slots = ConcurrencyLimiter.slots(for: function.options, functionID: function.key, event: runEvent)
@@ -45,7 +47,8 @@ final class LiveDriver: StepDriver {
 
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo {
         if handle.isInterrupted { throw ExecutionInterrupted() }
-        switch step.operation {
+        let operation = services.interceptor?.replacement(for: step, runID: runID, functionID: functionID) ?? step.operation
+        switch operation {
         case .run(let run):
             return try await runStep(step, run)
         case .sleep(let target):

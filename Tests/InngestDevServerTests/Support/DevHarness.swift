@@ -3,6 +3,7 @@ import HTTPTypes
 import Inngest
 import InngestDevServer
 import InngestEngine
+import InngestTesting
 import Testing
 
 /// `inngest dev` (an engine with a test clock behind a ``DevServer``) and Swift apps served

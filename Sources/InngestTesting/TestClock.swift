@@ -1,14 +1,15 @@
 import Foundation
 import Inngest
+import InngestEngine
 import Synchronization
 
-/// A clock that moves only when a test moves it.
+/// A clock that moves only when a test moves it: the clock of a ``TestEnvironment``, and of
+/// any engine given it in ``Engine/Options/clock``.
 ///
 /// ```swift
 /// let clock = TestClock()
-/// let engine = try Engine(..., clock: clock)
-/// try await engine.send(...)
-/// await clock.advance(by: .seconds(86_400))   // a day passes at once
+/// let engine = try Engine(appID: "shop", databasePath: path, functions: Functions.all, options: .init(clock: clock))
+/// clock.advance(by: .seconds(86_400))   // a day passes at once; due timers fire
 /// ```
 public final class TestClock: EngineClock {
     private struct Sleeper {
@@ -26,7 +27,10 @@ public final class TestClock: EngineClock {
 
     private let state: Mutex<State>
 
-    public init(now: Date = Date(timeIntervalSince1970: 1_767_225_600)) {
+    /// 2026-01-01T00:00:00Z, where a test clock starts unless told otherwise.
+    public static let defaultStart = Date(timeIntervalSince1970: 1_767_225_600)
+
+    public init(now: Date = TestClock.defaultStart) {
         state = Mutex(State(now: now))
     }
 
