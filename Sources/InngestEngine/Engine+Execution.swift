@@ -36,7 +36,7 @@ extension Engine {
             let driver = LiveDriver(
                 services: driverServices, runID: runID, handle: handle, function: entry,
                 retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
-                runAttempt: run.attempt, priority: run.priority)
+                completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
             let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, order: run.order, driver: driver, eventSender: self)
             let input = HandlerInput(
                 events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
@@ -94,7 +94,9 @@ extension Engine {
             var memo: [String: StepMemo] = [:]
             var order: [String] = []
             var retryAttempts: [String: Int] = [:]
+            var completedSteps = 0
             for step in try StepRecords.all(ofRun: runID, in: database) {
+                completedSteps = max(completedSteps, step["seq"] as Int? ?? 0)
                 let hashedID: String = step["hashed_id"]
                 let status = StepStatus(rawValue: step["status"])
                 if status?.isFinal == true {
@@ -109,7 +111,7 @@ extension Engine {
             return LoadedRun(
                 functionID: run["function_id"], status: status,
                 events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
-                attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts,
+                attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts, completedSteps: completedSteps,
                 priority: run["priority"])
         }
     }

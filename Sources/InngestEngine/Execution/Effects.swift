@@ -43,6 +43,8 @@ struct LoadedRun: Sendable {
     var order: [String] = []
     /// Failed attempts so far of steps waiting for a retry.
     var retryAttempts: [String: Int]
+    /// The highest completion number among the run's recorded steps.
+    var completedSteps: Int = 0
     /// Seconds of queue advantage from the function's `priority` expression.
     var priority: Int64 = 0
 }

@@ -17,12 +17,14 @@ final class LiveDriver: StepDriver {
     private let priority: Int64
     /// Failed attempts of steps that were backing off when this execution started.
     private let retryAttempts: Mutex<[String: Int]>
-    /// Whether the run has function-level failures to forget once a step completes.
-    private let hasRunFailures: Mutex<Bool>
+    /// Completion order of steps finished here, continuing the record's (a timer or event
+    /// that finishes a parked step numbers it in the store); and whether the run has
+    /// function-level failures to forget once a step completes.
+    private let progress: Mutex<(sequence: Int, runAttempt: Int)>
 
     init(
         services: Services, runID: String, handle: ExecutionHandle, function: FunctionCatalog.Entry, retryAttempts: [String: Int],
-        runEvent: JSONValue, runAttempt: Int, priority: Int64
+        runEvent: JSONValue, completedSteps: Int, runAttempt: Int, priority: Int64
     ) {
         self.services = services
         self.runID = runID
@@ -33,15 +35,15 @@ final class LiveDriver: StepDriver {
         self.priority = priority
         self.retryAttempts = Mutex(retryAttempts)
         self.runEvent = runEvent
-        self.hasRunFailures = Mutex(runAttempt > 0)
+        self.progress = Mutex((completedSteps, runAttempt))
     }
 
-    /// Marks that a step of this run finished; returns whether it is the first since a failed
-    /// attempt of the function, whose function-level attempts a completed step resets.
-    private func stepFinished() -> Bool {
-        hasRunFailures.withLock { failures in
-            defer { failures = false }
-            return failures
+    /// The next completion number, and whether the run's function-level attempts must be reset.
+    private func nextSequence() -> (sequence: Int, resetAttempt: Bool) {
+        progress.withLock { progress in
+            progress.sequence += 1
+            defer { progress.runAttempt = 0 }
+            return (progress.sequence, progress.runAttempt > 0)
         }
     }
 
@@ -98,11 +100,11 @@ final class LiveDriver: StepDriver {
             switch outcome {
             case .success(let value):
                 let memo = StepMemo.data(value)
-                let resetAttempt = stepFinished()
+                let (sequence, resetAttempt) = nextSequence()
                 try await services.commit { database in
                     try StepRecords.finish(
                         identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                        startedAt: startedAt, in: database, now: now)
+                        startedAt: startedAt, sequence: sequence, in: database, now: now)
                     if resetAttempt {
                         // A completed step gives the function a fresh set of function-level attempts.
                         try Runs.resetAttempts(runID, in: database)
@@ -114,11 +116,11 @@ final class LiveDriver: StepDriver {
                 failures = attempts
                 guard case .retriable(let retryAt) = retriability, attempts < maxAttempts else {
                     let memo = StepMemo.error(error)
-                    _ = stepFinished()
+                    let sequence = nextSequence().sequence
                     try await services.commit { database in
                         try StepRecords.finish(
                             identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                            startedAt: startedAt, in: database, now: now)
+                            startedAt: startedAt, sequence: sequence, in: database, now: now)
                         return Effects()
                     }
                     return memo
@@ -185,11 +187,11 @@ final class LiveDriver: StepDriver {
                     name: "NonRetriableError",
                     message: "invoked function \"\(request.functionID)\" is not registered with this engine (apps: \(services.catalog.appIDs.joined(separator: ", ")))"))
             let (identity, runID) = (step.identity, self.runID)
-            _ = stepFinished()
+            let sequence = nextSequence().sequence
             try await services.commit { database in
                 try StepRecords.finish(
                     identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now,
-                    in: database, now: now)
+                    sequence: sequence, in: database, now: now)
                 return Effects()
             }
             return memo
@@ -233,7 +235,8 @@ final class LiveDriver: StepDriver {
         }
         switch await services.registry.park(runID, identity.hashedID) {
         case .resolved(let memo):
-            _ = stepFinished()
+            // The timer or event that resolved the step gave it the next completion number.
+            _ = nextSequence()
             return memo
         case .retry, .interrupted: throw ExecutionInterrupted()
         }

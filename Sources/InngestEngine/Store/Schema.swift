@@ -134,11 +134,6 @@ enum Schema {
                     UPDATE timers SET scheduled_at = CAST(hashed_id AS INTEGER), hashed_id = NULL WHERE kind = 'cron';
                     """)
         }
-        // The store numbers completed steps itself; the index makes finding a run's highest
-        // number a lookup rather than a scan of its steps.
-        migrator.registerMigration("v5-steps-by-sequence") { database in
-            try database.execute(sql: "CREATE INDEX steps_by_sequence ON steps(run_id, seq)")
-        }
         return migrator
     }
 }

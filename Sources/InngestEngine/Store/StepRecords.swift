@@ -5,10 +5,6 @@ import Inngest
 /// Step rows. A completed or failed step is written once and never changed, so each step
 /// result is stored exactly once however often a run is replayed.
 enum StepRecords {
-    /// The run's next completion number (`run_id` is its one argument): a lookup in
-    /// `steps_by_sequence`, not a scan of the run's steps.
-    private static let nextSequence = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?)"
-
     /// Records a step that is not finished yet (sleeping, waiting, invoking, retrying).
     static func pending(
         _ identity: StepIdentity, kind: StepKind, status: StepStatus, attempts: Int, error: SerializedError? = nil,
@@ -28,26 +24,24 @@ enum StepRecords {
     }
 
     /// Records a step's final result (a run step's value or final error) in one statement:
-    /// the hot path of the engine, so the statement is compiled once per connection. Like
-    /// ``complete(runID:hashedID:memo:in:now:from:)`` it gives the step the run's next
-    /// completion number, so the store is the one owner of the completion order.
+    /// the hot path of the engine, so the statement is compiled once per connection.
     static func finish(
         _ identity: StepIdentity, kind: StepKind, memo: StepMemo, attempts: Int, runID: String,
-        startedAt: Date, in database: Database, now: Date
+        startedAt: Date, sequence: Int, in database: Database, now: Date
     ) throws {
         let failed: Bool
         if case .error = memo { failed = true } else { failed = false }
         let statement = try database.cachedStatement(
             sql: """
                 INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, ended_at, memo, seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(nextSequence))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
                     ended_at = excluded.ended_at, memo = excluded.memo, seq = excluded.seq, error = NULL
                 WHERE steps.status NOT IN ('completed', 'failed')
                 """)
         try statement.execute(arguments: [
             runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, failed ? StepStatus.failed : StepStatus.completed,
-            attempts, startedAt.milliseconds, now.milliseconds, try StoredJSON.text(memo.wire), runID,
+            attempts, startedAt.milliseconds, now.milliseconds, try StoredJSON.text(memo.wire), sequence,
         ])
     }
 
@@ -59,7 +53,7 @@ enum StepRecords {
         if case .error = memo { failed = true } else { failed = false }
         try database.executeCached(
             sql: """
-                UPDATE steps SET status = ?, memo = ?, ended_at = ?, seq = \(nextSequence)
+                UPDATE steps SET status = ?, memo = ?, ended_at = ?, seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = ?)
                 WHERE run_id = ? AND hashed_id = ? AND status NOT IN ('completed', 'failed') AND (? IS NULL OR status = ?)
                 """,
             arguments: [
