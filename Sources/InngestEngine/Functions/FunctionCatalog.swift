@@ -8,13 +8,15 @@ import Synchronization
 /// own functions (so existing records stay valid), the composite id `<app>-<id>` for
 /// functions of other apps (whose configurations carry the composite id as their id).
 final class FunctionCatalog: Sendable {
-    struct Entry: Sendable {
+    /// A class, so a run's execution holds one reference across its awaits rather than a
+    /// copy of the function and its resolved options in every suspended task's frame.
+    final class Entry: Sendable {
         let function: InngestFunction
         /// The wire id, `<app id>-<function id>`.
         let compositeID: String
         let appID: String
         /// Where the function is served, for a function of another app.
-        var url: String?
+        let url: String?
         /// The options, resolved when the function was registered.
         let options: ResolvedOptions
         var key: String { function.id }
