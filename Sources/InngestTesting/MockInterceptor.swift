@@ -16,7 +16,6 @@ final class MockInterceptor: StepInterceptor {
         var usedMocks: Set<String> = []
         /// For ``TestEnvironment/executeStep(_:of:event:)``: runs of this function halt after that step.
         var halt: (functionID: String, stepID: String)?
-        var halted: Set<String> = []
     }
 
     private let mocks: StepMocks
@@ -35,7 +34,6 @@ final class MockInterceptor: StepInterceptor {
             guard let halt = state.halt, halt.functionID == functionID, halt.stepID != userID,
                 state.reached[runID, default: []].contains(where: { $0.userID == halt.stepID })
             else { return false }
-            state.halted.insert(runID)
             return true
         }
         if halt {
@@ -79,6 +77,4 @@ final class MockInterceptor: StepInterceptor {
     func haltAfter(step stepID: String, inRunsOf functionID: String?) {
         state.withLock { $0.halt = functionID.map { ($0, stepID) } }
     }
-
-    func wasHalted(_ runID: String) -> Bool { state.withLock { $0.halted.contains(runID) } }
 }

@@ -27,7 +27,6 @@ public struct StepMocks: Sendable {
 
     struct InvokeMock: Sendable {
         let reference: @Sendable (_ defaultAppID: String) -> String
-        let typeName: String
         let body: @Sendable (_ data: JSONValue, _ identity: StepIdentity) async -> StepBodyOutcome
     }
 
@@ -77,7 +76,7 @@ public struct StepMocks: Sendable {
     ) {
         invokes.append(
             InvokeMock(
-                reference: { reference.compositeID(defaultAppID: $0) }, typeName: String(describing: Output.self)
+                reference: { reference.compositeID(defaultAppID: $0) }
             ) { data, identity in
                 do {
                     var members = data.objectValue ?? [:]
