@@ -81,9 +81,15 @@ public struct ServeHarness: Sendable {
             fields[.inngestSignature] = RequestSignature.header(body: body, timestamp: Int64(Date().timeIntervalSince1970), key: signingKey)
         }
         let compositeID = function.configuration.compositeID(appID: appID)
-        let query = "fnId=\(compositeID.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? compositeID)&stepId=\(stepID)"
+        let query = "fnId=\(Self.queryValue(compositeID))&stepId=\(Self.queryValue(stepID))"
         let request = HTTPRequestMessage(method: .post, url: "\(serveURL)?\(query)", headerFields: fields, body: body)
         return ServedCall(response: await handler.handle(request))
+    }
+
+    private static func queryValue(_ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
     /// Events the functions sent through the harness's own client, oldest first.

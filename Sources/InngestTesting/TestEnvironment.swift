@@ -59,9 +59,17 @@ public final class TestEnvironment: Sendable {
         backoff: Backoff = Backoff(), timeHorizon: Duration = .seconds(400 * 86_400), databasePath: String? = nil,
         maxParkedRuns: Int, logger: Logger = Logger(label: "inngest.testing", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws {
-        let directory: URL? = databasePath == nil ? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-testing-\(UUID().uuidString)") : nil
-        if let directory { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-        let path = databasePath ?? directory!.appendingPathComponent("engine.sqlite").path
+        let directory: URL?
+        let path: String
+        if let databasePath {
+            directory = nil
+            path = databasePath
+        } else {
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("inngest-testing-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+            directory = temporary
+            path = temporary.appendingPathComponent("engine.sqlite").path
+        }
         let interceptor = MockInterceptor(mocks: mocks, appID: appID)
         var options = Engine.Options(clock: clock, maxParkedRuns: maxParkedRuns, backoff: backoff, logger: logger)
         options.stepInterceptor = interceptor
@@ -145,14 +153,7 @@ public final class TestEnvironment: Sendable {
 
     /// Lets `duration` of virtual time pass, firing every timer on the way in order.
     public func advance(by duration: Duration) async {
-        await engine.settle()
-        let target = clock.now().adding(duration)
-        while true {
-            let next = engine.nextTimerDate.map { min(max($0, clock.now()), target) } ?? target
-            clock.advance(to: next)
-            await engine.settle()
-            if next >= target { break }
-        }
+        await engine.letTimePass(duration, on: clock)
     }
 
     /// Waits until the engine has nothing left to do at the current virtual time.

@@ -80,14 +80,7 @@ struct DevHarness {
 
     /// Lets time pass, firing timers in order and settling at each.
     func advance(by duration: Duration) async {
-        await engine.settle()
-        let target = clock.now().addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-        while true {
-            let next = engine.nextTimerDate.map { min(max($0, clock.now()), target) } ?? target
-            clock.advance(to: next)
-            await engine.settle()
-            if next >= target { break }
-        }
+        await engine.letTimePass(duration, on: clock)
     }
 
     /// Requests the engine made to an app, by `stepId` (`step` for discovery).
