@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // MARK: Libraries
@@ -52,7 +55,11 @@ let package = Package(
         // The embedded engine: durable store (SQLite), live execution, timers, events, retries.
         .target(
             name: "InngestEngine",
-            dependencies: ["Inngest", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: [
+                "Inngest", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         // Serve functions from a Hummingbird app; AsyncHTTPClient for the SDK's outbound calls.
         .target(
@@ -159,11 +166,19 @@ let package = Package(
             dependencies: [
                 "Inngest", "InngestEngine", "InngestTesting", "InngestCrashWorker", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // A child process for the crash-recovery tests, which SIGKILL it mid-run.
-        .executableTarget(name: "InngestCrashWorker", dependencies: ["Inngest", "InngestEngine"], path: "Tests/InngestCrashWorker"),
+        .executableTarget(
+            name: "InngestCrashWorker",
+            dependencies: [
+                "Inngest", "InngestEngine", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/InngestCrashWorker"),
         .testTarget(
             name: "InngestHummingbirdTests",
             dependencies: ["Inngest", "InngestHummingbird", .product(name: "HummingbirdTesting", package: "hummingbird")]

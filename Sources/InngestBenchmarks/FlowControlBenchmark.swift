@@ -33,7 +33,7 @@ enum FlowControlBenchmark {
             try await Task.sleep(for: .milliseconds(50))
         }
         let elapsed = seconds(since: start)
-        engine.stop()
+        await engine.shutdown()
         return Double(events) / elapsed
     }
 }

@@ -43,6 +43,6 @@ enum ParkedRunsBenchmark {
             parked runs: \(runs) sleeping runs (in-memory bound \(maxParked), \(engine.liveRunCount) held in memory) \
             parked in \(format(elapsed, 1)) s; RSS \(rss / 1_048_576) MB (process before engine: \(before / 1_048_576) MB)
             """)
-        engine.stop()
+        await engine.shutdown()
     }
 }

@@ -29,7 +29,7 @@ enum Demo {
                 printHeading(number: number + 1, scenario: scenario)
                 try await scenario.play(in: session)
             }
-            engine.stop()
+            await engine.shutdown()
             return reportOutcome(failures: session.failures, scenarioCount: scenarios.count, database: databaseURL.path)
         } catch {
             Console.error("inngest-demo: stopped: \(error)")

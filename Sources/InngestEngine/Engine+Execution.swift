@@ -9,7 +9,8 @@ extension Engine {
     /// Each run gets its own serial job queue: its parallel branches take their step ids in a
     /// fixed order (so a replay computes the same ids), and its jobs count as work in flight.
     func execute(_ start: RunStart) {
-        guard let handle = registry.begin(start.runID) else { return }
+        // Shutting down: the run stays as recorded and the next engine on the file resumes it.
+        guard lifecycle.acceptsWork, let handle = registry.begin(start.runID) else { return }
         let activity = self.activity
         let queue = JobQueue(label: "inngest.engine.run") { started in started ? activity.begin() : activity.end() }
         Task(executorPreference: queue) {
@@ -47,9 +48,9 @@ extension Engine {
             } catch {
                 result = .failure(error)
             }
-            // A cancelled or evicted execution stops without recording anything: the run's
-            // record is already final (cancelled) or resumes later from it (evicted).
-            if handle.isInterrupted { return }
+            // A cancelled, evicted or shut-down execution stops without recording anything:
+            // the run's record is already final (cancelled) or resumes later from it.
+            if handle.isInterrupted || driver.stoppedForShutdown { return }
             let now = clock.now()
             switch result {
             case .success(let output):
@@ -73,6 +74,9 @@ extension Engine {
                     try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
                 }
             }
+        } catch EngineError.shutDown {
+            // A body that outlived the shutdown's grace period: its result is not recorded.
+            logger.debug("run \(runID) stopped by the shutdown; it resumes at the next start")
         } catch {
             // The store failed (disk full, I/O error): the run's record is unchanged, so a
             // restarted engine resumes it. Keep this process from spinning on it.

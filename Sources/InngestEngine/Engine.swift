@@ -45,6 +45,10 @@ public final class Engine: Sendable {
         /// one busy function does not hold up another. The transport must allow as many
         /// connections per host (`AsyncHTTPClientTransport(maxConnectionsPerHost:)`).
         public var maxConcurrentCallsPerApp = 256
+        /// How long ``Engine/shutdown()`` lets step bodies in flight finish (on ``clock``)
+        /// before it stops the engine anyway; at most a day. 30 seconds by default, as
+        /// Kubernetes waits before it kills a pod.
+        public var shutdownGracePeriod: Duration = .seconds(30)
         /// Stands in for steps (the test kit's mocks); `nil` in production.
         package var stepInterceptor: (any StepInterceptor)?
 
@@ -73,13 +77,23 @@ public final class Engine: Sendable {
     let timerLoop: TimerLoop
     /// One gate per synced app, kept across re-syncs so calls in flight stay counted.
     let appGates = Mutex<[String: AppCallGate]>([:])
+    let lifecycle = EngineLifecycle()
+    /// This engine's claim on the database file, released when it stops (`nil` in memory or once stopped).
+    let writerLock: Mutex<WriterLock?>
 
+    /// Opens (or creates) the database and takes its writer lock: one engine writes a file.
+    ///
     /// - Throws: ``InvalidFunctionConfiguration`` for the first function with invalid options,
-    ///   or an error naming duplicate ids; a database error if the file cannot be opened.
+    ///   or an error naming duplicate ids; ``EngineError/invalidOption(_:)`` for an option out
+    ///   of range; ``EngineError/databaseInUse(path:holderPID:)`` if another engine (in any
+    ///   process) has the file open; a database error if the file cannot be opened.
     public init(appID: String, databasePath: String, functions: [InngestFunction], options: Options = Options()) throws {
+        try options.validate()
         self.appID = appID
         self.options = options
         self.catalog = try FunctionCatalog(appID: appID, functions: functions)
+        // Locked before the file is opened, so a second engine does not even migrate it.
+        self.writerLock = Mutex(databasePath == EngineDatabase.inMemoryPath ? nil : try WriterLock(databasePath: databasePath))
         self.database = try EngineDatabase(path: databasePath)
         self.registry = RunRegistry(maxParked: options.maxParkedRuns)
         self.timerLoop = TimerLoop(clock: options.clock)
@@ -89,8 +103,11 @@ public final class Engine: Sendable {
     var logger: Logger { options.logger }
 
     /// Resumes the runs a previous process left unfinished, schedules cron triggers and starts
-    /// the timer loop. Call once.
+    /// the timer loop. Call once (or run the engine as a ``Service``, which starts it).
+    ///
+    /// - Throws: ``EngineError/alreadyStarted`` if called again or after ``shutdown()``.
     public func start() async throws {
+        guard lifecycle.markRunning() else { throw EngineError.alreadyStarted }
         let now = clock.now()
         try await restoreSyncedApps()
         let functions = catalog.all.map(\.function)
@@ -102,11 +119,6 @@ public final class Engine: Sendable {
         for runID in recovered { execute(RunStart(runID: runID)) }
         timerLoop.start { [weak self] in await self?.fireDueTimers() ?? nil }
         if let cronTimers { timerLoop.nudge(cronTimers) }
-    }
-
-    /// Stops the timer loop. Executions in flight finish their current step; runs resume on the next start.
-    public func stop() {
-        timerLoop.stop()
     }
 
     /// Waits until the engine has nothing left to do at the current time: every run is
@@ -137,7 +149,8 @@ public final class Engine: Sendable {
     /// Runs currently holding an in-memory task (executing or parked).
     public var liveRunCount: Int { registry.activeCount }
 
-    /// Applies what a committed write asked for.
+    /// Applies what a committed write asked for. Once a shutdown began, executions are not
+    /// started: the runs are on disk and go on at the next start.
     func apply(_ effects: Effects) {
         for start in effects.starts { execute(start) }
         for (runID, hashedID, wake) in effects.wakes {
@@ -164,6 +177,18 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownRun(String)
     case invalidRegistration(String)
     case noAppTransport
+    /// Another engine has the database file open for writing (`holderPID`: its process, when known).
+    case databaseInUse(path: String, holderPID: Int32?)
+    /// The lock file next to the database cannot be opened or locked.
+    case lockUnavailable(path: String, reason: String)
+    /// A reader was pointed at a file that does not exist.
+    case noDatabase(path: String)
+    /// An ``Engine/Options`` value is out of range.
+    case invalidOption(String)
+    /// ``Engine/start()`` was called a second time, or after a shutdown.
+    case alreadyStarted
+    /// The engine was shut down; nothing more is written.
+    case shutDown
 
     public var description: String {
         switch self {
@@ -175,6 +200,35 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the app cannot be synced: \(reason); nothing was changed"
         case .noAppTransport:
             return "the engine has no HTTP transport (Options.appTransport), so it cannot call apps served over HTTP"
+        case .databaseInUse(let path, let holder):
+            let who = holder.map { "process \($0)" } ?? "another process"
+            return "the database \(path) is in use by another engine (\(who)); one engine writes a database at a time (readers: EngineReader)"
+        case .lockUnavailable(let path, let reason):
+            return "the writer lock \(path) cannot be taken: \(reason)"
+        case .noDatabase(let path):
+            return "there is no database at \(path)"
+        case .invalidOption(let problem):
+            return "invalid engine option: \(problem)"
+        case .alreadyStarted:
+            return "the engine was already started (start() is called once; a shut-down engine is not started again, open a new one)"
+        case .shutDown:
+            return "the engine is shut down"
+        }
+    }
+}
+
+extension Engine.Options {
+    /// The longest ``shutdownGracePeriod``.
+    static let maxShutdownGracePeriod: Duration = .seconds(86_400)
+
+    /// Checks every option that has a range, before anything is opened.
+    func validate() throws {
+        guard shutdownGracePeriod > .zero, shutdownGracePeriod <= Self.maxShutdownGracePeriod else {
+            throw EngineError.invalidOption("shutdownGracePeriod must be more than 0 and at most 1 day, not \(shutdownGracePeriod)")
+        }
+        guard maxParkedRuns >= 0 else { throw EngineError.invalidOption("maxParkedRuns must be 0 or more, not \(maxParkedRuns)") }
+        guard maxConcurrentCallsPerApp > 0 else {
+            throw EngineError.invalidOption("maxConcurrentCallsPerApp must be 1 or more, not \(maxConcurrentCallsPerApp)")
         }
     }
 }

@@ -84,7 +84,7 @@ public final class TestEnvironment: Sendable {
     }
 
     deinit {
-        engine.stop()
+        engine.stopNow()
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 

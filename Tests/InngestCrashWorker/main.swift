@@ -3,6 +3,7 @@
 //
 //     InngestCrashWorker send   <database> <step log> <count> <first n>
 //     InngestCrashWorker resume <database> <step log>
+//     InngestCrashWorker serve  <database> <step log> <count>
 //
 // Both modes open the engine with the real clock and start it (which resumes what an earlier,
 // killed process left unfinished). `send` then sends `count` `crash/go` events, one per
@@ -14,10 +15,17 @@
 // <uuid> saw` when the step returns to it (the result is durable by then), on replays too.
 // So the test can tell which bodies ran, how often, whether one ran after its result was
 // durable, and which execution's result the engine stored.
+//
+// `serve` (for LifecycleProcessTests) runs the engine as a service of a `ServiceGroup` that
+// shuts down gracefully on SIGTERM, sends `count` events (printing `accepted` lines, then
+// `sent`), and prints `stopped` once the group has returned after a SIGTERM, then exits 0.
 
 import Foundation
 import Inngest
 import InngestEngine
+import Logging
+import ServiceLifecycle
+import UnixSignals
 
 #if canImport(Glibc)
     import Glibc
@@ -96,9 +104,36 @@ enum CrashWorker {
         return [main, child]
     }
 
+    /// The engine as a service until SIGTERM; `count` events sent once it runs.
+    static func serve(databasePath: String, logPath: String, count: Int) async {
+        do {
+            let engine = try Engine(appID: "crash-app", databasePath: databasePath, functions: functions(logPath: logPath))
+            let logger = Logger(label: "crash-worker", factory: { _ in SwiftLogNoOpLogHandler() })
+            let group = ServiceGroup(services: [engine], gracefulShutdownSignals: [.sigterm], cancellationSignals: [], logger: logger)
+            let sender = Task {
+                // `send` works before the group has started the engine: the runs start then.
+                for number in 0..<count {
+                    let ids = try await engine.send([AnyEvent(name: "crash/go", data: ["n": .integer(Int64(number))])])
+                    say("accepted \(ids[0])")
+                }
+                say("sent")
+            }
+            say("started")
+            try await group.run()
+            _ = await sender.result
+            say("stopped")
+            exit(0)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
     static func run(arguments: [String]) async {
+        if arguments.count == 5, arguments[1] == "serve" {
+            await serve(databasePath: arguments[2], logPath: arguments[3], count: Int(arguments[4]) ?? 0)
+        }
         guard arguments.count >= 4, ["send", "resume"].contains(arguments[1]) else {
-            fail("usage: InngestCrashWorker send|resume <database> <step log> [<count> <first n>]")
+            fail("usage: InngestCrashWorker send|resume <database> <step log> [<count> <first n>] | serve <database> <step log> <count>")
         }
         let (mode, databasePath, logPath) = (arguments[1], arguments[2], arguments[3])
         let sendCount = mode == "send" && arguments.count > 4 ? Int(arguments[4]) ?? 0 : 0

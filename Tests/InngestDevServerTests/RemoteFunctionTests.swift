@@ -230,7 +230,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         try await first.serve("app", [function])
         let event = try await first.send("app/nap")
         #expect(try await first.run(startedBy: event).run.status == .waiting)
-        first.engine.stop()
+        await first.engine.shutdown()
 
         // A new process: same file, the app is known again without a sync.
         let second = try await DevHarness(clock: clock, directory: directory)

@@ -136,7 +136,7 @@ import Testing
         var reruns = 0
     }
 
-    /// Reads the database through the engine's inspection API (no `start()`) and the step log.
+    /// Reads the database (with an ``EngineReader``) and the step log.
     static func verify(database: String, stepLog: String, accepted: [String]) async throws -> Report {
         var report = Report()
         // The step log, in order: `ran` for every body execution, `saw` whenever the handler got
@@ -168,7 +168,7 @@ import Testing
         report.bodies = executions.values.reduce(0, +)
         report.reruns = executions.values.reduce(0) { $0 + $1 - 1 }
 
-        let engine = try Engine(appID: "crash-app", databasePath: database, functions: [])
+        let engine = try EngineReader(databasePath: database)
         let runs = try await engine.runs(limit: 1_000_000)
         report.runs = runs.count
         let unfinished = runs.filter { $0.status != .completed }
@@ -372,11 +372,19 @@ final class WorkerLaunch {
 
     func kill() {
         killed = true
-        sendKill(process.processIdentifier)
+        sendSignal(SIGKILL, to: process.processIdentifier)
     }
 
+    /// SIGTERM: what a process manager sends to stop it gracefully.
+    func terminate() {
+        sendSignal(SIGTERM, to: process.processIdentifier)
+    }
+
+    var hasStopped: Bool { lines.contains("stopped") }
+    var hasSentAll: Bool { lines.contains("sent") }
+
     func killIfRunning() {
-        if process.isRunning { sendKill(process.processIdentifier) }
+        if process.isRunning { sendSignal(SIGKILL, to: process.processIdentifier) }
     }
 
     func waitForExit() async {
@@ -388,8 +396,8 @@ final class WorkerLaunch {
     var status: String { "\(process.terminationReason == .exit ? "exit status" : "signal") \(process.terminationStatus)" }
 }
 
-private func sendKill(_ pid: Int32) {
-    _ = kill(pid, SIGKILL)
+private func sendSignal(_ signal: Int32, to pid: Int32) {
+    _ = kill(pid, signal)
 }
 
 /// A small seeded generator, so that `INNGEST_CRASH_SEED` repeats the kill decisions.

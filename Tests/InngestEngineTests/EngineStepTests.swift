@@ -86,7 +86,7 @@ struct SquareOutput: Codable, Sendable, Equatable { var result: Int }
         let first = try await Harness([ordered])
         try await first.engine.send([AnyEvent(name: "app/order")])
         await first.engine.settle()
-        first.engine.stop()
+        await first.engine.shutdown()
         // A new engine on the same file: the sleep is finished by its timer, the rest by a replay.
         let second = try await Harness([ordered], clock: first.clock, directory: first.directory)
         await second.advance(by: .seconds(3_600 + 60))

@@ -66,7 +66,7 @@ import Testing
     @Test func cronKeepsOneTimerAcrossRestarts() async throws {
         let digest = InngestFunction(.init(id: "digest", trigger: .cron("0 * * * *"))) { (_: Context<JSONValue>) in }
         let first = try await Harness([digest])
-        first.engine.stop()
+        await first.engine.shutdown()
         let second = try await Harness([digest], clock: first.clock, directory: first.directory)
         await second.advance(by: .seconds(3_600))
         #expect(try await second.engine.runs(function: "digest").count == 1)
@@ -119,7 +119,7 @@ import Testing
         let first = try await Harness([napper])
         try await first.engine.send([AnyEvent(name: "go")])
         await first.engine.settle()
-        first.engine.stop()
+        await first.engine.shutdown()
         // A new engine on the same file: the sleep's timer wakes the run, which replays "before".
         let second = try await Harness([napper], clock: first.clock, directory: first.directory)
         await second.advance(by: .seconds(3_600))

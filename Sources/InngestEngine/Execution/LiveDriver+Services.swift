@@ -14,6 +14,7 @@ extension LiveDriver {
         let concurrency: ConcurrencyLimiter
         let activity: ActivityTracker
         let interceptor: (any StepInterceptor)?
+        let lifecycle: EngineLifecycle
         /// Writes in one transaction, then applies the effects the write returns.
         let commit: @Sendable (_ write: @escaping @Sendable (Database) throws -> Effects) async throws -> Void
     }
@@ -24,6 +25,6 @@ extension Engine {
     var driverServices: LiveDriver.Services {
         LiveDriver.Services(
             appID: appID, clock: clock, backoff: options.backoff, catalog: catalog, registry: registry,
-            concurrency: concurrency, activity: activity, interceptor: options.stepInterceptor, commit: { [self] write in try await commit(write) })
+            concurrency: concurrency, activity: activity, interceptor: options.stepInterceptor, lifecycle: lifecycle, commit: { [self] write in try await commit(write) })
     }
 }

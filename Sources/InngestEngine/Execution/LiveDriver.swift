@@ -21,6 +21,7 @@ final class LiveDriver: StepDriver {
     /// that finishes a parked step numbers it in the store); and whether the run has
     /// function-level failures to forget once a step completes.
     private let progress: Mutex<(sequence: Int, runAttempt: Int)>
+    private let stoppedByShutdown = Atomic<Bool>(false)
 
     init(
         services: Services, runID: String, handle: ExecutionHandle, function: FunctionCatalog.Entry, retryAttempts: [String: Int],
@@ -47,8 +48,16 @@ final class LiveDriver: StepDriver {
         }
     }
 
+    /// Whether the engine's shutdown stopped this execution at a step: then nothing about the
+    /// run is recorded (whatever the handler made of the interruption), and it resumes at the next start.
+    var stoppedForShutdown: Bool { stoppedByShutdown.load(ordering: .acquiring) }
+
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo {
         if handle.isInterrupted { throw ExecutionInterrupted() }
+        if !services.lifecycle.acceptsWork {
+            stoppedByShutdown.store(true, ordering: .releasing)
+            throw ExecutionInterrupted()
+        }
         let operation = services.interceptor?.replacement(for: step, runID: runID, functionID: functionID) ?? step.operation
         switch operation {
         case .run(let run):
@@ -136,6 +145,9 @@ final class LiveDriver: StepDriver {
                     return effects
                 }
                 switch await services.registry.park(runID, identity.hashedID) {
+                case .interrupted where !services.lifecycle.acceptsWork:
+                    stoppedByShutdown.store(true, ordering: .releasing)
+                    throw ExecutionInterrupted()
                 case .retry: continue
                 case .resolved(let memo): return memo
                 case .interrupted: throw ExecutionInterrupted()
@@ -234,6 +246,9 @@ final class LiveDriver: StepDriver {
             return try schedule(database, runID, identity)
         }
         switch await services.registry.park(runID, identity.hashedID) {
+        case .interrupted where !services.lifecycle.acceptsWork:
+            stoppedByShutdown.store(true, ordering: .releasing)
+            throw ExecutionInterrupted()
         case .resolved(let memo):
             // The timer or event that resolved the step gave it the next completion number.
             _ = nextSequence()

@@ -43,6 +43,8 @@ final class RunRegistry: Sendable {
         /// Park order, oldest first, for eviction; stale entries are skipped lazily.
         var parkOrder: [(runID: String, hashedID: String)] = []
         var parkOrderHead = 0
+        /// The engine is shutting down: no step parks any more.
+        var closed = false
     }
 
     private let state = Mutex(State())
@@ -80,6 +82,12 @@ final class RunRegistry: Sendable {
             let (immediate, victims) = state.withLock { state -> (Wake?, [CheckedContinuation<Wake, Never>]) in
                 guard var active = state.runs[runID] else { return (.interrupted, []) }
                 if active.interrupted { return (.interrupted, []) }
+                if state.closed {
+                    active.interrupted = true
+                    active.handle.interrupt()
+                    state.runs[runID] = active
+                    return (.interrupted, [])
+                }
                 if let early = active.early.removeValue(forKey: hashedID) {
                     state.runs[runID] = active
                     return (early, [])
@@ -120,20 +128,40 @@ final class RunRegistry: Sendable {
     /// Stops a run's execution at its parked steps and at its next step call (cancellation).
     func interrupt(_ runID: String, replay: Bool = false) {
         let continuations = state.withLock { state -> [CheckedContinuation<Wake, Never>] in
-            guard var active = state.runs[runID] else { return [] }
-            active.interrupted = true
-            active.handle.interrupt()
-            active.replayWhenEnded = active.replayWhenEnded || replay
-            let parked = Array(active.parked.values)
-            state.parkedCount -= parked.count
-            active.parked = [:]
-            state.runs[runID] = active
-            return parked
+            if replay { state.runs[runID]?.replayWhenEnded = true }
+            return Self.stop(runID, in: &state)
+        }
+        for continuation in continuations { continuation.resume(returning: .interrupted) }
+    }
+
+    /// For a shutdown: every parked run unwinds (its record says where it is parked) and no
+    /// step parks from now on. Runs with a step body in flight keep going, so the body's
+    /// result is recorded; they stop at their next step.
+    func shutDown() {
+        let continuations = state.withLock { state -> [CheckedContinuation<Wake, Never>] in
+            state.closed = true
+            let parkedRuns = state.runs.compactMap { $0.value.parked.isEmpty ? nil : $0.key }
+            return parkedRuns.flatMap { Self.stop($0, in: &state) }
         }
         for continuation in continuations { continuation.resume(returning: .interrupted) }
     }
 
     var activeCount: Int { state.withLock { $0.runs.count } }
+
+    /// Steps parked in memory.
+    var parkedCount: Int { state.withLock { $0.parkedCount } }
+
+    /// Marks a run's execution interrupted and takes its parked steps, to be resumed with `.interrupted`.
+    private static func stop(_ runID: String, in state: inout State) -> [CheckedContinuation<Wake, Never>] {
+        guard var active = state.runs[runID] else { return [] }
+        active.interrupted = true
+        active.handle.interrupt()
+        let parked = Array(active.parked.values)
+        state.parkedCount -= parked.count
+        active.parked = [:]
+        state.runs[runID] = active
+        return parked
+    }
 
     /// Evicts the oldest parked runs until at most `limit` steps are parked. An evicted run
     /// is resumed from its record by the wake that would have resumed its task.
@@ -142,13 +170,8 @@ final class RunRegistry: Sendable {
         while state.parkedCount > limit, state.parkOrderHead < state.parkOrder.count {
             let (runID, hashedID) = state.parkOrder[state.parkOrderHead]
             state.parkOrderHead += 1
-            guard var active = state.runs[runID], active.parked[hashedID] != nil else { continue }
-            active.interrupted = true
-            active.handle.interrupt()
-            victims.append(contentsOf: active.parked.values)
-            state.parkedCount -= active.parked.count
-            active.parked = [:]
-            state.runs[runID] = active
+            guard state.runs[runID]?.parked[hashedID] != nil else { continue }
+            victims += stop(runID, in: &state)
         }
         if state.parkOrderHead > 4_096, state.parkOrderHead * 2 > state.parkOrder.count {
             state.parkOrder.removeFirst(state.parkOrderHead)

@@ -9,8 +9,10 @@ final class EngineDatabase: Sendable {
 
     let pool: any DatabaseWriter
     let writer: GroupCommitWriter
+    let path: String
 
     init(path: String) throws {
+        self.path = path
         if path == Self.inMemoryPath {
             let queue = try DatabaseQueue()
             try Schema.migrator().migrate(queue)
@@ -28,9 +30,31 @@ final class EngineDatabase: Sendable {
         }
         configuration.busyMode = .timeout(10)
         let filePool = try DatabasePool(path: path, configuration: configuration)
+        try filePool.writeWithoutTransaction { database in
+            // Only a file without tables can change its vacuum mode; a new file gives deleted
+            // history's pages back to the file system (`PRAGMA incremental_vacuum` after each
+            // retention pass). An older file reuses them for new rows instead.
+            if try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM sqlite_master") == 0 {
+                try database.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
+        }
         try Schema.migrator().migrate(filePool)
         pool = filePool
         writer = GroupCommitWriter(pool: filePool)
+    }
+
+    /// Opens a file an engine may be writing, for reading only: no lock, no migration.
+    static func reader(path: String) throws -> any DatabaseReader {
+        guard FileManager.default.fileExists(atPath: path) else { throw EngineError.noDatabase(path: path) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            // A WAL file no engine has open has no `-shm` file, which a read-only pool cannot create.
+            return try DatabaseQueue(path: path, configuration: configuration)
+        }
     }
 
     func write<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -18,6 +18,8 @@ final class GroupCommitWriter: Sendable {
     private struct State {
         var queue: [Pending] = []
         var draining = false
+        var closed = false
+        var lastFailure: String?
         var transactions = 0
         var writes = 0
     }
@@ -51,15 +53,31 @@ final class GroupCommitWriter: Sendable {
                         continuation.resume(throwing: error)
                     }
                 })
-            let startDrain = state.withLock { state -> Bool in
+            let startDrain = state.withLock { state -> Bool? in
+                if state.closed { return nil }
                 state.queue.append(pending)
                 if state.draining { return false }
                 state.draining = true
                 return true
             }
+            guard let startDrain else {
+                continuation.resume(throwing: EngineError.shutDown)
+                return
+            }
             if startDrain { dispatch.async { self.drain() } }
         }
     }
+
+    /// Refuses every later write (``EngineError/shutDown``); writes queued before still commit.
+    func close() {
+        state.withLock { $0.closed = true }
+    }
+
+    /// Whether ``close()`` was called.
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// The error of the last transaction that failed, cleared by the next that commits.
+    var lastFailure: String? { state.withLock { $0.lastFailure } }
 
     /// (transactions, writes) committed so far: the batching factor is writes / transactions.
     var statistics: (transactions: Int, writes: Int) {
@@ -106,9 +124,15 @@ final class GroupCommitWriter: Sendable {
             }
             if batch.isEmpty { return }
             let outcomes = commit(batch)
+            let failure = outcomes.count == batch.count && outcomes.allSatisfy({ if case .failure = $0 { return true } else { return false } })
             state.withLock { state in
                 state.transactions += 1
                 state.writes += batch.count
+                if failure, case .failure(let error) = outcomes.last {
+                    state.lastFailure = "\(error)"
+                } else {
+                    state.lastFailure = nil
+                }
             }
             for (pending, outcome) in zip(batch, outcomes) { pending.committed(outcome) }
         }
