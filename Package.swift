@@ -74,7 +74,10 @@ let package = Package(
         // serve handler's request and response types: no web framework.
         .target(
             name: "InngestDevServer",
-            dependencies: ["Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: [
+                "Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // The dev server mounted on a Hummingbird router.
         .target(
@@ -134,6 +137,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -149,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "inngest-benchmarks",
             dependencies: [
-                "Inngest", "InngestEngine", "InngestDevServer", "InngestDevServerHummingbird", "InngestHummingbird",
+                "Inngest", "InngestEngine", "InngestDevServer", "InngestDevServerHummingbird", "InngestHummingbird", "InngestTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

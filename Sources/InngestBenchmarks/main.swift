@@ -3,7 +3,7 @@ import Inngest
 import InngestEngine
 
 // Measures the embedded engine. Run release-built:
-//     swift run -c release inngest-benchmarks [steps|latency|parked|flow|intake|all]
+//     swift run -c release inngest-benchmarks [steps|latency|parked|flow|intake|retention|all]
 // Each benchmark uses a fresh SQLite file in a temporary directory (WAL, synchronous=FULL).
 
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -14,7 +14,12 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("flow", FlowControlBenchmark.run),
     ("intake", EventIntakeBenchmark.run),
 ]
+// Long (minutes): run by name only.
+let namedOnly: [(String, () async throws -> Void)] = [("retention", RetentionBenchmark.run)]
 print("swift-inngest engine benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 for (name, benchmark) in benchmarks where which == "all" || which == name {
+    try await benchmark()
+}
+for (name, benchmark) in namedOnly where which == name {
     try await benchmark()
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Inngest
 import InngestEngine
 import Logging
+import ServiceLifecycle
 
 /// `inngest dev`: the embedded engine as a server that Inngest SDK apps (Swift, TypeScript,
 /// Python, Go) sync with and are driven by, over the same HTTP API as Inngest's own dev server.
@@ -18,6 +19,7 @@ import Logging
 /// | `GET /v1/events/{id}/runs`, `GET /v1/runs/{id}` | runs and their results, in Inngest's REST shapes |
 /// | `POST /v1/runs/{id}/cancel`, `DELETE /v1/runs/{id}` | cancel a run |
 /// | `GET /dev` | the synced apps and their functions |
+/// | `GET /health` | the engine's health: `200`, or `503` naming the part that fails |
 public struct DevServer: Sendable {
     public struct Configuration: Sendable {
         /// Event keys the event API accepts; empty accepts any key (and `NO_EVENT_KEY_SET`).
@@ -81,8 +83,19 @@ public struct DevServer: Sendable {
         case (.run(let runID), "DELETE"), (.cancelRun(let runID), _): return await authorized(request) { await cancel(runID) }
         case (.run(let runID), _): return await authorized(request) { await run(runID) }
         case (.apps, _): return await apps()
-        case (.health, _): return .json(200, ["ok": true])
+        case (.health, _): return await health()
         }
+    }
+
+    /// `GET /health`: the engine's ``EngineHealth``, `200` when every part works, else `503`.
+    private func health() async -> HTTPResponseMessage {
+        let health = await engine.health
+        return .json(
+            health.isHealthy ? 200 : 503,
+            [
+                "ok": .bool(health.isHealthy), "writer": .string("\(health.writer)"), "timer_loop": .string("\(health.timerLoop)"),
+                "store": .string("\(health.store)"),
+            ])
     }
 
     /// The paths the server answers, each with the methods it takes.
@@ -141,5 +154,14 @@ extension HTTPResponseMessage {
         headers[.contentType] = "application/json"
         headers[.inngestServerKind] = "dev"
         return HTTPResponseMessage(status: status, headerFields: headers, body: Array(((try? JSONText.write(body)) ?? "null").utf8))
+    }
+}
+
+extension DevServer: Service {
+    /// Runs the server's engine for a `ServiceGroup` beside the HTTP server that mounts
+    /// ``handle(_:)``: starts it, and stops it gracefully (``Engine/shutdown()``) on graceful
+    /// shutdown. List it before the HTTP server, which the group then stops first.
+    public func run() async throws {
+        try await engine.run()
     }
 }

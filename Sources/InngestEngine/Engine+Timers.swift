@@ -84,6 +84,8 @@ extension Engine {
             effects.merge(try releaseHeld(timer["payload"], in: database, now: now))
         case .batch:
             effects.merge(try releaseBatch(timer["payload"], in: database, now: now))
+        case .retention:
+            effects.merge(try fireRetention(in: database, now: now))
         }
         return effects
     }

@@ -49,6 +49,11 @@ public final class Engine: Sendable {
         /// before it stops the engine anyway; at most a day. 30 seconds by default, as
         /// Kubernetes waits before it kills a pod.
         public var shutdownGracePeriod: Duration = .seconds(30)
+        /// How long finished runs (completed, failed, cancelled, skipped), their steps and
+        /// events no remaining run needs are kept; then a background sweep deletes them in
+        /// small batches and the file gives the space back. 7 days by default (what Inngest's
+        /// free tier keeps); at most 10 years; `nil` keeps everything.
+        public var retention: Duration? = .seconds(7 * 86_400)
         /// Stands in for steps (the test kit's mocks); `nil` in production.
         package var stepInterceptor: (any StepInterceptor)?
 
@@ -78,6 +83,8 @@ public final class Engine: Sendable {
     /// One gate per synced app, kept across re-syncs so calls in flight stay counted.
     let appGates = Mutex<[String: AppCallGate]>([:])
     let lifecycle = EngineLifecycle()
+    /// Whether a retention sweep is running (one at a time).
+    let sweeping = Atomic<Bool>(false)
     /// This engine's claim on the database file, released when it stops (`nil` in memory or once stopped).
     let writerLock: Mutex<WriterLock?>
 
@@ -111,10 +118,11 @@ public final class Engine: Sendable {
         let now = clock.now()
         try await restoreSyncedApps()
         let functions = catalog.all.map(\.function)
-        let (recovered, cronTimers) = try await database.write { database -> ([String], Int64?) in
+        let (recovered, cronTimers) = try await database.write { [self] database -> ([String], Int64?) in
             let unfinished = try Runs.toRecover(in: database)
             let earliest = try CronScheduling.ensureTimers(in: database, functions: functions, now: now)
-            return (unfinished, earliest)
+            let retention = try scheduleRetention(in: database, now: now)
+            return (unfinished, [earliest, retention].compactMap { $0 }.min())
         }
         for runID in recovered { execute(RunStart(runID: runID)) }
         timerLoop.start { [weak self] in await self?.fireDueTimers() ?? nil }
@@ -160,6 +168,7 @@ public final class Engine: Sendable {
         }
         for runID in effects.interrupts { registry.interrupt(runID) }
         if let due = effects.earliestTimer { timerLoop.nudge(due) }
+        if effects.sweepHistory { startHistorySweep() }
     }
 
     /// Writes with `operation`, then applies the effects it returns.
@@ -225,6 +234,9 @@ extension Engine.Options {
     func validate() throws {
         guard shutdownGracePeriod > .zero, shutdownGracePeriod <= Self.maxShutdownGracePeriod else {
             throw EngineError.invalidOption("shutdownGracePeriod must be more than 0 and at most 1 day, not \(shutdownGracePeriod)")
+        }
+        if let retention, retention <= .zero || retention > Self.maxRetention {
+            throw EngineError.invalidOption("retention must be more than 0 and at most 10 years (or nil to keep everything), not \(retention)")
         }
         guard maxParkedRuns >= 0 else { throw EngineError.invalidOption("maxParkedRuns must be 0 or more, not \(maxParkedRuns)") }
         guard maxConcurrentCallsPerApp > 0 else {

@@ -73,6 +73,8 @@ public final class TestEnvironment: Sendable {
         let interceptor = MockInterceptor(mocks: mocks, appID: appID)
         var options = Engine.Options(clock: clock, maxParkedRuns: maxParkedRuns, backoff: backoff, logger: logger)
         options.stepInterceptor = interceptor
+        // A test inspects runs however far it moved the clock: nothing is deleted.
+        options.retention = nil
         self.engine = try Engine(appID: appID, databasePath: path, functions: functions, options: options)
         self.clock = clock
         self.appID = appID

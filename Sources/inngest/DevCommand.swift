@@ -7,6 +7,8 @@ import InngestDevServerHummingbird
 import InngestEngine
 import InngestHummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `inngest dev`: the embedded engine as a dev server that Inngest SDK apps sync with.
 struct DevCommand: AsyncParsableCommand {
@@ -67,7 +69,6 @@ struct DevCommand: AsyncParsableCommand {
         var options = Engine.Options(backoff: Backoff(base: .seconds(retryBase)), logger: logger, appTransport: transport, signingKey: key)
         options.maxConcurrentCallsPerApp = maxCallsPerApp
         let engine = try Engine(appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [], options: options)
-        try await engine.start()
         let server = DevServer(
             engine: engine, configuration: DevServer.Configuration(eventKeys: Set(eventKeys), signingKey: key),
             transport: AsyncHTTPClientTransport(), logger: logger)
@@ -90,7 +91,13 @@ struct DevCommand: AsyncParsableCommand {
                 }
             },
             logger: logger)
-        try await application.runService()
+        // SIGTERM or SIGINT: the HTTP server stops first (services stop in reverse order), then
+        // the engine lets step bodies in flight finish.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server), .init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
         try await transport.shutdown()
     }
 }

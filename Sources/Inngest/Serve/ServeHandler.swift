@@ -6,7 +6,8 @@ import Logging
 /// turns its request into a ``HTTPRequestMessage``, calls ``handle(_:)`` and writes out the
 /// ``HTTPResponseMessage``.
 ///
-/// - `GET`: introspection (``Introspection``).
+/// - `GET`: introspection (``Introspection``); `GET ?probe=health`: a health check for load
+///   balancers and orchestrators, unauthenticated and without user code (see ``healthCheck``).
 /// - `PUT`: sync — out-of-band (the SDK posts its config to `<api>/fn/register`) or, when a
 ///   signed request asks for it and it is allowed, in-band (the config is the answer).
 /// - `POST`: a call (`?fnId=<app>-<fn>&stepId=step|<hash>`) or a trust probe (`?probe=trust`).
@@ -33,13 +34,20 @@ public final class InngestServeHandler: Sendable {
     public let functions: [InngestFunction]
     private let functionsByID: [String: InngestFunction]
     private let logger: Logger
+    /// What `GET ?probe=health` asks besides whether the handler answers: `nil` when the app
+    /// is healthy, else the reason (answered `503`), e.g. a database the functions need.
+    public let healthCheck: @Sendable () async -> String?
 
     public var configuration: InngestConfiguration { client.configuration }
 
-    public init(client: InngestClient, functions: [InngestFunction], logger: Logger = Logger(label: "inngest.serve")) {
+    public init(
+        client: InngestClient, functions: [InngestFunction], logger: Logger = Logger(label: "inngest.serve"),
+        healthCheck: @escaping @Sendable () async -> String? = { nil }
+    ) {
         self.client = client
         self.functions = functions
         self.logger = logger
+        self.healthCheck = healthCheck
         var byID: [String: InngestFunction] = [:]
         let appID = client.configuration.appID
         for function in functions {
@@ -60,6 +68,7 @@ public final class InngestServeHandler: Sendable {
             return respond(413, json: ["message": .string("the request body is \(request.body.count) bytes; this endpoint accepts at most \(limit) bytes")])
         }
         switch request.method {
+        case .get where request.query("probe") == "health": return await health()
         case .get: return introspect(request)
         case .put: return await sync(request)
         case .post: return await call(request)
@@ -105,6 +114,14 @@ public final class InngestServeHandler: Sendable {
     }
 
     // MARK: GET
+
+    /// Says only whether the app can serve (no ids, keys or counts an outsider could use).
+    private func health() async -> HTTPResponseMessage {
+        if let problem = await healthCheck() {
+            return respond(503, json: ["status": "failing", "message": .string(problem)])
+        }
+        return respond(200, json: ["status": "ok"])
+    }
 
     private func introspect(_ request: HTTPRequestMessage) -> HTTPResponseMessage {
         switch verify(request, body: []) {

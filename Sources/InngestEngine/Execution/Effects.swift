@@ -11,8 +11,11 @@ struct Effects: Sendable {
     var interrupts: [String] = []
     /// The earliest timer this write added, to wake the timer loop if it sleeps past it.
     var earliestTimer: Int64?
+    /// The retention timer fired: delete history past the retention period.
+    var sweepHistory = false
 
     mutating func merge(_ other: Effects) {
+        sweepHistory = sweepHistory || other.sweepHistory
         starts += other.starts
         wakes += other.wakes
         interrupts += other.interrupts

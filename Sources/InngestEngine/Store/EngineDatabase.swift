@@ -34,8 +34,10 @@ final class EngineDatabase: Sendable {
             // Only a file without tables can change its vacuum mode; a new file gives deleted
             // history's pages back to the file system (`PRAGMA incremental_vacuum` after each
             // retention pass). An older file reuses them for new rows instead.
+            // (WAL mode has written the header already: the change takes a VACUUM, instant on an empty file.)
             if try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM sqlite_master") == 0 {
                 try database.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                try database.execute(sql: "VACUUM")
             }
         }
         try Schema.migrator().migrate(filePool)

@@ -134,6 +134,15 @@ enum Schema {
                     UPDATE timers SET scheduled_at = CAST(hashed_id AS INTEGER), hashed_id = NULL WHERE kind = 'cron';
                     """)
         }
+        // Retention deletes finished runs and old events oldest first: indexes on their times.
+        migrator.registerMigration("v5-retention") { database in
+            try database.execute(
+                sql: """
+                    CREATE INDEX runs_by_end ON runs(ended_at) WHERE ended_at IS NOT NULL;
+                    CREATE INDEX events_by_received ON events(received_at);
+                    CREATE INDEX seen_event_ids_by_time ON seen_event_ids(seen_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -17,6 +17,8 @@ enum Timers {
         case cron
         case debounce
         case batch
+        /// The next pass of the retention sweep (``Engine/Options/retention``).
+        case retention
     }
 
     /// Inserts a timer and returns its due time in ms.
@@ -58,6 +60,11 @@ enum Timers {
         try database.executeCached(
             sql: "DELETE FROM timers WHERE run_id = ? AND kind = ? AND (? IS NULL OR hashed_id = ?)",
             arguments: [runID, kind.rawValue, hashedID, hashedID])
+    }
+
+    /// Drops every timer of a kind that belongs to no run (the retention timer).
+    static func delete(kind: Kind, in database: Database) throws {
+        try database.executeCached(sql: "DELETE FROM timers WHERE kind = ? AND run_id IS NULL", arguments: [kind.rawValue])
     }
 
     /// Drops the timer of a flow-control or cron entry, which is named by its payload.
