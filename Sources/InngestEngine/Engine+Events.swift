@@ -44,6 +44,7 @@ extension Engine: EventSender {
             }
             return effects
         }
+        metrics.recordEventsReceived(ids.count)
         return ids
     }
 

@@ -35,6 +35,8 @@ extension Engine {
         try Waits.remove(runID: runID, in: database)
 
         let functionID: String = run["function_id"]
+        let created: Int64 = run["created_at"]
+        effects.runsEnded.append((functionID, final, now.timeIntervalSince(Date(milliseconds: created))))
         let events = try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? []
         let parent: String? = run["parent"]
         var data: [String: JSONValue] = [

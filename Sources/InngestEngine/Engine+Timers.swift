@@ -44,6 +44,7 @@ extension Engine {
                 let function = catalog[functionID]
             {
                 effects.addTimer(try function.insertStartedTimers(runID: runID, in: database, now: now))
+                effects.runsStarted.append(functionID)
             }
             effects.starts.append(RunStart(runID: runID))
         case .retryRun:

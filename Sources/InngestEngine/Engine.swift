@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import GRDB
 import Inngest
@@ -54,6 +55,9 @@ public final class Engine: Sendable {
         /// small batches and the file gives the space back. 7 days by default (what Inngest's
         /// free tier keeps); at most 10 years; `nil` keeps everything.
         public var retention: Duration? = .seconds(7 * 86_400)
+        /// Where the engine's metrics go (see the README's "Running in production"): the
+        /// process's bootstrapped `MetricsSystem` by default.
+        public var metricsFactory: any MetricsFactory = MetricsSystem.factory
         /// Stands in for steps (the test kit's mocks); `nil` in production.
         package var stepInterceptor: (any StepInterceptor)?
 
@@ -85,6 +89,9 @@ public final class Engine: Sendable {
     let lifecycle = EngineLifecycle()
     /// Whether a retention sweep is running (one at a time).
     let sweeping = Atomic<Bool>(false)
+    let metrics: EngineMetrics
+    /// Samples the gauges while the engine runs.
+    let gaugeSampler = Mutex<Task<Void, Never>?>(nil)
     /// This engine's claim on the database file, released when it stops (`nil` in memory or once stopped).
     let writerLock: Mutex<WriterLock?>
 
@@ -101,7 +108,9 @@ public final class Engine: Sendable {
         self.catalog = try FunctionCatalog(appID: appID, functions: functions)
         // Locked before the file is opened, so a second engine does not even migrate it.
         self.writerLock = Mutex(databasePath == EngineDatabase.inMemoryPath ? nil : try WriterLock(databasePath: databasePath))
-        self.database = try EngineDatabase(path: databasePath)
+        let metrics = EngineMetrics(factory: options.metricsFactory)
+        self.metrics = metrics
+        self.database = try EngineDatabase(path: databasePath, onCommit: { writes in metrics.recordTransaction(writes: writes) })
         self.registry = RunRegistry(maxParked: options.maxParkedRuns)
         self.timerLoop = TimerLoop(clock: options.clock)
     }
@@ -126,6 +135,7 @@ public final class Engine: Sendable {
         }
         for runID in recovered { execute(RunStart(runID: runID)) }
         timerLoop.start { [weak self] in await self?.fireDueTimers() ?? nil }
+        startGaugeSampler()
         if let cronTimers { timerLoop.nudge(cronTimers) }
     }
 
@@ -160,6 +170,7 @@ public final class Engine: Sendable {
     /// Applies what a committed write asked for. Once a shutdown began, executions are not
     /// started: the runs are on disk and go on at the next start.
     func apply(_ effects: Effects) {
+        metrics.recordCommitted(effects)
         for start in effects.starts { execute(start) }
         for (runID, hashedID, wake) in effects.wakes {
             if registry.wake(runID, hashedID, with: wake) == .notActive {

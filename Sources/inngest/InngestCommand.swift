@@ -6,5 +6,5 @@ struct InngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inngest",
         abstract: "Durable functions for Swift, wire-compatible with Inngest.",
-        subcommands: [DevCommand.self])
+        subcommands: [DevCommand.self, RunsCommand.self, BackupCommand.self])
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Inngest
 
 /// What a committed write asks the engine to do next, applied only after the commit so
@@ -13,9 +14,14 @@ struct Effects: Sendable {
     var earliestTimer: Int64?
     /// The retention timer fired: delete history past the retention period.
     var sweepHistory = false
+    /// For metrics: functions of runs that started, and runs that ended (with how long they took).
+    var runsStarted: [String] = []
+    var runsEnded: [(functionID: String, status: RunStatus, duration: TimeInterval?)] = []
 
     mutating func merge(_ other: Effects) {
         sweepHistory = sweepHistory || other.sweepHistory
+        runsStarted += other.runsStarted
+        runsEnded += other.runsEnded
         starts += other.starts
         wakes += other.wakes
         interrupts += other.interrupts

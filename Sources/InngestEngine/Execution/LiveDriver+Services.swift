@@ -15,6 +15,7 @@ extension LiveDriver {
         let activity: ActivityTracker
         let interceptor: (any StepInterceptor)?
         let lifecycle: EngineLifecycle
+        let metrics: EngineMetrics
         /// Writes in one transaction, then applies the effects the write returns.
         let commit: @Sendable (_ write: @escaping @Sendable (Database) throws -> Effects) async throws -> Void
     }
@@ -25,6 +26,6 @@ extension Engine {
     var driverServices: LiveDriver.Services {
         LiveDriver.Services(
             appID: appID, clock: clock, backoff: options.backoff, catalog: catalog, registry: registry,
-            concurrency: concurrency, activity: activity, interceptor: options.stepInterceptor, lifecycle: lifecycle, commit: { [self] write in try await commit(write) })
+            concurrency: concurrency, activity: activity, interceptor: options.stepInterceptor, lifecycle: lifecycle, metrics: metrics, commit: { [self] write in try await commit(write) })
     }
 }

@@ -22,6 +22,8 @@ final class LiveDriver: StepDriver {
     /// function-level failures to forget once a step completes.
     private let progress: Mutex<(sequence: Int, runAttempt: Int)>
     private let stoppedByShutdown = Atomic<Bool>(false)
+    /// Whether this execution is the run's very first (no step done, no attempt failed): its first body is the first step.
+    private let awaitsFirstStep: Atomic<Bool>
 
     init(
         services: Services, runID: String, handle: ExecutionHandle, function: FunctionCatalog.Entry, retryAttempts: [String: Int],
@@ -37,6 +39,7 @@ final class LiveDriver: StepDriver {
         self.retryAttempts = Mutex(retryAttempts)
         self.runEvent = runEvent
         self.progress = Mutex((completedSteps, runAttempt))
+        self.awaitsFirstStep = Atomic(completedSteps == 0 && runAttempt == 0 && retryAttempts.isEmpty)
     }
 
     /// The next completion number, and whether the run's function-level attempts must be reset.
@@ -98,6 +101,9 @@ final class LiveDriver: StepDriver {
                 throw ExecutionInterrupted()
             }
             let startedAt = services.clock.now()
+            if awaitsFirstStep.exchange(false, ordering: .acquiringAndReleasing) {
+                services.metrics.recordFirstStep(ofRun: runID, at: startedAt)
+            }
             // A body awaiting I/O has no job queued but is work in flight: `settle()` waits for it.
             services.activity.begin()
             let outcome = await run.body(failures)
@@ -120,6 +126,7 @@ final class LiveDriver: StepDriver {
                     }
                     return Effects()
                 }
+                services.metrics.recordStep(run.kind, .completed, duration: now.timeIntervalSince(startedAt))
                 return memo
             case .failure(let error, let retriability):
                 failures = attempts
@@ -132,6 +139,7 @@ final class LiveDriver: StepDriver {
                             startedAt: startedAt, sequence: sequence, in: database, now: now)
                         return Effects()
                     }
+                    services.metrics.recordStep(run.kind, .failed, duration: now.timeIntervalSince(startedAt))
                     return memo
                 }
                 let due = services.backoff.retryDate(now: now, failures: attempts, retryAt: retryAt)
@@ -144,6 +152,7 @@ final class LiveDriver: StepDriver {
                     effects.addTimer(try Timers.insert(.retryStep, due: due, runID: runID, hashedID: identity.hashedID, in: database))
                     return effects
                 }
+                services.metrics.recordStep(run.kind, .retrying, duration: now.timeIntervalSince(startedAt))
                 switch await services.registry.park(runID, identity.hashedID) {
                 case .interrupted where !services.lifecycle.acceptsWork:
                     stoppedByShutdown.store(true, ordering: .releasing)
@@ -245,6 +254,7 @@ final class LiveDriver: StepDriver {
             try Runs.park(runID, in: database)
             return try schedule(database, runID, identity)
         }
+        services.metrics.recordStep(kind, .parked)
         switch await services.registry.park(runID, identity.hashedID) {
         case .interrupted where !services.lifecycle.acceptsWork:
             stoppedByShutdown.store(true, ordering: .releasing)

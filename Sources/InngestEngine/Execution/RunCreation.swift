@@ -43,6 +43,7 @@ extension FunctionCatalog.Entry {
                 functionID: key, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:],
                 priority: priority)
             effects.starts.append(RunStart(runID: runID, fresh: fresh))
+            effects.runsStarted.append(key)
         }
         return effects
     }

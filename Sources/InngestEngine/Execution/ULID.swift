@@ -4,7 +4,7 @@ import Inngest
 /// Run and event ids in Inngest's format: a ULID, 48 bits of milliseconds then 80 random
 /// bits, as 26 characters of Crockford base32. Ids sort by creation time.
 enum ULID {
-    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    fileprivate static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
     static func make(at date: Date) -> String {
         var generator = SystemRandomNumberGenerator()
@@ -24,5 +24,19 @@ enum ULID {
             bits >>= 5
         }
         return String(characters)
+    }
+}
+
+extension ULID {
+    /// The milliseconds a ULID was made at; `nil` for an id that is not a ULID.
+    static func milliseconds(of id: String) -> Int64? {
+        let characters = id.utf8.prefix(10)
+        guard id.utf8.count == 26, characters.count == 10 else { return nil }
+        var value: Int64 = 0
+        for byte in characters {
+            guard let digit = alphabet.firstIndex(of: Character(Unicode.Scalar(byte))) else { return nil }
+            value = value << 5 | Int64(digit)
+        }
+        return value
     }
 }

@@ -93,7 +93,9 @@ extension Engine {
         try Runs.insertSkipped(
             ULID.make(at: now), functionID: function.key, events: try StoredJSON.text(events), eventID: eventID,
             reason: try StoredJSON.text(reason), at: now, in: database)
-        return Effects()
+        var effects = Effects()
+        effects.runsEnded.append((function.key, .skipped, nil))
+        return effects
     }
 
     // MARK: Debounce

@@ -14,11 +14,30 @@ import Inngest
 /// (SQLite's WAL mode lets readers see the last committed state while the writer writes).
 public final class EngineReader: Sendable {
     let queries: RunQueries
+    private let database: any DatabaseReader
 
     /// - Throws: ``EngineError/noDatabase(path:)`` if there is no file at the path; a database
     ///   error if it is not an engine's database.
     public init(databasePath: String) throws {
-        self.queries = RunQueries(database: try EngineDatabase.reader(path: databasePath))
+        self.database = try EngineDatabase.reader(path: databasePath)
+        self.queries = RunQueries(database: database)
+    }
+
+    /// Copies the database, as of one moment, into a new file at `path` with SQLite's online
+    /// backup: safe while an engine writes the original (its writes go on meanwhile). The copy
+    /// is a database an engine can open, e.g. to restore.
+    ///
+    /// - Throws: ``EngineError/invalidOption(_:)`` if a file exists at `path` (a backup never
+    ///   overwrites); a database error if it cannot be written.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw EngineError.invalidOption("the backup target \(path) exists; a backup is written to a new file")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = try DatabaseQueue(path: path)
+        try database.backup(to: target)
+        // The copy is in rollback-journal mode; the engine switches it to WAL when it opens it.
     }
 
     /// Runs, newest first, optionally of one function and in one status; at most `limit`.

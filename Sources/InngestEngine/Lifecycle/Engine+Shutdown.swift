@@ -40,6 +40,7 @@ extension Engine {
             return
         }
         timerLoop.stop()
+        gaugeSampler.withLock { $0?.cancel() }
         registry.shutDown()
         let gracePeriod = options.shutdownGracePeriod
         let drained = await waitForWorkInFlight(upTo: gracePeriod)
@@ -56,6 +57,7 @@ extension Engine {
     package func stopNow() {
         _ = lifecycle.beginShutdown()
         timerLoop.stop()
+        gaugeSampler.withLock { $0?.cancel() }
         registry.shutDown()
         database.writer.close()
         writerLock.withLock { $0 = nil }

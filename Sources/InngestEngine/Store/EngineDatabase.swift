@@ -11,13 +11,14 @@ final class EngineDatabase: Sendable {
     let writer: GroupCommitWriter
     let path: String
 
-    init(path: String) throws {
+    /// - Parameter onCommit: told the number of writes of each transaction that committed.
+    init(path: String, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) throws {
         self.path = path
         if path == Self.inMemoryPath {
             let queue = try DatabaseQueue()
             try Schema.migrator().migrate(queue)
             pool = queue
-            writer = GroupCommitWriter(pool: queue)
+            writer = GroupCommitWriter(pool: queue, onCommit: onCommit)
             return
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -42,7 +43,7 @@ final class EngineDatabase: Sendable {
         }
         try Schema.migrator().migrate(filePool)
         pool = filePool
-        writer = GroupCommitWriter(pool: filePool)
+        writer = GroupCommitWriter(pool: filePool, onCommit: onCommit)
     }
 
     /// Opens a file an engine may be writing, for reading only: no lock, no migration.

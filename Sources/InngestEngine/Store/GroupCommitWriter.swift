@@ -29,10 +29,12 @@ final class GroupCommitWriter: Sendable {
     private let dispatch = DispatchQueue(label: "inngest.engine.writer")
     /// Upper bound on writes per transaction, to keep a transaction's latency bounded.
     private let maxBatch: Int
+    private let onCommit: @Sendable (Int) -> Void
 
-    init(pool: any DatabaseWriter, maxBatch: Int = 4_096) {
+    init(pool: any DatabaseWriter, maxBatch: Int = 4_096, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.pool = pool
         self.maxBatch = maxBatch
+        self.onCommit = onCommit
     }
 
     /// Runs `operation` in the next transaction and returns its result once committed.
@@ -134,6 +136,7 @@ final class GroupCommitWriter: Sendable {
                     state.lastFailure = nil
                 }
             }
+            if !failure { onCommit(batch.count) }
             for (pending, outcome) in zip(batch, outcomes) { pending.committed(outcome) }
         }
     }
