@@ -37,7 +37,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // MARK: Libraries
@@ -187,7 +186,11 @@ let package = Package(
             path: "Tests/InngestCrashWorker"),
         .testTarget(
             name: "InngestHummingbirdTests",
-            dependencies: ["Inngest", "InngestHummingbird", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "Inngest", "InngestHummingbird", "InngestEngine", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "InngestDevServerTests",
