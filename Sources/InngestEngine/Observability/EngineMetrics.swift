@@ -25,12 +25,17 @@ final class EngineMetrics: Sendable {
     let runsParked: Gauge
     let timersDue: Gauge
     private let byFunction = Mutex<[String: FunctionMetrics]>([:])
-    private let bySteps = Mutex<[String: StepMetrics]>([:])
+    private let bySteps = Mutex<[StepKey: StepMetrics]>([:])
 
     struct FunctionMetrics: Sendable {
         let started: Counter
         let ended: [RunStatus: Counter]
         let duration: [RunStatus: CoreMetrics.Timer]
+    }
+
+    struct StepKey: Hashable, Sendable {
+        let kind: StepKind
+        let outcome: StepOutcome
     }
 
     struct StepMetrics: Sendable {
@@ -71,7 +76,7 @@ final class EngineMetrics: Sendable {
     }
 
     private func step(_ kind: StepKind, _ outcome: StepOutcome) -> StepMetrics {
-        let key = "\(kind.rawValue)/\(outcome.rawValue)"
+        let key = StepKey(kind: kind, outcome: outcome)
         return bySteps.withLock { cache in
             if let metrics = cache[key] { return metrics }
             let dimensions = [(Self.stepKindKey, kind.rawValue), (Self.stepOutcomeKey, outcome.rawValue)]
