@@ -46,10 +46,41 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "The most calls in flight to one app at once; more wait in the server, taken in turn from each function.")
     var maxCallsPerApp: Int = 256
 
+    @Option(help: "How long finished runs and their events are kept, as an Inngest time string (e.g. 1h, 7d); \"forever\" keeps everything.")
+    var retention: String = "7d"
+
+    @Option(help: "On SIGTERM or SIGINT, how long step bodies in flight may finish, as a time string (e.g. 30s).")
+    var shutdownGracePeriod: String = "30s"
+
+    /// `--retention` as the engine takes it (`nil`: keep everything).
+    func retentionPeriod() throws -> Duration? {
+        if retention == "forever" { return nil }
+        do {
+            return try InngestDuration(parsing: retention).duration()
+        } catch {
+            throw ValidationError("--retention \(retention): \(error)")
+        }
+    }
+
+    func gracePeriod() throws -> Duration {
+        do {
+            return try InngestDuration(parsing: shutdownGracePeriod).duration()
+        } catch {
+            throw ValidationError("--shutdown-grace-period \(shutdownGracePeriod): \(error)")
+        }
+    }
+
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, not \(port)") }
         guard (1...86_400).contains(retryBase) else { throw ValidationError("--retry-base must be between 1 and 86400 seconds, not \(retryBase)") }
         guard (1...10_000).contains(maxCallsPerApp) else { throw ValidationError("--max-calls-per-app must be between 1 and 10000, not \(maxCallsPerApp)") }
+        if let retention = try retentionPeriod(), retention <= .zero || retention > .seconds(10 * 365 * 86_400) {
+            throw ValidationError("--retention must be more than 0 and at most 10 years (or forever), not \(self.retention)")
+        }
+        let grace = try gracePeriod()
+        guard grace > .zero, grace <= .seconds(86_400) else {
+            throw ValidationError("--shutdown-grace-period must be more than 0 and at most 1 day, not \(shutdownGracePeriod)")
+        }
         for url in syncURLs + u {
             guard let components = URLComponents(string: url), components.scheme == "http" || components.scheme == "https", components.host != nil else {
                 throw ValidationError("--sync-url \(url) is not an http(s) URL")
@@ -68,10 +99,24 @@ struct DevCommand: AsyncParsableCommand {
         let transport = AsyncHTTPClientTransport(maxConnectionsPerHost: maxCallsPerApp, timeout: .seconds(7_200))
         var options = Engine.Options(backoff: Backoff(base: .seconds(retryBase)), logger: logger, appTransport: transport, signingKey: key)
         options.maxConcurrentCallsPerApp = maxCallsPerApp
+        options.retention = try retentionPeriod()
+        options.shutdownGracePeriod = try gracePeriod()
+        // The client must be shut down on every way out (its deinit traps otherwise): a database
+        // in use by another engine is an error to report, not a crash.
+        do {
+            try await serve(options: options, key: key, transport: transport, logger: logger)
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+    }
+
+    private func serve(options: Engine.Options, key: SigningKey?, transport: AsyncHTTPClientTransport, logger: Logger) async throws {
         let engine = try Engine(appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [], options: options)
         let server = DevServer(
             engine: engine, configuration: DevServer.Configuration(eventKeys: Set(eventKeys), signingKey: key),
-            transport: AsyncHTTPClientTransport(), logger: logger)
+            transport: transport, logger: logger)
         let router = Router()
         router.addInngestDevServer(server)
         let urls = syncURLs + u
@@ -98,6 +143,5 @@ struct DevCommand: AsyncParsableCommand {
                 services: [.init(service: server), .init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
-        try await transport.shutdown()
     }
 }
