@@ -52,7 +52,8 @@ final class LiveDriver: StepDriver {
     }
 
     /// Whether the engine's shutdown stopped this execution at a step: then nothing about the
-    /// run is recorded (whatever the handler made of the interruption), and it resumes at the next start.
+    /// run is recorded (whatever the handler made of the interruption), and it resumes at the
+    /// next start. (A parked step the shutdown wakes is stopped through its handle instead.)
     var stoppedForShutdown: Bool { stoppedByShutdown.load(ordering: .acquiring) }
 
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo {
@@ -154,9 +155,6 @@ final class LiveDriver: StepDriver {
                 }
                 services.metrics.recordStep(run.kind, .retrying, duration: now.timeIntervalSince(startedAt))
                 switch await services.registry.park(runID, identity.hashedID) {
-                case .interrupted where !services.lifecycle.acceptsWork:
-                    stoppedByShutdown.store(true, ordering: .releasing)
-                    throw ExecutionInterrupted()
                 case .retry: continue
                 case .resolved(let memo): return memo
                 case .interrupted: throw ExecutionInterrupted()
@@ -256,9 +254,6 @@ final class LiveDriver: StepDriver {
         }
         services.metrics.recordStep(kind, .parked)
         switch await services.registry.park(runID, identity.hashedID) {
-        case .interrupted where !services.lifecycle.acceptsWork:
-            stoppedByShutdown.store(true, ordering: .releasing)
-            throw ExecutionInterrupted()
         case .resolved(let memo):
             // The timer or event that resolved the step gave it the next completion number.
             _ = nextSequence()
