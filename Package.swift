@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // MARK: Libraries
@@ -49,6 +50,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // The embedded engine: durable store (SQLite), live execution, timers, events, retries.
@@ -58,6 +60,7 @@ let package = Package(
                 "Inngest", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // Serve functions from a Hummingbird app; AsyncHTTPClient for the SDK's outbound calls.
@@ -94,6 +97,7 @@ let package = Package(
             dependencies: [
                 "Inngest", "InngestEngine", .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
 
@@ -164,7 +168,12 @@ let package = Package(
         // MARK: Tests
 
         .testTarget(
-            name: "InngestTests", dependencies: ["Inngest", .product(name: "HTTPTypes", package: "swift-http-types")], resources: [.copy("Serve/Captures")]),
+            name: "InngestTests",
+            dependencies: [
+                "Inngest", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ], resources: [.copy("Serve/Captures")]),
         .testTarget(
             name: "InngestEngineTests",
             dependencies: [
@@ -174,6 +183,8 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // A child process for the crash-recovery tests, which SIGKILL it mid-run.

@@ -6,7 +6,7 @@ import Logging
 
 extension DevServer {
     /// `POST /e/{key}`: stores the events and starts what they trigger; nothing is stored
-    /// when any event is invalid.
+    /// when any event is invalid. The runs continue the request's trace (`traceparent`).
     func receiveEvents(_ request: HTTPRequestMessage, key: String) async -> HTTPResponseMessage {
         let key = key.removingPercentEncoding ?? key
         if !configuration.eventKeys.isEmpty && !configuration.eventKeys.contains(key) {
@@ -36,7 +36,8 @@ extension DevServer {
             }
         }
         do {
-            let ids = try await engine.send(events)
+            // The runs continue the trace of the request (`traceparent`), as Inngest's event API does.
+            let ids = try await engine.send(events, traceHeaders: TraceHeaders(request.headerFields))
             return .json(200, ["ids": .array(ids.map(JSONValue.string)), "status": 200])
         } catch let error as InvalidEvent {
             let status: HTTPResponse.Status = error.isTooLarge ? .contentTooLarge : .badRequest

@@ -80,6 +80,7 @@ extension Engine {
         }
         var caller = AppCaller(transport: transport, gate: gate, signingKey: options.signingKey, serverKind: "dev", now: { Date() })
         caller.maxBodyBytes = options.maxCallBodyBytes
+        caller.tracer = tracer
         let entries = try registration.functions.map { function in
             var configuration = function.configuration
             // Keyed by the composite id: another app's function id may equal one of ours.

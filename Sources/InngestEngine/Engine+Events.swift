@@ -26,9 +26,22 @@ extension Engine: EventSender {
         try await send(events, origin: Optional(origin))
     }
 
-    private func send(_ events: [AnyEvent], origin: EventSendOrigin?) async throws -> [String] {
+    /// Sends events that came with trace fields of their own (an event API request's
+    /// `traceparent`): the runs they start continue that trace.
+    package func send(_ events: [AnyEvent], traceHeaders: TraceHeaders) async throws -> [String] {
+        try await send(events, origin: nil, traceHeaders: traceHeaders)
+    }
+
+    private func send(_ events: [AnyEvent], origin: EventSendOrigin?, traceHeaders given: TraceHeaders? = nil) async throws -> [String] {
         let now = clock.now()
+        let events = middleware.isEmpty ? events : try await middleware.transformSentEvents(events)
         let prepared = try prepare(events, now: now)
+        // The runs these events start continue the sender's trace.
+        // Given fields are read, then written again: only what the tracer propagates is kept.
+        let traceHeaders =
+            tracer.map { tracer in
+                given.map { TraceHeaders(injecting: $0.context(with: tracer.tracer), with: tracer.tracer) } ?? tracer.currentHeaders
+            } ?? TraceHeaders()
         let ids: [String]
         if let origin {
             ids = prepared.indices.map {
@@ -40,7 +53,7 @@ extension Engine: EventSender {
         try await commit { [self] database in
             var effects = Effects()
             for ((event, text), id) in zip(prepared, ids) {
-                effects.merge(try ingest(event, text: text, id: id, in: database, now: now))
+                effects.merge(try ingest(event, text: text, id: id, traceHeaders: traceHeaders, in: database, now: now))
             }
             return effects
         }
@@ -78,7 +91,9 @@ extension Engine: EventSender {
     }
 
     /// Stores one event and does everything it causes, in the caller's transaction.
-    func ingest(_ event: AnyEvent, text: String? = nil, id: String, in database: Database, now: Date) throws -> Effects {
+    func ingest(
+        _ event: AnyEvent, text: String? = nil, id: String, traceHeaders: TraceHeaders = TraceHeaders(), in database: Database, now: Date
+    ) throws -> Effects {
         var effects = Effects()
         let json = event.jsonTree()
         // Already stored: an earlier send of the same step did all of this.
@@ -87,7 +102,7 @@ extension Engine: EventSender {
         if try isDuplicate(senderID: event.id, in: database, now: now) { return effects }
         for functionID in catalog.functions(startedBy: event.name, event: json) {
             guard let function = catalog[functionID] else { continue }
-            effects.merge(try admit(function, event: event, json: json, eventID: id, in: database, now: now))
+            effects.merge(try admit(function, event: event, json: json, eventID: id, traceHeaders: traceHeaders, in: database, now: now))
         }
         effects.merge(try matchWaits(for: event, json: json, in: database, now: now))
         return effects

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Inngest
 import Logging
+import Tracing
 
 extension Engine {
     /// Executes a run's handler once, live, unless an execution of it is already active.
@@ -38,13 +39,24 @@ extension Engine {
                 services: driverServices, runID: runID, handle: handle, function: entry,
                 retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
                 completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
-            let execution = StepExecution(appID: appID, runID: runID, memo: run.memo, order: run.order, driver: driver, eventSender: self)
+            let execution = StepExecution(
+                appID: appID, runID: runID, functionID: function.id, maxAttempts: maxAttempts, memo: run.memo, order: run.order,
+                driver: driver, eventSender: self, middleware: middleware, tracer: tracer)
             let input = HandlerInput(
                 events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
-                execution: execution, logger: logger)
+                execution: execution, logger: logger,
+                isFirstExecution: run.memo.isEmpty && run.attempt == 0 && run.retryAttempts.isEmpty && run.completedSteps == 0)
+            // A span per execution: for a run that stays in memory, the whole run. It continues
+            // the trace of the send or invoke that started the run.
+            let span = tracer.map {
+                $0.startRun(functionID: function.id, runID: runID, attempt: run.attempt, parent: run.traceHeaders.context(with: $0.tracer))
+            }
+            var spanOutcome = "stopped"
+            var spanError: SerializedError?
+            defer { if let span { ExecutionTracer.end(span, outcome: spanOutcome, error: spanError) } }
             let result: Result<JSONValue, any Error>
             do {
-                result = .success(try await function.call(input))
+                result = .success(try await ServiceContext.withValue(span?.context ?? ServiceContext.current) { try await function.call(input) })
             } catch {
                 result = .failure(error)
             }
@@ -55,11 +67,13 @@ extension Engine {
             switch result {
             case .success(let output):
                 try await commit { [self] database in try endRun(runID, .completed(output), in: database, now: now) }
+                spanOutcome = "completed"
             case .failure(let error as ExecutionInterrupted):
                 _ = error
             case .failure(let error):
                 let failures = run.attempt + 1
                 let retriability = Retriability(of: error)
+                spanError = SerializedError(error)
                 if case .retriable(let retryAt) = retriability, failures < maxAttempts {
                     let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
                     try await commit { database in
@@ -69,9 +83,11 @@ extension Engine {
                         }
                         return effects
                     }
+                    spanOutcome = "retrying"
                 } else {
                     let failure = SerializedError(error)
                     try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
+                    spanOutcome = "failed"
                 }
             }
         } catch EngineError.shutDown {
@@ -116,7 +132,7 @@ extension Engine {
                 functionID: run["function_id"], status: status,
                 events: try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? [],
                 attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts, completedSteps: completedSteps,
-                priority: run["priority"])
+                priority: run["priority"], traceHeaders: TraceHeaders(stored: run["trace_context"]))
         }
     }
 }

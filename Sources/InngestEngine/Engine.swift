@@ -4,6 +4,7 @@ import GRDB
 import Inngest
 import Logging
 import Synchronization
+import Tracing
 
 /// The embedded engine: runs functions durably in this process, with a SQLite file and no server.
 ///
@@ -58,6 +59,13 @@ public final class Engine: Sendable {
         /// Where the engine's metrics go (see the README's "Running in production"): the
         /// process's bootstrapped `MetricsSystem` by default.
         public var metricsFactory: any MetricsFactory = MetricsSystem.factory
+        /// Hooks around every run and step of the engine's own functions, and its sends (see
+        /// ``InngestMiddleware``; ``PayloadCodecMiddleware`` encrypts what is stored). Functions
+        /// of apps served over HTTP run their own app's middleware.
+        public var middleware: [any InngestMiddleware] = []
+        /// Where spans of runs and step attempts go (see the README's "Running in production");
+        /// `nil`: the tracer bootstrapped in `InstrumentationSystem` when the engine is created.
+        public var tracer: (any Tracer)?
         /// Stands in for steps (the test kit's mocks); `nil` in production.
         package var stepInterceptor: (any StepInterceptor)?
 
@@ -90,6 +98,9 @@ public final class Engine: Sendable {
     /// Whether a retention sweep is running (one at a time).
     let sweeping = Atomic<Bool>(false)
     let metrics: EngineMetrics
+    let middleware: MiddlewareStack
+    /// `nil` when nothing is traced.
+    let tracer: ExecutionTracer?
     /// Samples the gauges while the engine runs.
     let gaugeSampler = Mutex<Task<Void, Never>?>(nil)
     /// This engine's claim on the database file, released when it stops (`nil` in memory or once stopped).
@@ -110,6 +121,8 @@ public final class Engine: Sendable {
         self.writerLock = Mutex(databasePath == EngineDatabase.inMemoryPath ? nil : try WriterLock(databasePath: databasePath))
         let metrics = EngineMetrics(factory: options.metricsFactory)
         self.metrics = metrics
+        self.middleware = MiddlewareStack(options.middleware)
+        self.tracer = ExecutionTracer(options.tracer)
         self.database = try EngineDatabase(path: databasePath, onCommit: { writes in metrics.recordTransaction(writes: writes) })
         self.registry = RunRegistry(maxParked: options.maxParkedRuns)
         self.timerLoop = TimerLoop(clock: options.clock)

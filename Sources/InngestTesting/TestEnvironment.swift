@@ -3,6 +3,7 @@ import Inngest
 import InngestEngine
 import Logging
 import Synchronization
+import Tracing
 
 /// Runs functions on the real embedded engine, with a virtual clock that skips time by
 /// itself, and lets a test mock steps and invokes.
@@ -42,14 +43,17 @@ public final class TestEnvironment: Sendable {
     ///   - backoff: the retry backoff; production's by default.
     ///   - databasePath: a file to keep the engine's record in; a temporary file, deleted with
     ///     the environment, by default.
+    ///   - middleware: the app's middleware, as the engine's options take them.
+    ///   - tracer: where spans of runs and steps go (the `InstrumentationSystem`'s by default).
     public convenience init(
         appID: String = "test-app", functions: [InngestFunction], mocks: StepMocks = StepMocks(),
         now: Date = TestClock.defaultStart, backoff: Backoff = Backoff(), timeHorizon: Duration = .seconds(400 * 86_400),
-        databasePath: String? = nil, logger: Logger = Logger(label: "inngest.testing", factory: { _ in SwiftLogNoOpLogHandler() })
+        databasePath: String? = nil, logger: Logger = Logger(label: "inngest.testing", factory: { _ in SwiftLogNoOpLogHandler() }),
+        middleware: [any InngestMiddleware] = [], tracer: (any Tracer)? = nil
     ) async throws {
         try await self.init(
             appID: appID, functions: functions, mocks: mocks, clock: TestClock(now: now), backoff: backoff, timeHorizon: timeHorizon,
-            databasePath: databasePath, maxParkedRuns: 100_000, logger: logger)
+            databasePath: databasePath, maxParkedRuns: 100_000, logger: logger, middleware: middleware, tracer: tracer)
     }
 
     /// With a clock shared across environments (an engine restarted on the same file) and the
@@ -57,7 +61,8 @@ public final class TestEnvironment: Sendable {
     package init(
         appID: String = "test-app", functions: [InngestFunction], mocks: StepMocks = StepMocks(), clock: TestClock,
         backoff: Backoff = Backoff(), timeHorizon: Duration = .seconds(400 * 86_400), databasePath: String? = nil,
-        maxParkedRuns: Int, logger: Logger = Logger(label: "inngest.testing", factory: { _ in SwiftLogNoOpLogHandler() })
+        maxParkedRuns: Int, logger: Logger = Logger(label: "inngest.testing", factory: { _ in SwiftLogNoOpLogHandler() }),
+        middleware: [any InngestMiddleware] = [], tracer: (any Tracer)? = nil
     ) async throws {
         let directory: URL?
         let path: String
@@ -73,6 +78,8 @@ public final class TestEnvironment: Sendable {
         let interceptor = MockInterceptor(mocks: mocks, appID: appID)
         var options = Engine.Options(clock: clock, maxParkedRuns: maxParkedRuns, backoff: backoff, logger: logger)
         options.stepInterceptor = interceptor
+        options.middleware = middleware
+        options.tracer = tracer
         // A test inspects runs however far it moved the clock: nothing is deleted.
         options.retention = nil
         self.engine = try Engine(appID: appID, databasePath: path, functions: functions, options: options)

@@ -4,6 +4,7 @@ import InngestTesting
 import Logging
 import Synchronization
 import Testing
+import Tracing
 
 @testable import InngestEngine
 
@@ -15,13 +16,16 @@ struct Harness {
     var clock: TestClock { environment.clock }
     var engine: Engine { environment.engine }
 
-    init(_ functions: [InngestFunction], clock: TestClock = TestClock(), directory: URL? = nil, maxParkedRuns: Int = 10_000) async throws {
+    init(
+        _ functions: [InngestFunction], clock: TestClock = TestClock(), directory: URL? = nil, maxParkedRuns: Int = 10_000,
+        middleware: [any InngestMiddleware] = [], tracer: (any Tracer)? = nil
+    ) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-tests-\(UUID().uuidString)")
         self.directory = directory
         self.environment = try await TestEnvironment(
             appID: "test-app", functions: functions, clock: clock, backoff: Backoff(base: .seconds(10), jitter: 0),
             databasePath: directory.appendingPathComponent("engine.sqlite").path, maxParkedRuns: maxParkedRuns,
-            logger: Logger(label: "inngest.engine"))
+            logger: Logger(label: "inngest.engine"), middleware: middleware, tracer: tracer)
     }
 
     /// Lets time pass, settling the engine at each timer, so timers fire in order.

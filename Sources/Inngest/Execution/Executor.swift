@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 
 /// Runs one call of a function the way the wire protocol wants it: the handler replays
 /// the recorded steps and the call ends at the first new step(s).
@@ -9,11 +10,23 @@ public struct Executor: Sendable {
     public let appID: String
     public let eventSender: any EventSender
     public let logger: Logger
+    /// Hooks around the run and its steps (see ``InngestMiddleware``).
+    public let middleware: [any InngestMiddleware]
+    let tracer: ExecutionTracer?
 
-    public init(appID: String, eventSender: any EventSender = NoEventSender(), logger: Logger = Logger(label: "inngest")) {
+    /// - Parameters:
+    ///   - tracer: where the call's span and its step attempts' spans go; the
+    ///     `InstrumentationSystem`'s tracer by default. The call's span is a child of the
+    ///     current `ServiceContext` (the serve handler sets it from the call's `traceparent`).
+    public init(
+        appID: String, eventSender: any EventSender = NoEventSender(), logger: Logger = Logger(label: "inngest"),
+        middleware: [any InngestMiddleware] = [], tracer: (any Tracer)? = nil
+    ) {
         self.appID = appID
         self.eventSender = eventSender
         self.logger = logger
+        self.middleware = middleware
+        self.tracer = ExecutionTracer(tracer)
     }
 
     public func execute(_ function: InngestFunction, _ request: ExecutionRequest) async -> ExecutionOutcome {
@@ -23,21 +36,28 @@ public struct Executor: Sendable {
             targetStepID: request.targetStepID,
             immediateExecution: !request.disableImmediateExecution,
             attempt: request.attempt, isFinalAttempt: request.attempt + 1 >= maxAttempts)
-        let execution = StepExecution(appID: appID, runID: request.runID, memo: memo, driver: driver, eventSender: eventSender)
+        let execution = StepExecution(
+            appID: appID, runID: request.runID, functionID: function.id, maxAttempts: maxAttempts, memo: memo, driver: driver,
+            eventSender: eventSender, middleware: MiddlewareStack(middleware), tracer: tracer)
         let input = HandlerInput(
             events: request.events, runID: request.runID, attempt: request.attempt,
-            maxAttempts: maxAttempts, execution: execution, logger: logger)
+            maxAttempts: maxAttempts, execution: execution, logger: logger,
+            isFirstExecution: memo.isEmpty && request.attempt == 0 && request.targetStepID == nil)
+        let span = tracer?.startRun(functionID: function.id, runID: request.runID, attempt: request.attempt, parent: ServiceContext.current ?? .topLevel)
         let queue = JobQueue(label: "inngest.run.\(request.runID)", onIdle: { driver.queueDrained() })
         let handler = Task(executorPreference: queue) {
-            do {
-                driver.handlerEnded(.success(try await function.call(input)))
-            } catch {
-                driver.handlerEnded(.failure(error))
+            await ServiceContext.withValue(span?.context ?? ServiceContext.current) {
+                do {
+                    driver.handlerEnded(.success(try await function.call(input)))
+                } catch {
+                    driver.handlerEnded(.failure(error))
+                }
             }
         }
         let outcome = await driver.outcome()
         // Branches still unwinding after the answer should stop as soon as they look.
         handler.cancel()
+        if let span { ExecutionTracer.end(span, outcome: outcome) }
         return outcome
     }
 }

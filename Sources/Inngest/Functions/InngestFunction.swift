@@ -24,8 +24,15 @@ public struct InngestFunction: Sendable {
         self.configuration = configuration
         self.failureHandler = failureHandler
         self.handler = { input in
-            let output = try await handler(try input.context(for: Payload.self, functionID: configuration.id))
-            return try JSONCodec.shared.jsonValue(of: output)
+            let middleware = input.execution.middleware
+            let run = input.runInfo(functionID: configuration.id)
+            guard !middleware.isEmpty else {
+                let output = try await handler(try input.context(for: Payload.self, events: input.events, run: run))
+                return try JSONCodec.shared.jsonValue(of: output)
+            }
+            return try await input.withMiddleware(middleware, run: run) { events in
+                try JSONCodec.shared.jsonValue(of: try await handler(try input.context(for: Payload.self, events: events, run: run)))
+            }
         }
     }
 
@@ -79,17 +86,58 @@ package struct HandlerInput: Sendable {
     package var execution: StepExecution
     /// The logger handed to the handler, wrapped so replayed lines are dropped.
     package var logger: Logger
+    /// Whether this is the run's first execution (no step recorded, first attempt, not a call
+    /// for one targeted step): when middleware hear of the run's start.
+    package var isFirstExecution: Bool
 
-    package init(events: [AnyEvent], runID: String, attempt: Int, maxAttempts: Int, execution: StepExecution, logger: Logger) {
+    package init(
+        events: [AnyEvent], runID: String, attempt: Int, maxAttempts: Int, execution: StepExecution, logger: Logger, isFirstExecution: Bool = false
+    ) {
         self.events = events
         self.runID = runID
         self.attempt = attempt
         self.maxAttempts = maxAttempts
         self.execution = execution
         self.logger = logger
+        self.isFirstExecution = isFirstExecution
     }
 
-    func context<Payload: Codable & Sendable>(for data: Payload.Type, functionID: String) throws -> Context<Payload> {
+    func runInfo(functionID: String) -> RunInfo {
+        let execution = self.execution
+        return RunInfo(functionID: functionID, runID: runID, attempt: attempt, maxAttempts: maxAttempts) {
+            execution.isReplaying && StepScope.current == nil
+        }
+    }
+
+    /// Runs `handler` with the run's hooks: its input transformed, its start, output and error
+    /// reported. An execution that stops at a step (a replay call, a park, a shutdown) neither
+    /// completes nor fails.
+    func withMiddleware(
+        _ middleware: MiddlewareStack, run: RunInfo, handler: ([AnyEvent]) async throws -> JSONValue
+    ) async throws -> JSONValue {
+        let events: [AnyEvent]
+        do {
+            events = try await middleware.transformInput(self.events, of: run)
+        } catch let error as NonRetriableError {
+            throw error
+        } catch {
+            throw NonRetriableError("the run's events could not be transformed: \(error)")
+        }
+        if isFirstExecution { await middleware.onRunStart(run) }
+        do {
+            let output = try await middleware.transformOutput(try await handler(events), of: run)
+            await middleware.onRunComplete(run, output: output)
+            return output
+        } catch let interrupted as ExecutionInterrupted {
+            throw interrupted
+        } catch {
+            let isFinal = Retriability(of: error) == .nonRetriable || attempt + 1 >= maxAttempts
+            await middleware.onRunError(run, error: error, isFinalAttempt: isFinal)
+            throw error
+        }
+    }
+
+    func context<Payload: Codable & Sendable>(for data: Payload.Type, events: [AnyEvent], run: RunInfo) throws -> Context<Payload> {
         guard !events.isEmpty else { throw NonRetriableError("the run has no event") }
         let typed: [Event<Payload>]
         do {
@@ -98,14 +146,8 @@ package struct HandlerInput: Sendable {
             // Retrying cannot change the event, so this fails the run at once.
             throw NonRetriableError("the event data does not decode as \(Payload.self): \(error)")
         }
-        let execution = self.execution
-        var replayAware = Logger(label: logger.label) { _ in
-            ReplayAwareLogHandler(wrapping: logger.handler) { execution.isReplaying && StepScope.current == nil }
-        }
-        replayAware[metadataKey: "inngest.run_id"] = .string(runID)
-        replayAware[metadataKey: "inngest.function_id"] = .string(functionID)
         return Context(
-            event: typed[0], events: typed, runID: runID, functionID: functionID, attempt: attempt,
-            maxAttempts: maxAttempts, step: Step(execution: execution), logger: replayAware)
+            event: typed[0], events: typed, runID: runID, functionID: run.functionID, attempt: attempt,
+            maxAttempts: maxAttempts, step: Step(execution: execution), logger: execution.middleware.logger(logger, for: run))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Tracing
 
 /// The SDK's side of the Inngest APIs: sends events to the event API and makes the calls a
 /// served app needs (register, trimmed-payload fetches), through an ``HTTPTransport``.
@@ -14,19 +15,28 @@ import HTTPTypes
 public struct InngestClient: EventSender {
     public let configuration: InngestConfiguration
     public let transport: any HTTPTransport
+    /// Hooks around the app's runs and steps, and its sends (see ``InngestMiddleware``).
+    public let middleware: [any InngestMiddleware]
+    /// Where the spans of served calls go; `nil`: the `InstrumentationSystem`'s tracer.
+    public let tracer: (any Tracer)?
     let now: @Sendable () -> Date
     let randomBytes: @Sendable (Int) -> [UInt8]
 
     /// - Parameters:
+    ///   - middleware: applied to the functions a serve handler runs with this client, and to its sends.
+    ///   - tracer: traces served calls and carries the trace context of sends (`traceparent`).
     ///   - now: the clock, for signatures, event timestamps and id seeds (tests freeze it).
     ///   - randomBytes: random source for the `X-Inngest-Event-Id-Seed` header.
     public init(
         configuration: InngestConfiguration, transport: any HTTPTransport,
+        middleware: [any InngestMiddleware] = [], tracer: (any Tracer)? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         randomBytes: @escaping @Sendable (Int) -> [UInt8] = InngestClient.systemRandomBytes
     ) {
         self.configuration = configuration
         self.transport = transport
+        self.middleware = middleware
+        self.tracer = tracer
         self.now = now
         self.randomBytes = randomBytes
     }
@@ -57,6 +67,7 @@ public struct InngestClient: EventSender {
 
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         guard !events.isEmpty else { return [] }
+        let events = middleware.isEmpty ? events : try await MiddlewareStack(middleware).transformSentEvents(events)
         try AnyEvent.check(events)
         guard let key = configuration.effectiveEventKey else { throw InngestClientError.missingEventKey }
         let millis = Int64(saturating: (now().timeIntervalSince1970 * 1_000).rounded(.down))
@@ -68,6 +79,8 @@ public struct InngestClient: EventSender {
         }
         var headers = baseHeaders()
         headers[.inngestEventIDSeed] = "\(millis),\(Data(randomBytes(10)).base64EncodedString())"
+        // The runs these events start continue the sender's trace.
+        ExecutionTracer(tracer)?.currentHeaders.add(to: &headers)
         let url = configuration.eventAPIOrigin.joiningPath("/e/" + (key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? key))
         let response: HTTPResponseMessage
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Logging
+import Tracing
 
 /// Serves an app's functions to an Inngest server over HTTP, framework-neutral: an adapter
 /// turns its request into a ``HTTPRequestMessage``, calls ``handle(_:)`` and writes out the
@@ -308,7 +309,10 @@ public final class InngestServeHandler: Sendable {
             events: payload.events, steps: payload.steps, runID: payload.context.runID, attempt: payload.context.attempt,
             maxAttempts: payload.context.maxAttempts, targetStepID: request.query("stepId"),
             disableImmediateExecution: payload.context.disableImmediateExecution)
-        let outcome = await Executor(appID: configuration.appID, eventSender: client, logger: logger).execute(function, execution)
+        let executor = Executor(appID: configuration.appID, eventSender: client, logger: logger, middleware: client.middleware, tracer: client.tracer)
+        // The call's span continues the trace the server sent (`traceparent`, `tracestate`).
+        let parent = executor.tracer.map { TraceHeaders(request.headerFields).context(with: $0.tracer) }
+        let outcome = await ServiceContext.withValue(parent ?? ServiceContext.current) { await executor.execute(function, execution) }
         return response(for: outcome, signingKey: key)
     }
 

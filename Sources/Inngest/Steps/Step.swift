@@ -34,7 +34,7 @@ public struct Step: Sendable {
         }
         switch memo {
         case .data(let value), .value(let value):
-            return try StepExecution.decode(Output.self, from: value, of: identity)
+            return try StepExecution.decode(Output.self, from: try await execution.output(value, of: identity, kind: .run), of: identity)
         case .error(let error):
             throw StepError(stepID: id, error: error)
         }
@@ -42,7 +42,7 @@ public struct Step: Sendable {
 
     /// Runs `body` once; later executions skip it.
     public func run(_ id: String, name: String? = nil, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        let (_, memo) = try await execution.perform(id, displayName: name) { identity in
+        let (identity, memo) = try await execution.perform(id, displayName: name) { identity in
             .run(
                 RunStep(
                     body: execution.body(of: identity) {
@@ -50,7 +50,13 @@ public struct Step: Sendable {
                         return JSONValue.null
                     }))
         }
-        if case .error(let error) = memo { throw StepError(stepID: id, error: error) }
+        switch memo {
+        case .data(let value), .value(let value):
+            // Read like any output, so a middleware's decoding fails here too if it must.
+            _ = try await execution.output(value, of: identity, kind: .run)
+        case .error(let error):
+            throw StepError(stepID: id, error: error)
+        }
     }
 
     // MARK: sleep
@@ -104,7 +110,7 @@ public struct Step: Sendable {
         switch memo {
         case .value(let value), .data(let value):
             if value.isNull { return nil }
-            return try StepExecution.decode(Event<Payload>.self, from: value, of: identity)
+            return try StepExecution.decode(Event<Payload>.self, from: try await execution.output(value, of: identity, kind: .waitForEvent), of: identity)
         case .error(let error):
             throw StepError(stepID: id, error: error)
         }
@@ -123,7 +129,7 @@ public struct Step: Sendable {
         let (identity, memo) = try await performInvoke(id, function: function, data: data, timeout: timeout)
         switch memo {
         case .data(let value), .value(let value):
-            return try StepExecution.decode(Output.self, from: value, of: identity)
+            return try StepExecution.decode(Output.self, from: try await execution.output(value, of: identity, kind: .invoke), of: identity)
         case .error(let error):
             throw NonRetriableError(error.message, cause: StepError(stepID: id, error: error))
         }
@@ -145,8 +151,11 @@ public struct Step: Sendable {
         if let timeout { try Self.checkWait(timeout, field: "timeout", stepID: id) }
         let functionID = function.compositeID(defaultAppID: execution.appID)
         return try await execution.perform(id, displayName: nil) { identity in
-            let input = try StepExecution.encode(data, of: identity)
+            var input = try StepExecution.encode(data, of: identity)
             guard case .object = input else { throw StepUsageError(stepID: id, problem: .invokeDataNotAnObject) }
+            if !execution.middleware.isEmpty {
+                input = try await execution.middleware.transformStepInput(input, of: execution.stepInfo(identity, kind: .invoke))
+            }
             return .invoke(InvokeRequest(functionID: functionID, payload: ["data": input], timeout: timeout))
         }
     }
@@ -168,14 +177,15 @@ public struct Step: Sendable {
             .run(
                 RunStep(
                     kind: .sendEvent,
-                    body: execution.body(of: identity) {
+                    body: execution.body(of: identity, kind: .sendEvent) {
                         // The body always runs in its step's scope, so there is an origin.
                         let origin = StepExecution.nextSendOrigin() ?? EventSendOrigin(runID: execution.runID, stepID: identity.hashedID, sendIndex: 0)
                         return SentEvents(ids: try await sender.send(erased, from: origin))
                     }))
         }
         switch memo {
-        case .data(let value), .value(let value):
+        case .data(let recorded), .value(let recorded):
+            let value = try await execution.output(recorded, of: identity, kind: .sendEvent)
             // TypeScript records `{"ids": [...]}`, Python a bare array: read both.
             if case .array = value { return try StepExecution.decode([String].self, from: value, of: identity) }
             return try StepExecution.decode(SentEvents.self, from: value, of: identity).ids

@@ -18,6 +18,12 @@ package final class StepExecution: Sendable {
     /// Hashed ids of ``recorded`` in the order the steps finished (Inngest's `ctx.stack`);
     /// empty when the driver does not know it.
     package let recordedOrder: [String]
+    /// The function's id within its app.
+    package let functionID: String
+    /// Attempts allowed per step: whether a failed attempt is the last one.
+    package let maxAttempts: Int
+    package let middleware: MiddlewareStack
+    package let tracer: ExecutionTracer?
 
     private struct State {
         var memo: [String: StepMemo]
@@ -33,10 +39,15 @@ package final class StepExecution: Sendable {
     ///   - memo: recorded results by hashed step id.
     ///   - order: the hashed ids of `memo` in the order the steps finished.
     package init(
-        appID: String, runID: String = "", memo: [String: StepMemo] = [:], order: [String] = [], driver: any StepDriver,
-        eventSender: any EventSender = NoEventSender()
+        appID: String, runID: String = "", functionID: String = "", maxAttempts: Int = 1, memo: [String: StepMemo] = [:], order: [String] = [],
+        driver: any StepDriver, eventSender: any EventSender = NoEventSender(), middleware: MiddlewareStack = MiddlewareStack(),
+        tracer: ExecutionTracer? = nil
     ) {
         self.appID = appID
+        self.functionID = functionID
+        self.maxAttempts = maxAttempts
+        self.middleware = middleware
+        self.tracer = tracer
         self.recorded = memo
         self.recordedOrder = order
         self.runID = runID
@@ -52,7 +63,7 @@ package final class StepExecution: Sendable {
     }
 
     /// The step tool's entry: identity, nesting check, memo lookup, then the driver.
-    func perform(_ userID: String, displayName: String?, operation: (StepIdentity) throws -> StepOperation) async throws -> (StepIdentity, StepMemo) {
+    func perform(_ userID: String, displayName: String?, operation: (StepIdentity) async throws -> StepOperation) async throws -> (StepIdentity, StepMemo) {
         if let outer = StepScope.current, outer.execution == ObjectIdentifier(self) {
             throw StepUsageError(stepID: userID, problem: .nested(outer: outer.identity.userID, inner: userID))
         }
@@ -69,27 +80,55 @@ package final class StepExecution: Sendable {
             return (identity, recorded)
         }
         if let recorded { return (identity, recorded) }
-        let step = PendingStep(identity: identity, displayName: displayName ?? userID, operation: try operation(identity))
+        let step = PendingStep(identity: identity, displayName: displayName ?? userID, operation: try await operation(identity))
         return (identity, try await driver.resolve(step, in: self))
     }
 
     /// Wraps a step body: marks the task as inside the step (to catch nesting), runs the
-    /// closure, and passes its result through the JSON codec within the output limit.
+    /// closure, and passes its result through the JSON codec within the output limit, then
+    /// through the middleware's `wrapStep`; each attempt in a span when traced.
     func body<Output: Encodable & Sendable>(
-        of identity: StepIdentity, _ closure: @escaping @Sendable () async throws -> Output
+        of identity: StepIdentity, kind: StepKind = .run, _ closure: @escaping @Sendable () async throws -> Output
     ) -> @Sendable (_ attempt: Int) async -> StepBodyOutcome {
-        let (execution, runID) = (ObjectIdentifier(self), self.runID)
-        return { _ in
+        let (execution, runID, functionID) = (ObjectIdentifier(self), self.runID, self.functionID)
+        let (middleware, tracer, maxAttempts) = (self.middleware, self.tracer, self.maxAttempts)
+        return { (attempt: Int) async -> StepBodyOutcome in
             // A new scope per body execution: its send counter restarts, so a re-run body
             // (after a crash or a retry) numbers its sends the same way.
             let scope = StepScope(execution: execution, runID: runID, identity: identity)
-            do {
+            let run: @Sendable () async throws -> JSONValue = {
                 let output = try await StepScope.$current.withValue(scope) { try await closure() }
-                return .success(try Self.encode(output, of: identity))
-            } catch {
-                return .failure(SerializedError(error), Retriability(of: error))
+                return try Self.encode(output, of: identity)
             }
+            if middleware.isEmpty && tracer == nil { return await Self.outcome(of: run) }
+            let info = StepInfo(identity: identity, kind: kind, attempt: attempt, functionID: functionID, runID: runID)
+            let wrapped: @Sendable () async throws -> JSONValue
+            if middleware.isEmpty {
+                wrapped = run
+            } else {
+                wrapped = { try await middleware.wrapStep(info, body: run) }
+            }
+            guard let tracer else { return await Self.outcome(of: wrapped) }
+            return await tracer.traceAttempt(of: info, maxAttempts: maxAttempts) { await Self.outcome(of: wrapped) }
         }
+    }
+
+    private static func outcome(of attempt: @Sendable () async throws -> JSONValue) async -> StepBodyOutcome {
+        do {
+            return .success(try await attempt())
+        } catch {
+            return .failure(SerializedError(error), Retriability(of: error))
+        }
+    }
+
+    /// A step's result as the handler reads it: through the middleware's `transformStepOutput`.
+    func output(_ value: JSONValue, of identity: StepIdentity, kind: StepKind) async throws -> JSONValue {
+        guard !middleware.isEmpty else { return value }
+        return try await middleware.transformStepOutput(value, of: stepInfo(identity, kind: kind))
+    }
+
+    func stepInfo(_ identity: StepIdentity, kind: StepKind) -> StepInfo {
+        StepInfo(identity: identity, kind: kind, attempt: 0, functionID: functionID, runID: runID)
     }
 
     package static func encode<Output: Encodable>(_ output: Output, of identity: StepIdentity) throws -> JSONValue {

@@ -56,4 +56,6 @@ struct LoadedRun: Sendable {
     var completedSteps: Int = 0
     /// Seconds of queue advantage from the function's `priority` expression.
     var priority: Int64 = 0
+    /// The trace context the run continues (of the send or invoke that started it).
+    var traceHeaders = TraceHeaders()
 }

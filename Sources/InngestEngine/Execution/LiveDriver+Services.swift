@@ -16,6 +16,7 @@ extension LiveDriver {
         let interceptor: (any StepInterceptor)?
         let lifecycle: EngineLifecycle
         let metrics: EngineMetrics
+        let tracer: ExecutionTracer?
         /// Writes in one transaction, then applies the effects the write returns.
         let commit: @Sendable (_ write: @escaping @Sendable (Database) throws -> Effects) async throws -> Void
     }
@@ -26,6 +27,7 @@ extension Engine {
     var driverServices: LiveDriver.Services {
         LiveDriver.Services(
             appID: appID, clock: clock, backoff: options.backoff, catalog: catalog, registry: registry,
-            concurrency: concurrency, activity: activity, interceptor: options.stepInterceptor, lifecycle: lifecycle, metrics: metrics, commit: { [self] write in try await commit(write) })
+            concurrency: concurrency, activity: activity, interceptor: options.stepInterceptor, lifecycle: lifecycle, metrics: metrics, tracer: tracer,
+            commit: { [self] write in try await commit(write) })
     }
 }

@@ -216,6 +216,8 @@ final class LiveDriver: StepDriver {
             return memo
         }
         let expires = request.timeout.flatMap { try? $0.duration() }.map { now.adding($0) }
+        // The invoked run continues this run's trace.
+        let traceHeaders = services.tracer?.currentHeaders ?? TraceHeaders()
         return try await park(step, kind: .invoke, status: .invoking) { database, runID, identity in
             let correlation = "\(runID).\(identity.hashedID)"
             var data = request.payload["data"]?.objectValue ?? [:]
@@ -229,7 +231,8 @@ final class LiveDriver: StepDriver {
             let event = AnyEvent(name: "inngest/function.invoked", data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
             let eventID = ULID.make(at: now)
             try Events.insert(eventID, event, text: try StoredJSON.text(event), senderID: nil, at: now, in: database)
-            var effects = try target.createRun(events: [event], eventID: eventID, parent: correlation, in: database, now: now)
+            var effects = try target.createRun(
+                events: [event], eventID: eventID, parent: correlation, traceHeaders: traceHeaders, in: database, now: now)
             if let expires {
                 effects.addTimer(try Timers.insert(.invokeTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database))
             }

@@ -9,9 +9,10 @@ extension FunctionCatalog.Entry {
     /// parent's `invoke` all create runs the same way.
     ///
     /// - Parameters:
+    ///   - traceHeaders: the trace context of the send or invoke that starts the run.
     ///   - startAt: a later start asked for by flow control (a throttle).
     func createRun(
-        events: [AnyEvent], eventID: String?, parent: String? = nil, in database: Database, now: Date,
+        events: [AnyEvent], eventID: String?, parent: String? = nil, traceHeaders: TraceHeaders = TraceHeaders(), in database: Database, now: Date,
         startAt requestedStart: Date? = nil, singletonKey: String? = nil, priority: Int64 = 0
     ) throws -> Effects {
         var effects = Effects()
@@ -20,7 +21,7 @@ extension FunctionCatalog.Entry {
         let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         try Runs.insert(
             runID, functionID: key, delayed: startAt != nil, events: try StoredJSON.text(events), eventID: eventID,
-            parent: parent, singletonKey: singletonKey, priority: priority, at: now, in: database)
+            parent: parent, singletonKey: singletonKey, priority: priority, traceHeaders: traceHeaders, at: now, in: database)
         let runEvent = try JSONCodec.shared.jsonValue(of: events.first)
         for (index, cancellation) in options.cancellations.enumerated() {
             let expires = cancellation.timeout.map { now.adding($0) }
@@ -41,7 +42,7 @@ extension FunctionCatalog.Entry {
             effects.addTimer(try insertStartedTimers(runID: runID, in: database, now: now))
             let fresh = LoadedRun(
                 functionID: key, status: .running, events: events, attempt: 0, memo: [:], retryAttempts: [:],
-                priority: priority)
+                priority: priority, traceHeaders: traceHeaders)
             effects.starts.append(RunStart(runID: runID, fresh: fresh))
             effects.runsStarted.append(key)
         }

@@ -14,7 +14,7 @@ extension Engine {
 
     func admit(
         _ function: FunctionCatalog.Entry, event: AnyEvent, json: JSONValue, eventID: String,
-        in database: Database, now: Date
+        traceHeaders: TraceHeaders = TraceHeaders(), in database: Database, now: Date
     ) throws -> Effects {
         let options = function.options
         if let idempotency = options.idempotencyKey {
@@ -42,12 +42,15 @@ extension Engine {
         if let batch = options.batch, batch.condition?.matches(["event": json]) ?? true {
             return try collect(event, eventID: eventID, json: json, for: function, batch: batch, in: database, now: now)
         }
-        return try startRun(of: function, events: [event], eventID: eventID, in: database, now: now)
+        return try startRun(of: function, events: [event], eventID: eventID, traceHeaders: traceHeaders, in: database, now: now)
     }
 
     /// Creates the run unless a singleton skips it; cancels the run a singleton replaces;
     /// delays the start for a throttle.
-    func startRun(of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, in database: Database, now: Date) throws -> Effects {
+    func startRun(
+        of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, traceHeaders: TraceHeaders = TraceHeaders(),
+        in database: Database, now: Date
+    ) throws -> Effects {
         var effects = Effects()
         let options = function.options
         let json = try JSONCodec.shared.jsonValue(of: events.first)
@@ -80,7 +83,7 @@ extension Engine {
         }
         effects.merge(
             try function.createRun(
-                events: events, eventID: eventID, in: database, now: now,
+                events: events, eventID: eventID, traceHeaders: traceHeaders, in: database, now: now,
                 startAt: startAt, singletonKey: singletonKey, priority: priority))
         return effects
     }

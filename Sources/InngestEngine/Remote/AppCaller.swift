@@ -24,6 +24,9 @@ struct AppCaller: Sendable {
     /// The largest body sent whole; a bigger one is sent with `use_api` and the app fetches
     /// the events and steps from the API (`/v0/runs/{id}/batch`, `/v0/runs/{id}/actions`).
     var maxBodyBytes = InngestLimits.maxCallBodyBytes
+    /// Carries the trace context of the run's execution to the app (`traceparent`, …), as
+    /// the Inngest server does, so the app's spans join the run's trace.
+    var tracer: ExecutionTracer?
 
     /// The wire fields of one call.
     struct Call: Sendable {
@@ -41,12 +44,14 @@ struct AppCaller: Sendable {
     }
 
     func call(_ call: Call) async -> AppAnswer {
+        let traceHeaders = tracer?.currentHeaders
         // The body is built once the call has its place: a burst of runs waiting for the app
         // costs no work until their turn.
-        await gate.withPlace(function: call.functionID) {
-            let request: HTTPRequestMessage
+        return await gate.withPlace(function: call.functionID) {
+            var request: HTTPRequestMessage
             do {
                 request = try self.request(for: call)
+                traceHeaders?.add(to: &request.headerFields)
             } catch {
                 return .failed(SerializedError(name: "InvalidRequest", message: "the call could not be encoded: \(error)"), .nonRetriable)
             }

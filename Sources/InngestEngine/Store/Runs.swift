@@ -12,16 +12,16 @@ enum Runs {
     /// A new run: `running` at once, or `queued` until its start time (`delayed`).
     static func insert(
         _ runID: String, functionID: String, delayed: Bool, events: String, eventID: String?, parent: String?,
-        singletonKey: String?, priority: Int64, at now: Date, in database: Database
+        singletonKey: String?, priority: Int64, traceHeaders: TraceHeaders, at now: Date, in database: Database
     ) throws {
         try database.executeCached(
             sql: """
-                INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority, trace_context)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 runID, functionID, delayed ? RunStatus.queued : RunStatus.running, events, eventID,
-                now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority,
+                now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority, traceHeaders.storedText,
             ])
     }
 

@@ -143,6 +143,10 @@ enum Schema {
                     CREATE INDEX seen_event_ids_by_time ON seen_event_ids(seen_at);
                     """)
         }
+        // A run keeps the trace context (W3C `traceparent`, …) of the send or invoke that started it.
+        migrator.registerMigration("v6-run-trace-context") { database in
+            try database.execute(sql: "ALTER TABLE runs ADD COLUMN trace_context TEXT; -- JSON object of trace fields, or NULL")
+        }
         return migrator
     }
 }
