@@ -207,6 +207,8 @@ let package = Package(
             name: "InngestDevServerTests",
             dependencies: [
                 "Inngest", "InngestDevServer", "InngestEngine", "InngestTesting", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(name: "InngestTestingTests", dependencies: ["Inngest", "InngestEngine", "InngestTesting"]),

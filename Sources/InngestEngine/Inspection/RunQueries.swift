@@ -36,7 +36,7 @@ struct RunQueries: Sendable {
                     SELECT * FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq, started_at
                     """, arguments: [id]
             ).map(Self.step)
-            return RunDetail(run: try Self.summary(row), steps: steps)
+            return RunDetail(run: try Self.summary(row), steps: steps, traceContext: TraceHeaders(stored: row["trace_context"]).fields)
         }
     }
 

@@ -37,6 +37,10 @@ public struct StepSummary: Sendable, Hashable {
 public struct RunDetail: Sendable, Hashable {
     public let run: RunSummary
     public let steps: [StepSummary]
+    /// The trace fields the run continues, as the tracer propagated them from the send or
+    /// invoke that started it (W3C `traceparent`, `tracestate` with OpenTelemetry); empty
+    /// when it was started outside a trace or nothing was traced.
+    public let traceContext: [String: String]
 }
 
 /// An event as the engine stored it.

@@ -5,6 +5,7 @@ import InngestDevServer
 import InngestEngine
 import InngestTesting
 import Testing
+import Tracing
 
 /// `inngest dev` (an engine with a test clock behind a ``DevServer``) and Swift apps served
 /// with the SDK's serve handler, all on an ``InProcessNetwork``: apps sync by `PUT`, post
@@ -27,7 +28,7 @@ struct DevHarness {
 
     init(
         clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = [],
-        maxCallBodyBytes: Int = InngestLimits.maxCallBodyBytes, maxConcurrentCallsPerApp: Int = 256
+        maxCallBodyBytes: Int = InngestLimits.maxCallBodyBytes, maxConcurrentCallsPerApp: Int = 256, tracer: (any Tracer)? = nil
     ) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-dev-tests-\(UUID().uuidString)")
         self.directory = directory
@@ -35,6 +36,7 @@ struct DevHarness {
         var options = Engine.Options(clock: clock, backoff: Backoff(base: .seconds(10), jitter: 0), appTransport: network, signingKey: signingKey)
         options.maxCallBodyBytes = maxCallBodyBytes
         options.maxConcurrentCallsPerApp = maxConcurrentCallsPerApp
+        options.tracer = tracer
         engine = try Engine(appID: "inngest-dev", databasePath: directory.appendingPathComponent("dev.sqlite").path, functions: [], options: options)
         try await engine.start()
         server = DevServer(engine: engine, configuration: .init(eventKeys: eventKeys, signingKey: signingKey), transport: network)
@@ -44,21 +46,23 @@ struct DevHarness {
 
     /// Serves `functions` as app `appID` at `http://<appID>.test/api/inngest` and syncs it.
     @discardableResult
-    func serve(_ appID: String, _ functions: [InngestFunction], environment: [String: String] = [:]) async throws -> InngestServeHandler {
+    func serve(
+        _ appID: String, _ functions: [InngestFunction], environment: [String: String] = [:], tracer: (any Tracer)? = nil
+    ) async throws -> InngestServeHandler {
         var environment = environment
         if environment["INNGEST_SIGNING_KEY"] == nil { environment["INNGEST_DEV"] = Self.devOrigin } else { environment["INNGEST_BASE_URL"] = Self.devOrigin }
         let configuration = InngestConfiguration(appID: appID, environment: environment)
-        let handler = InngestServeHandler(client: InngestClient(configuration: configuration, transport: network), functions: functions)
+        let handler = InngestServeHandler(client: InngestClient(configuration: configuration, transport: network, tracer: tracer), functions: functions)
         network.route("http://\(appID).test") { await handler.handle($0) }
         try await server.syncApp(at: "http://\(appID).test/api/inngest")
         return handler
     }
 
     /// Sends events through the event API, as an SDK does.
-    func send(_ events: [JSONValue], key: String = "test-key") async throws -> [String] {
+    func send(_ events: [JSONValue], key: String = "test-key", headers: HTTPFields = [:]) async throws -> [String] {
         let response = await server.handle(
             HTTPRequestMessage(
-                method: .post, url: "\(Self.devOrigin)/e/\(key)",
+                method: .post, url: "\(Self.devOrigin)/e/\(key)", headerFields: headers,
                 body: Array(try JSONText.write(.array(events)).utf8)))
         try #require(response.status == 200, "event API answered \(response.status): \(response.bodyText)")
         let ids = (response.json?["ids"]?.arrayValue ?? []).compactMap { $0.stringValue }
