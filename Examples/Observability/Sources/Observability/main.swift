@@ -4,7 +4,8 @@
 //     OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 swift run Observability
 //
 // (any OTLP collector: Jaeger, Grafana Tempo, the OpenTelemetry Collector). Without a
-// collector the exports fail and say so; the example still runs.
+// collector the exports fail and say so; the example still runs. `Scripts/check.sh` runs it
+// against a stand-in collector that checks the trace and the metrics it receives.
 import Foundation
 import Inngest
 import InngestEngine
