@@ -1,14 +1,33 @@
+import Crypto
 import Foundation
+import InMemoryTracing
 import Inngest
 import InngestEngine
 
 /// Durable steps per second: 1,000 runs of 100 trivial steps each, all started at once.
 /// Every step's result is committed (fsync'd) before its run continues.
+///
+///     inngest-benchmarks steps [middleware|codec|traced]
+///
+/// `middleware`: one pass-through middleware (every hook's default); `codec`: every step output
+/// and event encrypted with AES-256-GCM; `traced`: spans of runs and step attempts kept by
+/// swift-distributed-tracing's in-memory tracer.
 enum DurableStepsBenchmark {
     static let runs = 1_000
     static let stepsPerRun = 100
 
+    struct PassThrough: InngestMiddleware {}
+
     static func run() async throws {
+        let variant = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "plain"
+        var options = Engine.Options()
+        switch variant {
+        case "plain": break
+        case "middleware": options.middleware = [PassThrough()]
+        case "codec": options.middleware = [PayloadCodecMiddleware(codec: try AESGCMPayloadCodec(current: .init(id: "k", key: SymmetricKey(size: .bits256))))]
+        case "traced": options.tracer = InMemoryTracer(recordInjections: false, recordExtractions: false)
+        default: throw BenchmarkUsageError("steps takes plain, middleware, codec or traced, not \(variant)")
+        }
         let steps = InngestFunction(.init(id: "hundred-steps", trigger: .event("bench/steps"))) { (ctx: Context<JSONValue>) -> Int in
             var total = 0
             for index in 0..<stepsPerRun {
@@ -16,7 +35,7 @@ enum DurableStepsBenchmark {
             }
             return total
         }
-        let engine = try Engine(appID: "bench", databasePath: temporaryDatabasePath("steps"), functions: [steps])
+        let engine = try Engine(appID: "bench", databasePath: temporaryDatabasePath("steps"), functions: [steps], options: options)
         try await engine.start()
         let start = ContinuousClock.now
         try await engine.send((0..<runs).map { _ in AnyEvent(name: "bench/steps") })
@@ -28,7 +47,7 @@ enum DurableStepsBenchmark {
         let statistics = engine.writeStatistics
         print(
             """
-            durable steps: \(runs) runs x \(stepsPerRun) steps in \(format(elapsed, 2)) s = \(format(total / elapsed, 0)) steps/s \
+            durable steps (\(variant)): \(runs) runs x \(stepsPerRun) steps in \(format(elapsed, 2)) s = \(format(total / elapsed, 0)) steps/s \
             (\(statistics.transactions) transactions, \(format(Double(statistics.writes) / Double(max(1, statistics.transactions)))) writes each)
             """)
     }

@@ -33,62 +33,10 @@ extension Engine {
                 try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
                 return
             }
-            let function = entry.function
-            let maxAttempts = function.configuration.maxAttempts
-            let driver = LiveDriver(
-                services: driverServices, runID: runID, handle: handle, function: entry,
-                retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
-                completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
-            let execution = StepExecution(
-                appID: appID, runID: runID, functionID: function.id, maxAttempts: maxAttempts, memo: run.memo, order: run.order,
-                driver: driver, eventSender: self, middleware: middleware, tracer: tracer)
-            let input = HandlerInput(
-                events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
-                execution: execution, logger: logger,
-                isFirstExecution: run.memo.isEmpty && run.attempt == 0 && run.retryAttempts.isEmpty && run.completedSteps == 0)
-            // A span per execution: for a run that stays in memory, the whole run. It continues
-            // the trace of the send or invoke that started the run.
-            let span = tracer.map {
-                $0.startRun(functionID: function.id, runID: runID, attempt: run.attempt, parent: run.traceHeaders.context(with: $0.tracer))
-            }
-            var spanOutcome = "stopped"
-            var spanError: SerializedError?
-            defer { if let span { ExecutionTracer.end(span, outcome: spanOutcome, error: spanError) } }
-            let result: Result<JSONValue, any Error>
-            do {
-                result = .success(try await ServiceContext.withValue(span?.context ?? ServiceContext.current) { try await function.call(input) })
-            } catch {
-                result = .failure(error)
-            }
-            // A cancelled, evicted or shut-down execution stops without recording anything:
-            // the run's record is already final (cancelled) or resumes later from it.
-            if handle.isInterrupted || driver.stoppedForShutdown { return }
-            let now = clock.now()
-            switch result {
-            case .success(let output):
-                try await commit { [self] database in try endRun(runID, .completed(output), in: database, now: now) }
-                spanOutcome = "completed"
-            case .failure(let error as ExecutionInterrupted):
-                _ = error
-            case .failure(let error):
-                let failures = run.attempt + 1
-                let retriability = Retriability(of: error)
-                spanError = SerializedError(error)
-                if case .retriable(let retryAt) = retriability, failures < maxAttempts {
-                    let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
-                    try await commit { database in
-                        var effects = Effects()
-                        if try Runs.parkForRetry(runID, failures: failures, in: database) {
-                            effects.addTimer(try Timers.insert(.retryRun, due: due, runID: runID, in: database))
-                        }
-                        return effects
-                    }
-                    spanOutcome = "retrying"
-                } else {
-                    let failure = SerializedError(error)
-                    try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
-                    spanOutcome = "failed"
-                }
+            if let tracer {
+                try await executeTraced(run, runID, of: entry, handle: handle, tracer: tracer)
+            } else {
+                try await execute(run, runID, of: entry, handle: handle, trace: nil)
             }
         } catch EngineError.shutDown {
             // A body that outlived the shutdown's grace period: its result is not recorded.
@@ -97,6 +45,75 @@ extension Engine {
             // The store failed (disk full, I/O error): the run's record is unchanged, so a
             // restarted engine resumes it. Keep this process from spinning on it.
             logger.error("run \(runID) could not be executed: \(error)")
+        }
+    }
+
+    /// One execution in a span (for a run that stays in memory, the whole run), continuing the
+    /// trace of the send or invoke that started the run. Apart, so an untraced execution's
+    /// frames, kept while its run is parked, hold nothing of tracing.
+    @inline(never)
+    private func executeTraced(
+        _ run: LoadedRun, _ runID: String, of entry: FunctionCatalog.Entry, handle: ExecutionHandle, tracer: ExecutionTracer
+    ) async throws {
+        let span = tracer.startRun(
+            functionID: entry.function.id, runID: runID, attempt: run.attempt, parent: run.traceHeaders.context(with: tracer.tracer))
+        let trace = RunTrace(span: span)
+        defer { trace.end() }
+        try await ServiceContext.withValue(span.context) {
+            try await execute(run, runID, of: entry, handle: handle, trace: trace)
+        }
+    }
+
+    /// Runs the handler once and records how the execution ended, unless it was stopped.
+    private func execute(_ run: LoadedRun, _ runID: String, of entry: FunctionCatalog.Entry, handle: ExecutionHandle, trace: RunTrace?) async throws {
+        let function = entry.function
+        let maxAttempts = function.configuration.maxAttempts
+        let driver = LiveDriver(
+            services: driverServices, runID: runID, handle: handle, function: entry,
+            retryAttempts: run.retryAttempts, runEvent: try JSONCodec.shared.jsonValue(of: run.events.first),
+            completedSteps: run.completedSteps, runAttempt: run.attempt, priority: run.priority)
+        let execution = StepExecution(
+            appID: appID, runID: runID, functionID: function.id, maxAttempts: maxAttempts, memo: run.memo, order: run.order,
+            driver: driver, eventSender: self, middleware: middleware, tracer: tracer)
+        let input = HandlerInput(
+            events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
+            execution: execution, logger: logger,
+            isFirstExecution: run.memo.isEmpty && run.attempt == 0 && run.retryAttempts.isEmpty && run.completedSteps == 0)
+        let result: Result<JSONValue, any Error>
+        do {
+            result = .success(try await function.call(input))
+        } catch {
+            result = .failure(error)
+        }
+        // A cancelled, evicted or shut-down execution stops without recording anything:
+        // the run's record is already final (cancelled) or resumes later from it.
+        if handle.isInterrupted || driver.stoppedForShutdown { return }
+        let now = clock.now()
+        switch result {
+        case .success(let output):
+            try await commit { [self] database in try endRun(runID, .completed(output), in: database, now: now) }
+            trace?.outcome = "completed"
+        case .failure(let error as ExecutionInterrupted):
+            _ = error
+        case .failure(let error):
+            let failures = run.attempt + 1
+            let retriability = Retriability(of: error)
+            trace?.error = SerializedError(error)
+            if case .retriable(let retryAt) = retriability, failures < maxAttempts {
+                let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
+                try await commit { database in
+                    var effects = Effects()
+                    if try Runs.parkForRetry(runID, failures: failures, in: database) {
+                        effects.addTimer(try Timers.insert(.retryRun, due: due, runID: runID, in: database))
+                    }
+                    return effects
+                }
+                trace?.outcome = "retrying"
+            } else {
+                let failure = SerializedError(error)
+                try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
+                trace?.outcome = "failed"
+            }
         }
     }
 
@@ -134,5 +151,21 @@ extension Engine {
                 attempt: run["attempt"], memo: memo, order: order, retryAttempts: retryAttempts, completedSteps: completedSteps,
                 priority: run["priority"], traceHeaders: TraceHeaders(stored: run["trace_context"]))
         }
+    }
+}
+
+/// The span of one execution of a run and how the execution ended.
+private final class RunTrace: @unchecked Sendable {
+    let span: any Span
+    /// Set by the execution's task alone, read when it ends.
+    var outcome = "stopped"
+    var error: SerializedError?
+
+    init(span: any Span) {
+        self.span = span
+    }
+
+    func end() {
+        ExecutionTracer.end(span, outcome: outcome, error: error)
     }
 }

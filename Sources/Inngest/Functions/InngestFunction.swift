@@ -23,16 +23,15 @@ public struct InngestFunction: Sendable {
     ) {
         self.configuration = configuration
         self.failureHandler = failureHandler
+        let functionID = configuration.id
         self.handler = { input in
-            let middleware = input.execution.middleware
-            let run = input.runInfo(functionID: configuration.id)
-            guard !middleware.isEmpty else {
-                let output = try await handler(try input.context(for: Payload.self, events: input.events, run: run))
-                return try JSONCodec.shared.jsonValue(of: output)
+            guard input.execution.middleware.isEmpty else {
+                return try await input.withMiddleware(functionID: functionID) { events, run in
+                    try JSONCodec.shared.jsonValue(of: try await handler(try input.context(for: Payload.self, events: events, run: run)))
+                }
             }
-            return try await input.withMiddleware(middleware, run: run) { events in
-                try JSONCodec.shared.jsonValue(of: try await handler(try input.context(for: Payload.self, events: events, run: run)))
-            }
+            let output = try await handler(try input.context(for: Payload.self, events: input.events, run: input.runInfo(functionID: functionID)))
+            return try JSONCodec.shared.jsonValue(of: output)
         }
     }
 
@@ -112,9 +111,9 @@ package struct HandlerInput: Sendable {
     /// Runs `handler` with the run's hooks: its input transformed, its start, output and error
     /// reported. An execution that stops at a step (a replay call, a park, a shutdown) neither
     /// completes nor fails.
-    func withMiddleware(
-        _ middleware: MiddlewareStack, run: RunInfo, handler: ([AnyEvent]) async throws -> JSONValue
-    ) async throws -> JSONValue {
+    func withMiddleware(functionID: String, handler: ([AnyEvent], RunInfo) async throws -> JSONValue) async throws -> JSONValue {
+        let middleware = execution.middleware
+        let run = runInfo(functionID: functionID)
         let events: [AnyEvent]
         do {
             events = try await middleware.transformInput(self.events, of: run)
@@ -125,7 +124,7 @@ package struct HandlerInput: Sendable {
         }
         if isFirstExecution { await middleware.onRunStart(run) }
         do {
-            let output = try await middleware.transformOutput(try await handler(events), of: run)
+            let output = try await middleware.transformOutput(try await handler(events, run), of: run)
             await middleware.onRunComplete(run, output: output)
             return output
         } catch let interrupted as ExecutionInterrupted {

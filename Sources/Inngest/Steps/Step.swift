@@ -151,11 +151,8 @@ public struct Step: Sendable {
         if let timeout { try Self.checkWait(timeout, field: "timeout", stepID: id) }
         let functionID = function.compositeID(defaultAppID: execution.appID)
         return try await execution.perform(id, displayName: nil) { identity in
-            var input = try StepExecution.encode(data, of: identity)
+            let input = try StepExecution.encode(data, of: identity)
             guard case .object = input else { throw StepUsageError(stepID: id, problem: .invokeDataNotAnObject) }
-            if !execution.middleware.isEmpty {
-                input = try await execution.middleware.transformStepInput(input, of: execution.stepInfo(identity, kind: .invoke))
-            }
             return .invoke(InvokeRequest(functionID: functionID, payload: ["data": input], timeout: timeout))
         }
     }

@@ -63,7 +63,7 @@ package final class StepExecution: Sendable {
     }
 
     /// The step tool's entry: identity, nesting check, memo lookup, then the driver.
-    func perform(_ userID: String, displayName: String?, operation: (StepIdentity) async throws -> StepOperation) async throws -> (StepIdentity, StepMemo) {
+    func perform(_ userID: String, displayName: String?, operation: (StepIdentity) throws -> StepOperation) async throws -> (StepIdentity, StepMemo) {
         if let outer = StepScope.current, outer.execution == ObjectIdentifier(self) {
             throw StepUsageError(stepID: userID, problem: .nested(outer: outer.identity.userID, inner: userID))
         }
@@ -80,8 +80,18 @@ package final class StepExecution: Sendable {
             return (identity, recorded)
         }
         if let recorded { return (identity, recorded) }
-        let step = PendingStep(identity: identity, displayName: displayName ?? userID, operation: try await operation(identity))
+        var operation = try operation(identity)
+        if !middleware.isEmpty { operation = try await passingMiddleware(operation, of: identity) }
+        let step = PendingStep(identity: identity, displayName: displayName ?? userID, operation: operation)
         return (identity, try await driver.resolve(step, in: self))
+    }
+
+    /// What an invoke hands to the other function passes the middleware on its way out. (Its
+    /// own function, so a parked step's frame does not hold what only this needs.)
+    private func passingMiddleware(_ operation: StepOperation, of identity: StepIdentity) async throws -> StepOperation {
+        guard case .invoke(let request) = operation, case .object(var payload) = request.payload else { return operation }
+        payload["data"] = try await middleware.transformStepInput(payload["data"] ?? [:], of: stepInfo(identity, kind: .invoke))
+        return .invoke(InvokeRequest(functionID: request.functionID, payload: .object(payload), timeout: request.timeout))
     }
 
     /// Wraps a step body: marks the task as inside the step (to catch nesting), runs the
@@ -96,11 +106,19 @@ package final class StepExecution: Sendable {
             // A new scope per body execution: its send counter restarts, so a re-run body
             // (after a crash or a retry) numbers its sends the same way.
             let scope = StepScope(execution: execution, runID: runID, identity: identity)
+            if middleware.isEmpty && tracer == nil {
+                // The common case, without the closures the hooks need.
+                do {
+                    let output = try await StepScope.$current.withValue(scope) { try await closure() }
+                    return .success(try Self.encode(output, of: identity))
+                } catch {
+                    return .failure(SerializedError(error), Retriability(of: error))
+                }
+            }
             let run: @Sendable () async throws -> JSONValue = {
                 let output = try await StepScope.$current.withValue(scope) { try await closure() }
                 return try Self.encode(output, of: identity)
             }
-            if middleware.isEmpty && tracer == nil { return await Self.outcome(of: run) }
             let info = StepInfo(identity: identity, kind: kind, attempt: attempt, functionID: functionID, runID: runID)
             let wrapped: @Sendable () async throws -> JSONValue
             if middleware.isEmpty {
@@ -122,6 +140,7 @@ package final class StepExecution: Sendable {
     }
 
     /// A step's result as the handler reads it: through the middleware's `transformStepOutput`.
+    @inline(__always)
     func output(_ value: JSONValue, of identity: StepIdentity, kind: StepKind) async throws -> JSONValue {
         guard !middleware.isEmpty else { return value }
         return try await middleware.transformStepOutput(value, of: stepInfo(identity, kind: kind))
