@@ -179,6 +179,28 @@ final class Notes: Sendable {
         #expect(!raw.contains(Self.secret), "the card number is nowhere in the database file")
     }
 
+    @Test func anInvokesInputAndOutputAreStoredEncodedAndReadInClear() async throws {
+        struct Card: Codable, Sendable { var number: String }
+        let seen = Notes()
+        let child = InngestFunction(.init(id: "tokenize", trigger: .event("card/tokenize"))) { (ctx: Context<Card>) -> String in
+            seen.add("child saw \(ctx.event.data.number)")
+            return "token-for-\(ctx.event.data.number)"
+        }
+        let parent = InngestFunction(.init(id: "checkout", trigger: .event("checkout"))) { (ctx: Context<JSONValue>) -> String in
+            let token = try await ctx.step.invoke("tokenize", function: FunctionReference<Card, String>(id: "tokenize"), data: Card(number: Self.secret))
+            seen.add("parent got \(token)")
+            return "ok"
+        }
+        let codec = try AESGCMPayloadCodec(current: Self.key("k1"))
+        let harness = try await Harness([child, parent], middleware: [PayloadCodecMiddleware(codec: codec)])
+        try await harness.engine.send(AnyEvent(name: "checkout"))
+        await harness.advance(by: .seconds(1))
+        #expect(try await harness.onlyRun(of: "checkout").run.status == .completed)
+        #expect(seen.all == ["child saw \(Self.secret)", "parent got token-for-\(Self.secret)"])
+        await harness.engine.shutdown()
+        #expect(!(try Self.rawFile(harness.directory)).contains(Self.secret), "neither the invoke's input nor the child's output is stored in clear")
+    }
+
     @Test func aRotatedKeyStillDecryptsWhatItEncryptedAsAFallback() async throws {
         let seen = Notes()
         let old = try Self.key("2026-06")

@@ -32,7 +32,7 @@ public struct PayloadCodecMiddleware: InngestMiddleware {
         do {
             return try events.map { event in
                 var event = event
-                event.data = try decodeAll(in: event.data)
+                event.data = try decodeData(event.data)
                 return event
             }
         } catch {
@@ -84,6 +84,15 @@ public struct PayloadCodecMiddleware: InngestMiddleware {
             }
             return .object(members)
         }
+    }
+
+    /// Event data decoded. Inngest adds its metadata (`_inngest`) beside the members of an
+    /// invoked run's data, so it is set aside while the rest is decoded, then put back.
+    private func decodeData(_ data: JSONValue) throws -> JSONValue {
+        guard case .object(var members) = data, let metadata = members.removeValue(forKey: "_inngest") else { return try decodeAll(in: data) }
+        guard case .object(var decoded) = try decodeAll(in: .object(members)) else { return data }
+        decoded["_inngest"] = metadata
+        return .object(decoded)
     }
 
     /// `value` with every encoding of the codec in it decoded.
