@@ -24,6 +24,9 @@ final class TimerLoop: Sendable {
 
     /// Starts the loop; `fire` handles every due timer and returns the next due time (ms), if any.
     func start(fire: @escaping @Sendable () async -> Int64?) {
+        // Firing from the call on: until the first pass has read the store, no one may think
+        // there is nothing due (timers a previous process left are not known before it).
+        state.withLock { $0.firing = true }
         let task = Task {
             while !state.withLock({ $0.stopped }) {
                 state.withLock { $0.firing = true }
