@@ -110,6 +110,64 @@ import Testing
         await engine.shutdown()
     }
 
+    @Test func aBatchDeletesWholeRunsWithTheirStepsAndKeepsEventsHeldByADebounceOrBatch() async throws {
+        let engine = try engine([], clock: TestClock(), retention: nil)
+        try await engine.database.write { database in
+            // Seven finished runs ending at the same millisecond (ties across a batch's limit),
+            // two steps each, one event each; and three old events no run started: one held
+            // by a debounce, one by a batch, one free.
+            for index in 0..<7 {
+                try database.execute(
+                    sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, 'e', '{}', 0, 1000)", arguments: ["event-\(index)"])
+                try database.execute(
+                    sql: """
+                        INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at)
+                        VALUES (?, 'f', 'completed', '[]', ?, 1000, 2000)
+                        """, arguments: ["run-\(index)", "event-\(index)"])
+                for step in ["a", "b"] {
+                    try database.execute(
+                        sql: "INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status) VALUES (?, ?, ?, 0, 'run', 'completed')",
+                        arguments: ["run-\(index)", step, step])
+                }
+            }
+            for id in ["debounced", "batched", "free"] {
+                try database.execute(sql: "INSERT INTO events (id, name, body, ts, received_at) VALUES (?, 'e', '{}', 0, 500)", arguments: [id])
+            }
+            try database.execute(
+                sql: "INSERT INTO debounces (function_id, key, event, event_id, first_at, due_at) VALUES ('g', 'k', '{}', 'debounced', 0, 0)")
+            try database.execute(
+                sql: """
+                    INSERT INTO batches (function_id, key, events, event_ids, first_at)
+                    VALUES ('h', 'k', '[]', '["other", "batched"]', 0)
+                    """)
+        }
+        let cutoff = Date(milliseconds: 10_000)
+        var deletedRuns: [Int] = []
+        while true {
+            let batch = try await engine.database.write { database in
+                try History.deleteBatch(endedBefore: cutoff, now: cutoff, limit: 3, in: database)
+            }
+            deletedRuns.append(batch.runs)
+            // No run is left without its steps, and no steps without their run.
+            let orphans = try await engine.database.read { database in
+                try Int.fetchOne(
+                    database,
+                    sql: """
+                        SELECT (SELECT COUNT(*) FROM steps WHERE run_id NOT IN (SELECT id FROM runs))
+                             + (SELECT COUNT(*) FROM runs WHERE id NOT IN (SELECT run_id FROM steps))
+                        """) ?? -1
+            }
+            #expect(orphans == 0)
+            if batch.total == 0 { break }
+        }
+        #expect(deletedRuns == [3, 3, 1, 0])
+        #expect(try await count("runs", in: engine) == 0)
+        #expect(try await count("steps", in: engine) == 0)
+        let events = try await engine.database.read { database in try String.fetchAll(database, sql: "SELECT id FROM events ORDER BY id") }
+        #expect(events == ["batched", "debounced"])
+        await engine.shutdown()
+    }
+
     @Test func aRetentionOfZeroOrLessOrOverTenYearsIsRefused() throws {
         for retention: Duration in [.zero, .seconds(-60), .seconds(10 * 365 * 86_400 + 1)] {
             var options = Engine.Options()

@@ -53,7 +53,13 @@ extension Engine {
 
     /// Deletes, in batches of at most `batchSize` rows per table and transaction, what is
     /// past ``Options/retention`` now, then gives excess free pages back to the file system.
-    func sweepHistory(batchSize: Int = 500) async throws -> History.Deleted {
+    ///
+    /// A batch takes runs in `ended_at` order, but the indexes on ids (steps, the primary
+    /// keys, `runs_by_event`) hold ids made in the same millisecond in random order, so each
+    /// batch rewrites most of those index pages of the span it deletes from. With 2,000 rows
+    /// a sweep writes less than half as much per deleted run as with 500, and a batch still
+    /// holds the writer only some 10–30 ms (2 loaded cores), about one group commit's worth.
+    func sweepHistory(batchSize: Int = 2_000) async throws -> History.Deleted {
         guard let retention = options.retention else { return History.Deleted() }
         var total = History.Deleted()
         while lifecycle.acceptsWork {
