@@ -1,8 +1,8 @@
 import Logging
 
-/// The middleware of an app in the order they apply: the replay-aware logger, then the
-/// user's. Hooks only the user's implement are skipped outright when there are none, so a
-/// step costs nothing extra without middleware.
+/// The user's middleware of an app, in the order they apply. Callers skip the hooks outright
+/// when there are none, so a step costs nothing extra without middleware; the handler's
+/// logger is made replay-aware first in any case.
 package struct MiddlewareStack: Sendable {
     /// The user's middleware, first = outermost.
     package let middleware: [any InngestMiddleware]

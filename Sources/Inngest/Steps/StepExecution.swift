@@ -106,19 +106,12 @@ package final class StepExecution: Sendable {
             // A new scope per body execution: its send counter restarts, so a re-run body
             // (after a crash or a retry) numbers its sends the same way.
             let scope = StepScope(execution: execution, runID: runID, identity: identity)
-            if middleware.isEmpty && tracer == nil {
-                // The common case, without the closures the hooks need.
-                do {
-                    let output = try await StepScope.$current.withValue(scope) { try await closure() }
-                    return .success(try Self.encode(output, of: identity))
-                } catch {
-                    return .failure(SerializedError(error), Retriability(of: error))
-                }
-            }
-            let run: @Sendable () async throws -> JSONValue = {
+            @Sendable func run() async throws -> JSONValue {
                 let output = try await StepScope.$current.withValue(scope) { try await closure() }
                 return try Self.encode(output, of: identity)
             }
+            // The common case: `run` is not escaped, so no closure is allocated for the hooks.
+            if middleware.isEmpty && tracer == nil { return await Self.outcome(of: run) }
             let info = StepInfo(identity: identity, kind: kind, attempt: attempt, functionID: functionID, runID: runID)
             let wrapped: @Sendable () async throws -> JSONValue
             if middleware.isEmpty {

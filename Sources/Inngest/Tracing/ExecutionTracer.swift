@@ -30,7 +30,7 @@ package struct ExecutionTracer: Sendable {
     }
 
     /// Ends a run's span with how the execution ended: `completed`, `failed`, `retrying`, or
-    /// `parked` (it goes on later, in another execution).
+    /// `stopped` (cancelled, evicted or shut down: it goes on, if at all, in another execution).
     package static func end(_ span: any Span, outcome: String, error: SerializedError? = nil) {
         span.attributes[SpanAttributeName.runOutcome] = outcome
         if let error {
