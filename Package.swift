@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "InngestHummingbird", targets: ["InngestHummingbird"]),
         .library(name: "InngestDevServer", targets: ["InngestDevServer"]),
         .library(name: "InngestDevServerHummingbird", targets: ["InngestDevServerHummingbird"]),
+        // The dashboard and run-control API over an engine, and its Hummingbird mount.
+        .library(name: "InngestDashboard", targets: ["InngestDashboard"]),
+        .library(name: "InngestDashboardHummingbird", targets: ["InngestDashboardHummingbird"]),
         // What an app's tests import: functions on the real engine with skipped time and mocks.
         .library(name: "InngestTesting", targets: ["InngestTesting"]),
         // Code generation, applied to an app's target.
@@ -72,12 +75,29 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Runs, steps, functions, apps and events of an engine as web pages (templates rendered
+        // on the server, live by server-sent events), and the JSON run-control API they use.
+        // On the serve handler's request and response types: no web framework.
+        .target(
+            name: "InngestDashboard",
+            dependencies: [
+                "Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The dashboard mounted on a Hummingbird router (an app on the embedded engine).
+        .target(
+            name: "InngestDashboardHummingbird",
+            dependencies: [
+                "Inngest", "InngestEngine", "InngestDashboard", .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The engine as a server SDK apps sync with (event API, /fn/register, REST API), on the
         // serve handler's request and response types: no web framework.
         .target(
             name: "InngestDevServer",
             dependencies: [
-                "Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "Inngest", "InngestEngine", "InngestDashboard", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -85,7 +105,7 @@ let package = Package(
         .target(
             name: "InngestDevServerHummingbird",
             dependencies: [
-                "Inngest", "InngestDevServer", "InngestHummingbird",
+                "Inngest", "InngestDevServer", "InngestHummingbird", "InngestDashboard", "InngestDashboardHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

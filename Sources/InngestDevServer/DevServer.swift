@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Inngest
+import InngestDashboard
 import InngestEngine
 import Logging
 import ServiceLifecycle
@@ -16,10 +17,10 @@ import ServiceLifecycle
 /// | `POST /e/{key}` | the event API: one event or an array; `{"ids": [...], "status": 200}` |
 /// | `POST /fn/register` | an app's sync (out-of-band) |
 /// | `GET /v0/runs/{id}/actions`, `GET /v0/runs/{id}/batch` | a run's steps and events, for SDKs sent a trimmed call (`use_api`) |
-/// | `GET /v1/events/{id}/runs`, `GET /v1/runs/{id}` | runs and their results, in Inngest's REST shapes |
-/// | `POST /v1/runs/{id}/cancel`, `DELETE /v1/runs/{id}` | cancel a run |
 /// | `GET /dev` | the synced apps and their functions |
 /// | `GET /health` | the engine's health: `200`, or `503` naming the part that fails |
+/// | `/v1/…` | the run-control API (``RunControlAPI``): runs, events, functions, apps, cancel, rerun, invoke, bulk cancel |
+/// | `/`, `/runs`, … | the dashboard (``Dashboard``) |
 public struct DevServer: Sendable {
     public struct Configuration: Sendable {
         /// Event keys the event API accepts; empty accepts any key (and `NO_EVENT_KEY_SET`).
@@ -29,11 +30,21 @@ public struct DevServer: Sendable {
         public var signingKey: SigningKey?
         /// Larger request bodies get `413`.
         public var maxBodyBytes: Int
+        /// Host names the dashboard and run-control API answer to (besides loopback names);
+        /// `nil` answers any. See ``Dashboard/Configuration/allowedHosts``.
+        public var allowedHosts: Set<String>?
+        /// Step manifests to show with functions, by composite id.
+        public var stepManifests: [String: JSONValue]
 
-        public init(eventKeys: Set<String> = [], signingKey: SigningKey? = nil, maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes) {
+        public init(
+            eventKeys: Set<String> = [], signingKey: SigningKey? = nil, maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes,
+            allowedHosts: Set<String>? = Dashboard.Configuration.loopbackHosts, stepManifests: [String: JSONValue] = [:]
+        ) {
             self.eventKeys = eventKeys
             self.signingKey = signingKey
             self.maxBodyBytes = maxBodyBytes
+            self.allowedHosts = allowedHosts.map { $0.union(Dashboard.Configuration.loopbackHosts) }
+            self.stepManifests = stepManifests
         }
     }
 
@@ -42,6 +53,8 @@ public struct DevServer: Sendable {
     let transport: any HTTPTransport
     let logger: Logger
     let syncs = SyncLog()
+    /// The dashboard at `/` and the run-control API at `/v1/`.
+    public private(set) var dashboard: Dashboard
 
     /// - Parameter transport: for syncing apps by URL (``syncApp(at:)``).
     public init(
@@ -52,9 +65,34 @@ public struct DevServer: Sendable {
         self.configuration = configuration
         self.transport = transport
         self.logger = logger
+        var dashboardConfiguration = Dashboard.Configuration(
+            signingKey: configuration.signingKey, allowedHosts: configuration.allowedHosts, title: "Inngest dev server",
+            stepManifests: configuration.stepManifests)
+        self.dashboard = Dashboard(engine: engine, configuration: dashboardConfiguration)
+        // The apps page's resync button syncs through this server (a copy: the server is a value).
+        let server = self
+        dashboardConfiguration.resyncApp = { url in try await server.syncApp(at: url) }
+        self.dashboard = Dashboard(engine: engine, configuration: dashboardConfiguration)
     }
 
+    /// Answers any request: the SDK-facing routes, else the dashboard and its API (whose live
+    /// pages answer an event stream).
+    public func respond(to request: HTTPRequestMessage) async -> DashboardResponse {
+        if let response = await handleOwnRoute(request) { return .complete(response) }
+        return await dashboard.respond(to: request) ?? .complete(.json(404, ["error": .string("no route for \(request.method.rawValue) \(request.path)"), "status": 404]))
+    }
+
+    /// Answers a request with a complete response (a live page's event stream is refused:
+    /// use ``respond(to:)`` for those).
     public func handle(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        switch await respond(to: request) {
+        case .complete(let response): return response
+        case .eventStream: return .json(406, ["error": "this route answers a stream of server-sent events; read it with respond(to:)", "status": 406])
+        }
+    }
+
+    /// The SDK-facing routes, or `nil` for a path that is not one.
+    private func handleOwnRoute(_ request: HTTPRequestMessage) async -> HTTPResponseMessage? {
         if request.body.count > configuration.maxBodyBytes {
             return .json(
                 413,
@@ -65,9 +103,7 @@ public struct DevServer: Sendable {
         }
         let parts = request.path.split(separator: "/").map(String.init)
         let method = request.method.rawValue.uppercased()
-        guard let route = Route(parts) else {
-            return .json(404, ["error": .string("no route for \(method) \(request.path)"), "status": 404])
-        }
+        guard let route = Route(parts) else { return nil }
         guard route.methods.contains(method) else {
             let allowed = route.methods.joined(separator: ", ")
             return .json(
@@ -79,9 +115,6 @@ public struct DevServer: Sendable {
         case (.register, _): return await register(request)
         case (.recordedSteps(let runID), _): return await authorized(request) { await recordedSteps(runID: runID) }
         case (.runEvents(let runID), _): return await authorized(request) { await runEvents(runID: runID) }
-        case (.runsOfEvent(let eventID), _): return await authorized(request) { await runs(startedByEvent: eventID) }
-        case (.run(let runID), "DELETE"), (.cancelRun(let runID), _): return await authorized(request) { await cancel(runID) }
-        case (.run(let runID), _): return await authorized(request) { await run(runID) }
         case (.apps, _): return await apps()
         case (.health, _): return await health()
         }
@@ -104,33 +137,25 @@ public struct DevServer: Sendable {
         case register
         case recordedSteps(runID: String)
         case runEvents(runID: String)
-        case runsOfEvent(eventID: String)
-        case run(String)
-        case cancelRun(String)
         case apps
         case health
 
         init?(_ parts: [String]) {
             switch parts.count {
-            case 0: self = .health
             case 1 where parts[0] == "health": self = .health
             case 1 where parts[0] == "dev": self = .apps
             case 2 where parts[0] == "e": self = .events(key: parts[1])
             case 2 where parts == ["fn", "register"]: self = .register
-            case 3 where parts[0] == "v1" && parts[1] == "runs": self = .run(parts[2])
             case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "actions": self = .recordedSteps(runID: parts[2])
             case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "batch": self = .runEvents(runID: parts[2])
-            case 4 where parts[0] == "v1" && parts[1] == "events" && parts[3] == "runs": self = .runsOfEvent(eventID: parts[2])
-            case 4 where parts[0] == "v1" && parts[1] == "runs" && parts[3] == "cancel": self = .cancelRun(parts[2])
             default: return nil
             }
         }
 
         var methods: [String] {
             switch self {
-            case .events, .register, .cancelRun: return ["POST"]
-            case .run: return ["GET", "DELETE"]
-            case .recordedSteps, .runEvents, .runsOfEvent, .apps, .health: return ["GET"]
+            case .events, .register: return ["POST"]
+            case .recordedSteps, .runEvents, .apps, .health: return ["GET"]
             }
         }
     }
@@ -151,9 +176,8 @@ public struct DevServer: Sendable {
 extension HTTPResponseMessage {
     package static func json(_ status: HTTPResponse.Status, _ body: JSONValue, headers: HTTPFields = [:]) -> HTTPResponseMessage {
         var headers = headers
-        headers[.contentType] = "application/json"
         headers[.inngestServerKind] = "dev"
-        return HTTPResponseMessage(status: status, headerFields: headers, body: Array(((try? JSONText.write(body)) ?? "null").utf8))
+        return .dashboardJSON(status, body, headers: headers)
     }
 }
 

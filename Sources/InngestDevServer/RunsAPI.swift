@@ -5,35 +5,6 @@ import InngestEngine
 import Logging
 
 extension DevServer {
-    /// `GET /v1/events/{id}/runs`: `{"data": [run, …]}`.
-    func runs(startedByEvent eventID: String) async -> HTTPResponseMessage {
-        await answer {
-            let runs = try await engine.runs(startedByEvent: eventID)
-            return .json(200, ["data": .array(runs.map(runJSON)), "metadata": ["fetched_at": .string(ISO8601Timestamp.string(from: Date()))]])
-        }
-    }
-
-    /// `GET /v1/runs/{id}`: `{"data": run}`.
-    func run(_ runID: String) async -> HTTPResponseMessage {
-        await answer {
-            guard let detail = try await engine.run(id: runID) else { return Self.runNotFound(runID) }
-            return .json(200, ["data": runJSON(detail.run)])
-        }
-    }
-
-    /// `POST /v1/runs/{id}/cancel` (and `DELETE /v1/runs/{id}`): cancels the run; `{"data": run}`.
-    func cancel(_ runID: String) async -> HTTPResponseMessage {
-        await answer {
-            do {
-                try await engine.cancelRun(id: runID)
-            } catch EngineError.unknownRun {
-                return Self.runNotFound(runID)
-            }
-            guard let detail = try await engine.run(id: runID) else { return Self.runNotFound(runID) }
-            return .json(200, ["data": runJSON(detail.run)])
-        }
-    }
-
     /// `GET /v0/runs/{id}/actions`: the run's recorded steps, shaped like a call's `steps`.
     func recordedSteps(runID: String) async -> HTTPResponseMessage {
         await answer {
@@ -79,32 +50,6 @@ extension DevServer {
                 ])
             }
             return .json(200, ["apps": .array(entries)])
-        }
-    }
-
-    /// A run in the REST API's shape.
-    func runJSON(_ run: RunSummary) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "run_id": .string(run.id),
-            "function_id": .string(engine.compositeID(ofFunction: run.functionID)),
-            "status": .string(Self.restStatus(run.status)),
-            "run_started_at": .string(ISO8601Timestamp.string(from: run.startedAt ?? run.createdAt)),
-            "ended_at": run.endedAt.map { .string(ISO8601Timestamp.string(from: $0)) } ?? .null,
-            "output": run.output ?? run.error?.json ?? .null,
-            "event_id": run.eventID.map(JSONValue.string) ?? .null,
-        ]
-        if let error = run.error { members["error"] = error.json }
-        return .object(members)
-    }
-
-    static func restStatus(_ status: RunStatus) -> String {
-        switch status {
-        case .queued: return "Queued"
-        case .running, .waiting: return "Running"
-        case .completed: return "Completed"
-        case .failed: return "Failed"
-        case .cancelled: return "Cancelled"
-        case .skipped: return "Skipped"
         }
     }
 

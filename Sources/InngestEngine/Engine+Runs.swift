@@ -36,7 +36,7 @@ extension Engine {
 
         let functionID: String = run["function_id"]
         let created: Int64 = run["created_at"]
-        effects.runsEnded.append((functionID, final, now.timeIntervalSince(Date(milliseconds: created))))
+        effects.runsEnded.append((runID, functionID, final, now.timeIntervalSince(Date(milliseconds: created))))
         let events = try StoredJSON.value([AnyEvent].self, from: run["events"]) ?? []
         let parent: String? = run["parent"]
         var data: [String: JSONValue] = [

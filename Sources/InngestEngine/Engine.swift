@@ -98,6 +98,8 @@ public final class Engine: Sendable {
     /// Whether a retention sweep is running (one at a time).
     let sweeping = Atomic<Bool>(false)
     let metrics: EngineMetrics
+    /// Tells watchers (the dashboard, `inngest dev`'s run log) that something was committed and which runs ended.
+    package let changes: ChangeFeed
     let middleware: MiddlewareStack
     /// `nil` when nothing is traced.
     let tracer: ExecutionTracer?
@@ -123,7 +125,14 @@ public final class Engine: Sendable {
         self.metrics = metrics
         self.middleware = MiddlewareStack(options.middleware)
         self.tracer = ExecutionTracer(options.tracer)
-        self.database = try EngineDatabase(path: databasePath, onCommit: { writes in metrics.recordTransaction(writes: writes) })
+        let changes = ChangeFeed()
+        self.changes = changes
+        self.database = try EngineDatabase(
+            path: databasePath,
+            onCommit: { writes in
+                metrics.recordTransaction(writes: writes)
+                changes.signalCommit()
+            })
         self.registry = RunRegistry(maxParked: options.maxParkedRuns)
         self.timerLoop = TimerLoop(clock: options.clock)
     }
@@ -184,6 +193,7 @@ public final class Engine: Sendable {
     /// started: the runs are on disk and go on at the next start.
     func apply(_ effects: Effects) {
         metrics.recordCommitted(effects)
+        if !effects.runsEnded.isEmpty { changes.publish(ended: effects.runsEnded) }
         for start in effects.starts { execute(start) }
         for (runID, hashedID, wake) in effects.wakes {
             if registry.wake(runID, hashedID, with: wake) == .notActive {
@@ -222,6 +232,12 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     case alreadyStarted
     /// The engine was shut down; nothing more is written.
     case shutDown
+    /// No function with this id is registered (an invoke, or a rerun of a run whose function is gone).
+    case unknownFunction(String)
+    /// The run has no step with this hashed id (a rerun from a step).
+    case unknownStep(runID: String, hashedID: String)
+    /// A run-control request that cannot be carried out as asked, with the reason.
+    case invalidRequest(String)
 
     public var description: String {
         switch self {
@@ -246,6 +262,12 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the engine was already started (start() is called once; a shut-down engine is not started again, open a new one)"
         case .shutDown:
             return "the engine is shut down"
+        case .unknownFunction(let id):
+            return "no function with the id \"\(id)\" is registered"
+        case .unknownStep(let runID, let hashedID):
+            return "run \(runID) has no step with the id \"\(hashedID)\""
+        case .invalidRequest(let problem):
+            return problem
         }
     }
 }

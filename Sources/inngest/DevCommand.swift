@@ -52,6 +52,17 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "On SIGTERM or SIGINT, how long step bodies in flight may finish, as a time string (e.g. 30s).")
     var shutdownGracePeriod: String = "30s"
 
+    @Option(
+        name: .customLong("allow-host"),
+        help: ArgumentHelp("A host name the dashboard and run-control API answer to besides localhost (repeatable); others get 403, which stops DNS rebinding.", valueName: "name"))
+    var allowedHosts: [String] = []
+
+    @Option(name: .customLong("manifest"), help: ArgumentHelp("An app's step manifest (<app>.inngest.json) to show with its functions in the dashboard (repeatable).", valueName: "file"))
+    var manifests: [String] = []
+
+    @Flag(help: "Do not print a line for each finished run.")
+    var quiet = false
+
     /// `--retention` as the engine takes it (`nil`: keep everything).
     func retentionPeriod() throws -> Duration? {
         if retention == "forever" { return nil }
@@ -115,7 +126,10 @@ struct DevCommand: AsyncParsableCommand {
     private func serve(options: Engine.Options, key: SigningKey?, transport: AsyncHTTPClientTransport, logger: Logger) async throws {
         let engine = try Engine(appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [], options: options)
         let server = DevServer(
-            engine: engine, configuration: DevServer.Configuration(eventKeys: Set(eventKeys), signingKey: key),
+            engine: engine,
+            configuration: DevServer.Configuration(
+                eventKeys: Set(eventKeys), signingKey: key, allowedHosts: Set(allowedHosts.map { $0.lowercased() }),
+                stepManifests: try StepManifests.load(manifests)),
             transport: transport, logger: logger)
         let router = Router()
         router.addInngestDevServer(server)
@@ -124,7 +138,7 @@ struct DevCommand: AsyncParsableCommand {
         let application = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "inngest-dev"),
             onServerRunning: { _ in
-                logger.info("inngest dev listening on http://\(host):\(port) (state: \(state))")
+                logger.info("inngest dev listening on http://\(host):\(port) (state: \(state)); dashboard: http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/")
                 for url in urls {
                     Task {
                         do {
@@ -138,10 +152,9 @@ struct DevCommand: AsyncParsableCommand {
             logger: logger)
         // SIGTERM or SIGINT: the HTTP server stops first (services stop in reverse order), then
         // the engine lets step bodies in flight finish.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: server), .init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server), .init(service: application)]
+        if !quiet { services.insert(.init(service: RunLog(engine: engine)), at: 1) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

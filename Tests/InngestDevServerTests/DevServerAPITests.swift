@@ -108,7 +108,7 @@ import Testing
     @Test func aBodyOverTheLimitGets413() async throws {
         let dev = try await DevHarness()
         let server = DevServer(engine: dev.engine, configuration: .init(maxBodyBytes: 1_000), transport: dev.network)
-        let response = await server.handle(HTTPRequestMessage(method: .post, url: "http://dev.test/e/k", body: Array(repeating: 0x20, count: 1_001)))
+        let response = await server.handle(HTTPRequestMessage(method: .post, url: "http://localhost:8288/e/k", body: Array(repeating: 0x20, count: 1_001)))
         #expect(response.status == 413)
         #expect(response.json?["error"]?.stringValue?.contains("1000 bytes") == true)
     }
@@ -170,6 +170,8 @@ import Testing
     @Test func unknownRoutesGet404() async throws {
         let dev = try await DevHarness()
         #expect(await get(dev, "/nope").status == 404)
-        #expect(await post(dev, "/v1/runs", "").status == 404)
+        #expect(await post(dev, "/v1/nope", "").status == 404)
+        // A route that takes other methods says which.
+        #expect(await post(dev, "/v1/runs", "").status == 405)
     }
 }

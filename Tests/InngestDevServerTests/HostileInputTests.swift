@@ -145,9 +145,13 @@ import Testing
             #expect(response.json?["status"] == 405)
             #expect(response.headerFields[HTTPField.Name.allow] == allowed)
         }
-        let unknown = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/v2/nothing"))
+        let unknown = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/v1/nothing"))
         #expect(unknown.status == 404)
         #expect(unknown.json?["error"] != nil)
+        // Outside the API, the dashboard answers an HTML page.
+        let page = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/v2/nothing"))
+        #expect(page.status == 404)
+        #expect(page.headerFields[.contentType]?.hasPrefix("text/html") == true)
     }
 
     // MARK: Numbers from apps

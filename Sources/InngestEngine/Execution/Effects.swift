@@ -16,7 +16,7 @@ struct Effects: Sendable {
     var sweepHistory = false
     /// For metrics: functions of runs that started, and runs that ended (with how long they took).
     var runsStarted: [String] = []
-    var runsEnded: [(functionID: String, status: RunStatus, duration: TimeInterval?)] = []
+    var runsEnded: [(runID: String, functionID: String, status: RunStatus, duration: TimeInterval?)] = []
 
     mutating func merge(_ other: Effects) {
         sweepHistory = sweepHistory || other.sweepHistory

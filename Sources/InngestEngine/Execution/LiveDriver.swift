@@ -149,6 +149,9 @@ final class LiveDriver: StepDriver {
                     try StepRecords.pending(
                         identity, kind: run.kind, status: .retrying, attempts: attempts, error: error,
                         runID: runID, startedAt: startedAt, in: database)
+                    try StepAttempts.insert(
+                        runID: runID, hashedID: identity.hashedID, attempt: attempts, startedAt: startedAt, endedAt: now, error: error,
+                        in: database)
                     try Runs.park(runID, in: database)
                     effects.addTimer(try Timers.insert(.retryStep, due: due, runID: runID, hashedID: identity.hashedID, in: database))
                     return effects
@@ -176,7 +179,7 @@ final class LiveDriver: StepDriver {
             }
             due = date
         }
-        return try await park(step, kind: .sleep, status: .sleeping) { database, runID, identity in
+        return try await park(step, kind: .sleep, status: .sleeping, detail: StepDetail(until: max(due, now))) { database, runID, identity in
             try Timers.insertReturningDue(.sleep, due: max(due, now), runID: runID, hashedID: identity.hashedID, in: database)
         }
     }
@@ -187,7 +190,8 @@ final class LiveDriver: StepDriver {
         let now = services.clock.now()
         let expires = now.adding(try request.timeout.duration())
         let runEvent = self.runEvent
-        return try await park(step, kind: .waitForEvent, status: .waiting) { database, runID, identity in
+        let detail = StepDetail(until: expires, event: request.event, condition: request.condition)
+        return try await park(step, kind: .waitForEvent, status: .waiting, detail: detail) { database, runID, identity in
             try Waits.insert(
                 runID: runID, hashedID: identity.hashedID, kind: "wait", eventName: request.event,
                 condition: request.condition, runEvent: runEvent, expiresAt: expires, in: database)
@@ -218,7 +222,9 @@ final class LiveDriver: StepDriver {
         let expires = request.timeout.flatMap { try? $0.duration() }.map { now.adding($0) }
         // The invoked run continues this run's trace.
         let traceHeaders = services.tracer?.currentHeaders ?? TraceHeaders()
-        return try await park(step, kind: .invoke, status: .invoking) { database, runID, identity in
+        let childRunID = ULID.make(at: now)
+        let detail = StepDetail(until: expires, function: request.functionID, runID: childRunID)
+        return try await park(step, kind: .invoke, status: .invoking, detail: detail) { database, runID, identity in
             let correlation = "\(runID).\(identity.hashedID)"
             var data = request.payload["data"]?.objectValue ?? [:]
             data["_inngest"] = [
@@ -232,7 +238,7 @@ final class LiveDriver: StepDriver {
             let eventID = ULID.make(at: now)
             try Events.insert(eventID, event, text: try StoredJSON.text(event), senderID: nil, at: now, in: database)
             var effects = try target.createRun(
-                events: [event], eventID: eventID, parent: correlation, traceHeaders: traceHeaders, in: database, now: now)
+                runID: childRunID, events: [event], eventID: eventID, parent: correlation, traceHeaders: traceHeaders, in: database, now: now)
             if let expires {
                 effects.addTimer(try Timers.insert(.invokeTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database))
             }
@@ -245,13 +251,14 @@ final class LiveDriver: StepDriver {
     /// Records the pending step with whatever `schedule` adds (a timer, a wait, a child run),
     /// parks the run, and returns the step's result once it is durable.
     private func park(
-        _ step: PendingStep, kind: StepKind, status: StepStatus,
+        _ step: PendingStep, kind: StepKind, status: StepStatus, detail: StepDetail,
         schedule: @escaping @Sendable (Database, String, StepIdentity) throws -> Effects
     ) async throws -> StepMemo {
         let (services, runID, identity) = (self.services, self.runID, step.identity)
         let now = services.clock.now()
         try await services.commit { database in
-            try StepRecords.pending(identity, kind: kind, status: status, attempts: 0, runID: runID, startedAt: now, in: database)
+            try StepRecords.pending(
+                identity, kind: kind, status: status, attempts: 0, detail: detail, runID: runID, startedAt: now, in: database)
             try Runs.park(runID, in: database)
             return try schedule(database, runID, identity)
         }

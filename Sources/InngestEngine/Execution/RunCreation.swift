@@ -9,14 +9,15 @@ extension FunctionCatalog.Entry {
     /// parent's `invoke` all create runs the same way.
     ///
     /// - Parameters:
+    ///   - runID: the new run's id, when the caller needs it before the run exists (an invoke records it).
     ///   - traceHeaders: the trace context of the send or invoke that starts the run.
     ///   - startAt: a later start asked for by flow control (a throttle).
     func createRun(
-        events: [AnyEvent], eventID: String?, parent: String? = nil, traceHeaders: TraceHeaders = TraceHeaders(), in database: Database, now: Date,
+        runID: String? = nil, events: [AnyEvent], eventID: String?, parent: String? = nil, traceHeaders: TraceHeaders = TraceHeaders(), in database: Database, now: Date,
         startAt requestedStart: Date? = nil, singletonKey: String? = nil, priority: Int64 = 0
     ) throws -> Effects {
         var effects = Effects()
-        let runID = ULID.make(at: now)
+        let runID = runID ?? ULID.make(at: now)
         let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
         let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         try Runs.insert(

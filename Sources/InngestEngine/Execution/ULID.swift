@@ -28,6 +28,24 @@ enum ULID {
 }
 
 extension ULID {
+    /// The smallest id made at `date` or later: ids of things made in `[a, b)` lie in
+    /// `[lowerBound(a), lowerBound(b))`, so a time range becomes a range of the id index.
+    static func lowerBound(at date: Date) -> String {
+        let time = UInt64(max(0, min(date.milliseconds, 0xFFFF_FFFF_FFFF)))
+        var characters = [Character](repeating: "0", count: 26)
+        var value = time
+        for index in stride(from: 9, through: 0, by: -1) {
+            characters[index] = alphabet[Int(value & 31)]
+            value >>= 5
+        }
+        return String(characters)
+    }
+
+    /// Whether `id` is spelled like a ULID (26 characters of Crockford base32, upper case).
+    static func isWellFormed(_ id: String) -> Bool {
+        id.utf8.count == 26 && id.allSatisfy { alphabet.contains($0) }
+    }
+
     /// The milliseconds a ULID was made at; `nil` for an id that is not a ULID.
     static func milliseconds(of id: String) -> Int64? {
         let characters = id.utf8.prefix(10)

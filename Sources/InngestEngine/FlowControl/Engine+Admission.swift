@@ -47,9 +47,11 @@ extension Engine {
 
     /// Creates the run unless a singleton skips it; cancels the run a singleton replaces;
     /// delays the start for a throttle.
+    ///
+    /// - Parameter runID: the id the run gets (or the skipped run that records why it did not).
     func startRun(
         of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, traceHeaders: TraceHeaders = TraceHeaders(),
-        in database: Database, now: Date
+        runID: String? = nil, in database: Database, now: Date
     ) throws -> Effects {
         var effects = Effects()
         let options = function.options
@@ -63,7 +65,7 @@ extension Engine {
                 switch singleton.mode {
                 case .skip:
                     return try skipRun(
-                        of: function, events: events, eventID: eventID, in: database, now: now,
+                        of: function, events: events, eventID: eventID, runID: runID, in: database, now: now,
                         reason: SerializedError(
                             name: "SingletonSkipped", message: "run \(active[0]) of singleton key \(key) is still running"))
                 case .cancel:
@@ -83,21 +85,22 @@ extension Engine {
         }
         effects.merge(
             try function.createRun(
-                events: events, eventID: eventID, traceHeaders: traceHeaders, in: database, now: now,
+                runID: runID, events: events, eventID: eventID, traceHeaders: traceHeaders, in: database, now: now,
                 startAt: startAt, singletonKey: singletonKey, priority: priority))
         return effects
     }
 
     /// Records an event that started no run, with the reason, as a `skipped` run.
     private func skipRun(
-        of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, in database: Database, now: Date,
+        of function: FunctionCatalog.Entry, events: [AnyEvent], eventID: String?, runID: String? = nil, in database: Database, now: Date,
         reason: SerializedError
     ) throws -> Effects {
+        let runID = runID ?? ULID.make(at: now)
         try Runs.insertSkipped(
-            ULID.make(at: now), functionID: function.key, events: try StoredJSON.text(events), eventID: eventID,
+            runID, functionID: function.key, events: try StoredJSON.text(events), eventID: eventID,
             reason: try StoredJSON.text(reason), at: now, in: database)
         var effects = Effects()
-        effects.runsEnded.append((function.key, .skipped, nil))
+        effects.runsEnded.append((runID, function.key, .skipped, nil))
         return effects
     }
 

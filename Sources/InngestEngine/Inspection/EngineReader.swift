@@ -60,6 +60,31 @@ public final class EngineReader: Sendable {
         try await queries.runs(startedByEvent: eventID)
     }
 
+    /// A page of runs matching `filter`, newest first; pass the page's ``Page/nextCursor`` as
+    /// `after` for the next. At most ``Page/maxSize`` a page.
+    ///
+    /// - Throws: ``InvalidCursor`` for a cursor no page gave.
+    public func runs(matching filter: RunFilter, after cursor: String? = nil, limit: Int = 50) async throws -> Page<RunSummary> {
+        try await queries.runs(matching: filter, after: cursor, limit: limit)
+    }
+
+    /// A page of stored events, newest first, optionally of one name.
+    ///
+    /// - Throws: ``InvalidCursor`` for a cursor no page gave.
+    public func events(named name: String? = nil, after cursor: String?, limit: Int = 50) async throws -> Page<StoredEvent> {
+        try await queries.events(named: name, after: cursor, limit: limit)
+    }
+
+    /// One stored event by its internal id, or `nil`.
+    public func event(id: String) async throws -> StoredEvent? {
+        try await queries.event(id: id)
+    }
+
+    /// The runs each event started, by internal event id, oldest first.
+    public func runs(startedByEvents eventIDs: [String]) async throws -> [String: [RunSummary]] {
+        try await queries.runs(startedByEvents: eventIDs)
+    }
+
     /// How many runs there are, optionally of one function and in one status.
     public func runCount(function functionID: String? = nil, status: RunStatus? = nil) async throws -> Int {
         try await queries.runCount(function: functionID, status: status)

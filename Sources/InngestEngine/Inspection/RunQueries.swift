@@ -31,12 +31,19 @@ struct RunQueries: Sendable {
     func run(id: String) async throws -> RunDetail? {
         try await database.read { database in
             guard let row = try database.row(sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+            let attempts = try StepAttempts.all(ofRun: id, in: database)
             let steps = try database.rows(
                 sql: """
                     SELECT * FROM steps WHERE run_id = ? ORDER BY seq IS NULL, seq, started_at
                     """, arguments: [id]
-            ).map(Self.step)
-            return RunDetail(run: try Self.summary(row), steps: steps, traceContext: TraceHeaders(stored: row["trace_context"]).fields)
+            ).map { row in
+                var step = try Self.step(row)
+                step.failedAttempts = attempts[step.hashedID] ?? []
+                return step
+            }
+            var detail = RunDetail(run: try Self.summary(row), steps: steps, traceContext: TraceHeaders(stored: row["trace_context"]).fields)
+            detail.events = try StoredJSON.value([AnyEvent].self, from: row["events"]) ?? []
+            return detail
         }
     }
 
@@ -49,11 +56,7 @@ struct RunQueries: Sendable {
             } else {
                 rows = try database.rows(sql: "SELECT * FROM events ORDER BY received_at DESC, id DESC LIMIT ?", arguments: [max(0, limit)])
             }
-            return try rows.map { row in
-                StoredEvent(
-                    internalID: row["id"], event: try StoredJSON.value(AnyEvent.self, from: row["body"]) ?? AnyEvent(name: row["name"]),
-                    receivedAt: Date(milliseconds: row["received_at"]))
-            }
+            return try rows.map(Self.storedEvent)
         }
     }
 
@@ -64,14 +67,18 @@ struct RunQueries: Sendable {
         }
     }
 
-    private static func summary(_ row: Row) throws -> RunSummary {
-        RunSummary(
+    static func summary(_ row: Row) throws -> RunSummary {
+        var summary = RunSummary(
             id: row["id"], functionID: row["function_id"], status: RunStatus(rawValue: row["status"]) ?? .failed,
             eventID: row["event_id"], createdAt: Date(milliseconds: row["created_at"]),
             startedAt: (row["started_at"] as Int64?).map(Date.init(milliseconds:)),
             endedAt: (row["ended_at"] as Int64?).map(Date.init(milliseconds:)),
             output: try StoredJSON.value(JSONValue.self, from: row["output"]),
             error: try StoredJSON.value(SerializedError.self, from: row["error"]))
+        let parent: String? = row["parent"]
+        summary.parentRunID = parent.flatMap { parent in parent.lastIndex(of: ".").map { String(parent[..<$0]) } }
+        summary.rerunOf = row["rerun_of"]
+        return summary
     }
 
     private static func step(_ row: Row) throws -> StepSummary {
@@ -83,12 +90,14 @@ struct RunQueries: Sendable {
         case .error(let failure): error = failure
         case nil: break
         }
-        return StepSummary(
+        var step = StepSummary(
             hashedID: row["hashed_id"], userID: row["user_id"], index: row["idx"],
             kind: StepKind(rawValue: row["kind"]) ?? .run, status: StepStatus(rawValue: row["status"]) ?? .failed, attempts: row["attempts"],
             startedAt: (row["started_at"] as Int64?).map(Date.init(milliseconds:)),
             endedAt: (row["ended_at"] as Int64?).map(Date.init(milliseconds:)),
             output: output, error: error)
+        step.detail = try StoredJSON.value(StepDetail.self, from: row["detail"])
+        return step
     }
 
     /// How many runs there are, optionally of one function and in one status.

@@ -13,6 +13,10 @@ public struct RunSummary: Sendable, Hashable {
     public let endedAt: Date?
     public let output: JSONValue?
     public let error: SerializedError?
+    /// For a run started by an `invoke`: the invoking run.
+    public var parentRunID: String? = nil
+    /// For a rerun: the run it reruns.
+    public var rerunOf: String? = nil
 }
 
 /// A step of a run as the inspection API shows it.
@@ -31,6 +35,10 @@ public struct StepSummary: Sendable, Hashable {
     public let output: JSONValue?
     /// The final error, or the last attempt's error while retrying.
     public let error: SerializedError?
+    /// What a sleep, wait or invoke waits for (or waited for).
+    public var detail: StepDetail? = nil
+    /// Each failed attempt that was retried, oldest first (the final attempt's error is ``error``).
+    public var failedAttempts: [StepAttempt] = []
 }
 
 /// One run with its steps in the order they finished (unfinished ones last).
@@ -41,6 +49,8 @@ public struct RunDetail: Sendable, Hashable {
     /// invoke that started it (W3C `traceparent`, `tracestate` with OpenTelemetry); empty
     /// when it was started outside a trace or nothing was traced.
     public let traceContext: [String: String]
+    /// The events the run was started with (several for a batch).
+    public var events: [AnyEvent] = []
 }
 
 /// An event as the engine stored it.

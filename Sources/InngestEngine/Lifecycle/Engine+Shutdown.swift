@@ -62,6 +62,7 @@ extension Engine {
         database.writer.close()
         writerLock.withLock { $0 = nil }
         lifecycle.markStopped()
+        changes.finish()
     }
 
     /// Waits until no work is in flight, or the grace period has passed on the engine's clock.

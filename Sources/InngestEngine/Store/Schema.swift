@@ -147,6 +147,27 @@ enum Schema {
         migrator.registerMigration("v6-run-trace-context") { database in
             try database.execute(sql: "ALTER TABLE runs ADD COLUMN trace_context TEXT; -- JSON object of trace fields, or NULL")
         }
+        // What the dashboard shows: what a parked step waits for (kept once it resolves), each
+        // failed attempt of a retried step, where a rerun came from; runs listed newest first
+        // by status through an index in id (creation) order.
+        migrator.registerMigration("v7-run-history") { database in
+            try database.execute(
+                sql: """
+                    ALTER TABLE steps ADD COLUMN detail TEXT;    -- JSON: a sleep's `until`, a wait's `event`/`if`/`until`, an invoke's `function`/`run_id`/`until`
+                    CREATE TABLE step_attempts (
+                        run_id TEXT NOT NULL,
+                        hashed_id TEXT NOT NULL,
+                        attempt INTEGER NOT NULL,       -- 1-based
+                        started_at INTEGER NOT NULL,
+                        ended_at INTEGER NOT NULL,
+                        error TEXT NOT NULL,            -- the attempt's error as JSON
+                        PRIMARY KEY (run_id, hashed_id, attempt)
+                    ) WITHOUT ROWID;
+                    ALTER TABLE runs ADD COLUMN rerun_of TEXT;  -- the run this one reruns
+                    DROP INDEX runs_by_status;
+                    CREATE INDEX runs_by_status ON runs(status, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -6,20 +6,22 @@ import Inngest
 /// result is stored exactly once however often a run is replayed.
 enum StepRecords {
     /// Records a step that is not finished yet (sleeping, waiting, invoking, retrying).
+    ///
+    /// - Parameter detail: what a parked step waits for (``StepDetail``), kept after it resolves.
     static func pending(
         _ identity: StepIdentity, kind: StepKind, status: StepStatus, attempts: Int, error: SerializedError? = nil,
-        runID: String, startedAt: Date, in database: Database
+        detail: StepDetail? = nil, runID: String, startedAt: Date, in database: Database
     ) throws {
         try database.executeCached(
             sql: """
-                INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO steps (run_id, hashed_id, user_id, idx, kind, status, attempts, started_at, error, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, hashed_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, error = excluded.error
                 WHERE steps.status NOT IN ('completed', 'failed')
                 """,
             arguments: [
                 runID, identity.hashedID, identity.userID, identity.index, kind.rawValue, status, attempts,
-                startedAt.milliseconds, try error.map(StoredJSON.text),
+                startedAt.milliseconds, try error.map(StoredJSON.text), try detail.map(StoredJSON.text),
             ])
     }
 

@@ -12,7 +12,7 @@ import Tracing
 /// their functions to `/fn/register`, send events to `/e/{key}`, and the engine calls them
 /// with the wire protocol.
 struct DevHarness {
-    static let devOrigin = "http://dev.test"
+    static let devOrigin = "http://localhost:8288"
 
     let network = InProcessNetwork()
     let clock: TestClock

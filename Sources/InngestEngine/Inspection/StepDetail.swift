@@ -1,0 +1,56 @@
+import Foundation
+import Inngest
+
+/// What a step that parks its run waits for, as recorded when it parked (kept after it resolves).
+public struct StepDetail: Sendable, Hashable, Codable {
+    /// A sleep's wake time; a wait's or an invoke's deadline.
+    public var until: Date?
+    /// The event a `waitForEvent` waits for.
+    public var event: String?
+    /// A `waitForEvent`'s condition (`if`, or the expression its `match` became).
+    public var condition: String?
+    /// An invoke's target, by composite id (`<app>-<function>`).
+    public var function: String?
+    /// The run an invoke started.
+    public var runID: String?
+
+    public init(until: Date? = nil, event: String? = nil, condition: String? = nil, function: String? = nil, runID: String? = nil) {
+        self.until = until
+        self.event = event
+        self.condition = condition
+        self.function = function
+        self.runID = runID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case until, event, condition = "if", function, runID = "run_id"
+    }
+
+    // Stored as milliseconds, like every time in the database.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        until = try container.decodeIfPresent(Int64.self, forKey: .until).map(Date.init(milliseconds:))
+        event = try container.decodeIfPresent(String.self, forKey: .event)
+        condition = try container.decodeIfPresent(String.self, forKey: .condition)
+        function = try container.decodeIfPresent(String.self, forKey: .function)
+        runID = try container.decodeIfPresent(String.self, forKey: .runID)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(until?.milliseconds, forKey: .until)
+        try container.encodeIfPresent(event, forKey: .event)
+        try container.encodeIfPresent(condition, forKey: .condition)
+        try container.encodeIfPresent(function, forKey: .function)
+        try container.encodeIfPresent(runID, forKey: .runID)
+    }
+}
+
+/// A failed attempt of a step that was retried.
+public struct StepAttempt: Sendable, Hashable {
+    /// 1 for the first attempt.
+    public let number: Int
+    public let startedAt: Date
+    public let endedAt: Date
+    public let error: SerializedError
+}
