@@ -228,7 +228,7 @@ let package = Package(
         .testTarget(
             name: "InngestDevServerTests",
             dependencies: [
-                "Inngest", "InngestDevServer", "InngestEngine", "InngestTesting", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "Inngest", "InngestDevServer", "InngestDashboard", "InngestEngine", "InngestTesting", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]

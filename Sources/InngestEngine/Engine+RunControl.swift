@@ -33,8 +33,9 @@ extension Engine {
         try await commit { database in
             var reused = 0
             if let hashedID {
-                guard let position = try Row.fetchOne(
-                    database, sql: "SELECT seq FROM steps WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
+                guard
+                    let position = try Row.fetchOne(
+                        database, sql: "SELECT seq FROM steps WHERE run_id = ? AND hashed_id = ?", arguments: [runID, hashedID])
                 else { throw EngineError.unknownStep(runID: runID, hashedID: hashedID) }
                 // Steps that finished before the chosen one (all finished steps, when it never finished).
                 let before: Int64 = position["seq"] ?? Int64.max

@@ -15,7 +15,8 @@ struct RunLog: Service {
                 // Written at once, also to a pipe (print is block-buffered there).
                 FileHandle.standardOutput.write(Data((await line(for: run) + "\n").utf8))
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
     }
 
     private func line(for run: ChangeFeed.EndedRun) async -> String {

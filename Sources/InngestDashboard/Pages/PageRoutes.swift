@@ -35,7 +35,8 @@ struct PageRoutes {
             default: return .complete(notFound("no page at \(request.path)"))
             }
         } catch let error as APIError {
-            return .complete(error.status == 404 ? notFound(error.message) : .html(HTTPResponse.Status(code: error.status), pages.page("notFound", ["message": error.message], pageTitle: "Error", section: nil)))
+            return .complete(
+                error.status == 404 ? notFound(error.message) : .html(HTTPResponse.Status(code: error.status), pages.page("notFound", ["message": error.message], pageTitle: "Error", section: nil)))
         } catch {
             return .complete(.html(.internalServerError, pages.page("notFound", ["message": "the engine's state could not be read: \(error)"], pageTitle: "Error", section: nil)))
         }

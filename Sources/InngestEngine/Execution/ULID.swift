@@ -1,16 +1,26 @@
 import Foundation
 import Inngest
+import Synchronization
 
 /// Run and event ids in Inngest's format: a ULID, 48 bits of milliseconds then 80 random
 /// bits, as 26 characters of Crockford base32. Ids sort by creation time.
 enum ULID {
     fileprivate static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
+    /// The last id's time and random part: ids made in the same millisecond count up from
+    /// it (ULID's monotonic mode), so ids sort in the order they were made, not only by millisecond.
+    private static let last = Mutex<(time: UInt64, random: UInt128)>((0, 0))
+    private static let randomMask: UInt128 = (1 << 80) - 1
+
     static func make(at date: Date) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let time = UInt64(max(0, date.milliseconds)) & 0xFFFF_FFFF_FFFF
-        let high = UInt16.random(in: .min ... .max, using: &generator)
-        let low = UInt64.random(in: .min ... .max, using: &generator)
+        let time = UInt64(max(0, min(date.milliseconds, 0xFFFF_FFFF_FFFF)))
+        let random = last.withLock { last -> UInt128 in
+            var generator = SystemRandomNumberGenerator()
+            let fresh = (UInt128(UInt16.random(in: .min ... .max, using: &generator)) << 64) | UInt128(UInt64.random(in: .min ... .max, using: &generator))
+            let next = time == last.time && last.random < randomMask ? last.random + 1 : fresh
+            last = (time, next)
+            return next
+        }
         var characters = [Character](repeating: "0", count: 26)
         var value = time
         for index in stride(from: 9, through: 0, by: -1) {
@@ -18,7 +28,7 @@ enum ULID {
             value >>= 5
         }
         // 80 random bits: 16 from `high`, 64 from `low`, written 5 bits at a time.
-        var bits = (UInt128(high) << 64) | UInt128(low)
+        var bits = random
         for index in stride(from: 25, through: 10, by: -1) {
             characters[index] = alphabet[Int(bits & 31)]
             bits >>= 5

@@ -23,7 +23,10 @@ public struct StepDetail: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case until, event, condition = "if", function, runID = "run_id"
+        case until, event
+        case condition = "if"
+        case function
+        case runID = "run_id"
     }
 
     // Stored as milliseconds, like every time in the database.
