@@ -88,3 +88,12 @@ extension Engine {
         catalog.entry(compositeID: id)?.key ?? catalog[id]?.key
     }
 }
+
+extension Engine {
+    /// How many steps a run has recorded (a count from the steps' primary key; no step is read).
+    package func stepCount(ofRun runID: String) async throws -> Int {
+        try await database.read { database in
+            try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
+        }
+    }
+}

@@ -22,12 +22,12 @@ struct RunLog: Service {
     private func line(for run: ChangeFeed.EndedRun) async -> String {
         let function = engine.compositeID(ofFunction: run.functionID)
         let duration = run.duration.map { Self.format($0) } ?? "-"
-        let detail = try? await engine.run(id: run.runID)
-        let steps = detail.map { $0.steps.count == 1 ? "1 step" : "\($0.steps.count) steps" } ?? ""
+        let count = (try? await engine.stepCount(ofRun: run.runID)) ?? 0
+        let steps = count == 1 ? "1 step" : "\(count) steps"
         switch run.status {
         case .completed: return "✓ \(function) \(run.runID) \(steps) \(duration)"
         case .failed:
-            let error = detail?.run.error.map { "\($0.name): \($0.message)" } ?? "failed"
+            let error = (try? await engine.run(id: run.runID))?.run.error.map { "\($0.name): \($0.message)" } ?? "failed"
             return "✗ \(function) \(run.runID) \(steps) \(duration) \(Self.oneLine(error))"
         case .cancelled: return "⊘ \(function) \(run.runID) cancelled after \(duration)"
         default: return "- \(function) \(run.runID) \(run.status.rawValue)"
