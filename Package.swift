@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // MARK: Libraries
@@ -83,6 +84,7 @@ let package = Package(
             dependencies: [
                 "Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         // The dashboard mounted on a Hummingbird router (an app on the embedded engine).
@@ -178,6 +180,7 @@ let package = Package(
             name: "inngest-benchmarks",
             dependencies: [
                 "Inngest", "InngestEngine", "InngestDevServer", "InngestDevServerHummingbird", "InngestHummingbird", "InngestTesting",
+                "InngestDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,7 +223,8 @@ let package = Package(
         .testTarget(
             name: "InngestHummingbirdTests",
             dependencies: [
-                "Inngest", "InngestHummingbird", "InngestEngine", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Inngest", "InngestHummingbird", "InngestEngine", "InngestDashboardHummingbird",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]

@@ -5,7 +5,7 @@ import InngestEngine
 
 /// A web dashboard over an engine — runs with a step timeline drawn to scale, functions,
 /// apps and events, kept live by server-sent events — with the JSON run-control API its pages
-/// use (see ``RunControlRoute`` for the routes). `inngest dev` serves it at `/`; an app on
+/// use (see `RunControlAPI` for the routes), and an MCP endpoint at `<mount>/mcp` for assistants. `inngest dev` serves it at `/`; an app on
 /// the embedded engine mounts it on its own router (`router.addInngestDashboard(engine, at: "/inngest")`).
 ///
 /// Framework-neutral: ``respond(to:)`` takes a request and answers a complete response or an
@@ -55,12 +55,14 @@ public struct Dashboard: Sendable {
     public let configuration: Configuration
     let pages: PageRenderer
     let access: AccessGuard
+    let mcp: MCPEndpoint
 
     public init(engine: Engine, configuration: Configuration = Configuration()) {
         self.engine = engine
         self.configuration = configuration
         self.pages = PageRenderer(basePath: configuration.basePath, title: configuration.title)
         self.access = AccessGuard(configuration: configuration)
+        self.mcp = MCPEndpoint(engine: engine, manifests: configuration.stepManifests)
     }
 
     /// Answers a request for a path under ``Configuration/basePath``; `nil` for a path
@@ -70,6 +72,7 @@ public struct Dashboard: Sendable {
         let parts = relative.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         if let asset = Asset(parts) { return .complete(asset.response) }
         if let refusal = access.refusal(for: request, relativeParts: parts) { return .complete(refusal) }
+        if parts == ["mcp"] { return .complete(await mcp.respond(to: request)) }
         if parts.first == "v1" {
             return await RunControlAPI(dashboard: self).respond(to: request, parts: Array(parts.dropFirst()))
         }
