@@ -3,7 +3,7 @@
 Starts `inngest dev` (state in memory) and the Python interop app (official SDK), which
 syncs with it; then, as a person would in the browser: sends an event through the form and
 sees its run appear on the runs page without reloading, opens the run and finds its steps on
-the timeline, cancels a waiting run, reruns a run from a step and finds the new run with the
+the timeline, watches a waiting run's page turn completed without reloading, cancels a waiting run, reruns a run from a step and finds the new run with the
 earlier step reused, and checks that a payload holding markup is shown as text. Also checks
 the server refuses actions from another site and requests for another host name.
 
@@ -204,6 +204,23 @@ def check_cancel_a_waiting_run(s):
     assert body["data"]["status"] == "Cancelled", body
 
 
+def check_the_run_page_updates_live_as_the_run_goes_on(s):
+    before = set(s.run_ids("my-python-app-wait-for-post"))
+    status, body = http("POST", f"{s.base}/v1/events", {"name": "test/wait-for-post", "data": {"user": {"id": "live"}}})
+    assert status == 200, body
+    run_id = wait_until("the waiting run exists", lambda: set(s.run_ids("my-python-app-wait-for-post")) - before).pop()
+    s.open(f"/runs/{run_id}")
+    s.wait_text("[data-run-status]", "waiting")
+    waits = s.find("details[data-step-detail='wait-for-post']").get_attribute("textContent")
+    assert "event app/post.created if event.data.user.id == async.data.user.id" in waits, waits
+    s.driver.execute_script("window.__notReloaded = true")
+    status, body = http("POST", f"{s.base}/v1/events", {"name": "app/post.created", "data": {"user": {"id": "live"}, "title": "hello"}})
+    assert status == 200, body
+    s.wait_text("[data-run-status]", "completed")
+    assert s.driver.execute_script("return window.__notReloaded === true"), "the run page reloaded instead of updating live"
+    assert '"timedOut": false' in s.find("[data-run-output]").text
+
+
 def check_rerun_from_a_step_reuses_the_steps_before_it(s, run_id):
     s.open(f"/runs/{run_id}")
     s.wait_text("[data-run-status]", "completed")
@@ -271,6 +288,7 @@ def main():
         check("markup in a payload is shown as text", check_markup_in_a_payload_is_shown_as_text)
         check("invalid JSON in a form is refused at the form", check_invalid_json_in_a_form_is_refused_at_the_form)
         check("cancel a waiting run", check_cancel_a_waiting_run)
+        check("the run page updates live as the run goes on", check_the_run_page_updates_live_as_the_run_goes_on)
         if run_id:
             rerun = check("rerun from a step reuses the steps before it", check_rerun_from_a_step_reuses_the_steps_before_it, run_id)
             check("another site can neither act nor read", check_another_site_cannot_act_or_read, run_id)
