@@ -15,7 +15,7 @@ let benchmarks: [(String, () async throws -> Void)] = [
     ("intake", EventIntakeBenchmark.run),
 ]
 // Long (minutes): run by name only.
-let namedOnly: [(String, () async throws -> Void)] = [("retention", RetentionBenchmark.run)]
+let namedOnly: [(String, () async throws -> Void)] = [("retention", RetentionBenchmark.run), ("dashboard", DashboardBenchmark.run)]
 print("swift-inngest engine benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 for (name, benchmark) in benchmarks where which == "all" || which == name {
     try await benchmark()

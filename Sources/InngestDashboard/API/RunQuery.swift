@@ -43,8 +43,11 @@ struct RunQuery {
             self.appID = appID
             let keys = Set(functions.filter { $0.appID == appID }.map(\.key))
             guard !keys.isEmpty else { throw APIError(404, "no app with the id \"\(appID)\" has functions here") }
-            filter.functionIDs = filter.functionIDs.isEmpty ? keys : filter.functionIDs.intersection(keys)
-            if filter.functionIDs.isEmpty { filter.functionIDs = ["\u{0}none"] }
+            if filter.functionIDs.isEmpty {
+                filter.functionIDs = keys
+            } else if filter.functionIDs.isDisjoint(with: keys) {
+                throw APIError(404, "the function \"\(functionID)\" is not one of the app \"\(appID)\"")
+            }
         }
         if let event = value("event") {
             eventName = event

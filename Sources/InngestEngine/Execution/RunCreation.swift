@@ -21,7 +21,7 @@ extension FunctionCatalog.Entry {
         let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
         let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         try Runs.insert(
-            runID, functionID: key, delayed: startAt != nil, events: try StoredJSON.text(events), eventID: eventID,
+            runID, functionID: key, delayed: startAt != nil, events: try StoredJSON.text(events), eventName: events.first?.name, eventID: eventID,
             parent: parent, singletonKey: singletonKey, priority: priority, traceHeaders: traceHeaders, at: now, in: database)
         let runEvent = try JSONCodec.shared.jsonValue(of: events.first)
         for (index, cancellation) in options.cancellations.enumerated() {

@@ -97,7 +97,7 @@ extension Engine {
     ) throws -> Effects {
         let runID = runID ?? ULID.make(at: now)
         try Runs.insertSkipped(
-            runID, functionID: function.key, events: try StoredJSON.text(events), eventID: eventID,
+            runID, functionID: function.key, events: try StoredJSON.text(events), eventName: events.first?.name, eventID: eventID,
             reason: try StoredJSON.text(reason), at: now, in: database)
         var effects = Effects()
         effects.runsEnded.append((runID, function.key, .skipped, nil))

@@ -22,7 +22,7 @@ struct RunQueries: Sendable {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [max(0, limit)])
-            return try database.rows(sql: "SELECT * FROM runs \(filter) ORDER BY created_at DESC, id DESC LIMIT ?", arguments: arguments)
+            return try database.rows(sql: "SELECT * FROM runs \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
                 .map(Self.summary)
         }
     }

@@ -11,30 +11,31 @@ import Inngest
 enum Runs {
     /// A new run: `running` at once, or `queued` until its start time (`delayed`).
     static func insert(
-        _ runID: String, functionID: String, delayed: Bool, events: String, eventID: String?, parent: String?,
+        _ runID: String, functionID: String, delayed: Bool, events: String, eventName: String?, eventID: String?, parent: String?,
         singletonKey: String?, priority: Int64, traceHeaders: TraceHeaders, at now: Date, in database: Database
     ) throws {
         try database.executeCached(
             sql: """
-                INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority, trace_context)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO runs (id, function_id, status, events, event_id, created_at, started_at, parent, singleton_key, priority, trace_context, event_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 runID, functionID, delayed ? RunStatus.queued : RunStatus.running, events, eventID,
-                now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority, traceHeaders.storedText,
+                now.milliseconds, delayed ? nil : now.milliseconds, parent, singletonKey, priority, traceHeaders.storedText, eventName,
             ])
     }
 
     /// A run that never ran, ended at once with the reason (JSON text) flow control gave.
     static func insertSkipped(
-        _ runID: String, functionID: String, events: String, eventID: String?, reason: String, at now: Date, in database: Database
+        _ runID: String, functionID: String, events: String, eventName: String?, eventID: String?, reason: String, at now: Date,
+        in database: Database
     ) throws {
         try database.executeCached(
             sql: """
-                INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO runs (id, function_id, status, events, event_id, created_at, ended_at, error, event_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [runID, functionID, RunStatus.skipped, events, eventID, now.milliseconds, now.milliseconds, reason])
+            arguments: [runID, functionID, RunStatus.skipped, events, eventID, now.milliseconds, now.milliseconds, reason, eventName])
     }
 
     /// The runs of a singleton key that have not ended.

@@ -148,8 +148,9 @@ enum Schema {
             try database.execute(sql: "ALTER TABLE runs ADD COLUMN trace_context TEXT; -- JSON object of trace fields, or NULL")
         }
         // What the dashboard shows: what a parked step waits for (kept once it resolves), each
-        // failed attempt of a retried step, where a rerun came from; runs listed newest first
-        // by status through an index in id (creation) order.
+        // failed attempt of a retried step, where a rerun came from. Runs are listed newest
+        // first, by status, function or triggering event, each through an index in id
+        // (creation) order, so a page is a range of an index, never a sort of all matches.
         migrator.registerMigration("v7-run-history") { database in
             try database.execute(
                 sql: """
@@ -164,8 +165,14 @@ enum Schema {
                         PRIMARY KEY (run_id, hashed_id, attempt)
                     ) WITHOUT ROWID;
                     ALTER TABLE runs ADD COLUMN rerun_of TEXT;  -- the run this one reruns
+                    ALTER TABLE runs ADD COLUMN event_name TEXT; -- the name of the run's (first) event
+                    UPDATE runs SET event_name = json_extract(events, '$[0].name');
                     DROP INDEX runs_by_status;
                     CREATE INDEX runs_by_status ON runs(status, id);
+                    DROP INDEX runs_by_function;
+                    CREATE INDEX runs_by_function ON runs(function_id, status, id);
+                    CREATE INDEX runs_by_function_id ON runs(function_id, id);
+                    CREATE INDEX runs_by_event_name ON runs(event_name, id);
                     """)
         }
         return migrator
