@@ -104,6 +104,9 @@ enum DashboardBenchmark {
             ("runs list, first page (HTML)", "/runs", 50, nil, RunFilter(), nil),
             ("runs list, status=failed (HTML)", "/runs?status=failed", 50, "s-failed", RunFilter(statuses: [.failed]), nil),
             ("runs list, function_id=bench-charges (HTML)", "/runs?function_id=bench-charges", 50, "/functions/bench-charges", RunFilter(functionIDs: [chargesKey]), nil),
+            ("runs list, event=bench/charge (HTML)", "/runs?event=bench/charge", 50, "/functions/bench-charges", RunFilter(eventName: "bench/charge"), nil),
+            ("runs list, app_id=bench, status=completed (HTML)", "/runs?app_id=bench&status=completed", 50, "s-completed", RunFilter(statuses: [.completed]), nil),
+            ("runs list, app_id=bench (HTML)", "/runs?app_id=bench", 50, nil, RunFilter(functionIDs: Set(engine.functionListings.map(\.key))), nil),
             ("runs list, page 101 by cursor (HTML)", "/runs?cursor=\(deepCursor)", 50, nil, RunFilter(), deepCursor),
             ("runs API, first page (JSON)", "/v1/runs", 50, nil, RunFilter(), nil),
         ]
