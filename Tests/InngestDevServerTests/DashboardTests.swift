@@ -106,6 +106,24 @@ import Testing
         #expect(await request(dev, .post, "/v1/cancellations", #"{"app_id": "app", "function_id": "sleeper", "started_after": "yesterday"}"#, headers: Self.json).status == 400)
     }
 
+    @Test func aRunWhoseFunctionIsGoneCannotBeRerun() async throws {
+        let dev = try await DevHarness()
+        _ = try await dev.serve("app", [Self.echo])
+        let sent = await request(dev, .post, "/v1/events", #"{"name": "app/echo", "data": {"n": 1}}"#, headers: Self.json)
+        await dev.engine.settle()
+        let eventID = try #require(sent.json?["ids"]?[0]?.stringValue)
+        let runID = try #require(try await dev.engine.runs(startedByEvent: eventID).first?.id)
+        #expect(await request(dev, .get, "/runs/\(runID)").bodyText.contains("data-label=\"rerun\""))
+        // The app syncs again without the function.
+        _ = try await dev.serve("app", [])
+        let refused = await request(dev, .post, "/v1/runs/\(runID)/rerun", "{}", headers: Self.json)
+        #expect(refused.status == 400)
+        #expect(refused.json?["error"]?.stringValue?.contains("no longer registered") == true, "\(refused.bodyText)")
+        let page = await request(dev, .get, "/runs/\(runID)")
+        #expect(page.status == 200, "the run is still shown")
+        #expect(!page.bodyText.contains("data-label=\"rerun\""), "no rerun button for a function that is gone")
+    }
+
     @Test func actionsComeOnlyFromThisServersPagesAndHosts() async throws {
         let dev = try await DevHarness()
         _ = try await dev.serve("app", [Self.echo])
