@@ -3,7 +3,7 @@
 Starts `inngest dev` (state in memory) and the Python interop app (official SDK), which
 syncs with it; then, as a person would in the browser: sends an event through the form and
 sees its run appear on the runs page without reloading, opens the run and finds its steps on
-the timeline, watches a waiting run's page turn completed without reloading, cancels a waiting run, reruns a run from a step and finds the new run with the
+the timeline, watches a waiting run's page turn completed without reloading, cancels a sleeping run, reruns a run from a step and finds the new run with the
 earlier step reused, and checks that a payload holding markup is shown as text. Also checks
 the server refuses actions from another site and requests for another host name.
 
@@ -192,17 +192,40 @@ def check_invalid_json_in_a_form_is_refused_at_the_form(s):
     assert len(body["data"]) == count, "an event was sent despite the invalid JSON"
 
 
-def check_cancel_a_waiting_run(s):
-    before = set(s.run_ids("my-python-app-wait-for-post"))
-    status, body = http("POST", f"{s.base}/v1/events", {"name": "test/wait-for-post", "data": {"user_id": "browser"}})
+def check_cancel_a_sleeping_run(s):
+    before = set(s.run_ids("my-python-app-long-nap"))
+    status, body = http("POST", f"{s.base}/v1/events", {"name": "test/long-nap", "data": {}})
     assert status == 200, body
-    run_id = wait_until("the waiting run exists", lambda: set(s.run_ids("my-python-app-wait-for-post")) - before).pop()
+    run_id = wait_until("the sleeping run exists", lambda: set(s.run_ids("my-python-app-long-nap")) - before).pop()
     s.open(f"/runs/{run_id}")
     s.wait_text("[data-run-status]", "waiting")
+    s.wait_text("[data-timeline] .lane[data-step='nap']", "sleeping until")
     s.find("button[data-label=cancel-run]").click()
     s.wait_text("[data-run-status]", "cancelled")
     status, body = http("GET", f"{s.base}/v1/runs/{run_id}")
     assert body["data"]["status"] == "Cancelled", body
+
+
+def check_bulk_cancel_of_the_runs_a_filter_matches(s):
+    status, body = http("POST", f"{s.base}/v1/events", [{"name": "test/long-nap", "data": {"n": n}} for n in range(3)])
+    assert status == 200, body
+    def sleeping():
+        status, body = http("GET", f"{s.base}/v1/runs?function_id=my-python-app-long-nap&status=waiting")
+        return len(body["data"]) >= 3 and body["data"]
+    wait_until("three runs sleep", sleeping)
+    other = http("POST", f"{s.base}/v1/events", {"name": "test/wait-for-post", "data": {"user": {"id": "not-this-one"}}})
+    assert other[0] == 200, other
+    s.open("/runs?function_id=my-python-app-long-nap&status=waiting")
+    s.find("button[data-label=cancel]").click()
+    def none_left():
+        status, body = http("GET", f"{s.base}/v1/runs?function_id=my-python-app-long-nap&status=waiting")
+        return body["data"] == []
+    wait_until("no long-nap run sleeps", none_left)
+    status, body = http("GET", f"{s.base}/v1/runs?function_id=my-python-app-long-nap&status=cancelled")
+    assert len(body["data"]) >= 3, body
+    # A run the filter does not match is left alone.
+    status, body = http("GET", f"{s.base}/v1/runs?function_id=my-python-app-wait-for-post&status=cancelled")
+    assert all(run["event_id"] != other[1]["ids"][0] for run in body["data"]), body
 
 
 def check_the_run_page_updates_live_as_the_run_goes_on(s):
@@ -288,7 +311,8 @@ def main():
             check("the run page shows the steps on a timeline to scale", check_the_run_page_shows_the_steps_on_the_timeline, run_id)
         check("markup in a payload is shown as text", check_markup_in_a_payload_is_shown_as_text)
         check("invalid JSON in a form is refused at the form", check_invalid_json_in_a_form_is_refused_at_the_form)
-        check("cancel a waiting run", check_cancel_a_waiting_run)
+        check("cancel a sleeping run", check_cancel_a_sleeping_run)
+        check("bulk cancel of the runs a filter matches", check_bulk_cancel_of_the_runs_a_filter_matches)
         check("the run page updates live as the run goes on", check_the_run_page_updates_live_as_the_run_goes_on)
         if run_id:
             rerun = check("rerun from a step reuses the steps before it", check_rerun_from_a_step_reuses_the_steps_before_it, run_id)

@@ -105,6 +105,13 @@ async def multi_step(ctx: inngest.Context) -> list[typing.Any]:
     return [first, second]
 
 
+@client.create_function(fn_id="long-nap", trigger=_on("test/long-nap"))
+async def long_nap(ctx: inngest.Context) -> str:
+    # Sleeps an hour: the dashboard's browser test cancels it while it sleeps.
+    await ctx.step.sleep("nap", datetime.timedelta(hours=1))
+    return "awake"
+
+
 @client.create_function(fn_id="parallel-steps", trigger=_on("test/parallel-steps"))
 async def parallel_steps(ctx: inngest.Context) -> list[typing.Any]:
     def branch(step_id: str, result: str) -> typing.Callable[[], typing.Awaitable[str]]:
@@ -237,6 +244,7 @@ async def burst(ctx: inngest.Context) -> int:
 FUNCTIONS = [
     compute_square,
     multi_step,
+    long_nap,
     parallel_steps,
     wait_for_post,
     always_fails,
