@@ -85,6 +85,7 @@ let package = Package(
                 "Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The dashboard mounted on a Hummingbird router (an app on the embedded engine).

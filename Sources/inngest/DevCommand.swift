@@ -152,8 +152,11 @@ struct DevCommand: AsyncParsableCommand {
             logger: logger)
         // SIGTERM or SIGINT: the HTTP server stops first (services stop in reverse order), then
         // the engine lets step bodies in flight finish.
+        // Services stop in reverse order: the HTTP server, then the engine (which lets bodies in
+        // flight finish), then the run log, which prints the runs that end meanwhile and stops
+        // when the engine has stopped.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server), .init(service: application)]
-        if !quiet { services.insert(.init(service: RunLog(engine: engine)), at: 1) }
+        if !quiet { services.insert(.init(service: RunLog(engine: engine)), at: 0) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -8,15 +8,16 @@ import ServiceLifecycle
 struct RunLog: Service {
     let engine: Engine
 
+    /// Prints until the engine stops (its feed of ended runs then finishes). Listed before the
+    /// engine's service, the log is asked to stop only after the engine stopped, so it prints
+    /// the runs that end while the engine drains; it returns when asked (a service group takes
+    /// a service that returns before its turn for a failure).
     func run() async throws {
-        let ended = engine.changes.endedRuns()
-        await withGracefulShutdownHandler {
-            for await run in ended {
-                // Written at once, also to a pipe (print is block-buffered there).
-                FileHandle.standardOutput.write(Data((await line(for: run) + "\n").utf8))
-            }
-        } onGracefulShutdown: {
+        for await run in engine.changes.endedRuns() {
+            // Written at once, also to a pipe (print is block-buffered there).
+            FileHandle.standardOutput.write(Data((await line(for: run) + "\n").utf8))
         }
+        try? await gracefulShutdown()
     }
 
     private func line(for run: ChangeFeed.EndedRun) async -> String {

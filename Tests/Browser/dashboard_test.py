@@ -24,6 +24,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -93,17 +94,21 @@ class Session:
         return status == 200 and any(f["id"] == "my-python-app-multi-step" for f in body["data"])
 
     def close(self):
+        """Stops everything; returns the dev server's exit status after SIGTERM (None: it had to be killed)."""
         try:
             self.driver.quit()
         except Exception:
             pass
         for process in self.processes:
             process.terminate()
+        statuses = []
         for process in self.processes:
             try:
-                process.wait(10)
+                statuses.append(process.wait(10))
             except subprocess.TimeoutExpired:
                 process.kill()
+                statuses.append(None)
+        return statuses[0]
 
     # Browser helpers
 
@@ -113,10 +118,23 @@ class Session:
     def find(self, css):
         return WebDriverWait(self.driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
+    def click(self, css):
+        """Clicks the element; again when a live update replaced it between finding and clicking."""
+        for _ in range(20):
+            try:
+                self.find(css).click()
+                return
+            except (StaleElementReferenceException, WebDriverException) as error:
+                # Chromium reports a replaced node either way.
+                if not isinstance(error, StaleElementReferenceException) and "does not belong to the document" not in str(error):
+                    raise
+                time.sleep(0.05)
+        raise AssertionError(f"{css} kept being replaced")
+
     def wait_text(self, css, text):
         WebDriverWait(self.driver, WAIT).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
 
-    def send_through_form(self, name, data_text):
+    def send_through_form(self, name, data_text, accepted=True):
         self.open("/events")
         form = self.find("form[data-label=send-event]")
         form.find_element(By.NAME, "name").send_keys(name)
@@ -124,6 +142,10 @@ class Session:
         area.clear()
         area.send_keys(data_text)
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        if accepted:
+            # The page goes on to the event's page; wait for it, so no later navigation races it.
+            WebDriverWait(self.driver, WAIT).until(lambda d: "/events/" in d.current_url)
+            self.find("a.mono[href*='/runs/']")
 
     def run_ids(self, function):
         status, body = http("GET", f"{self.base}/v1/runs?function_id={function}&limit=500")
@@ -137,9 +159,8 @@ def check_send_event_and_see_the_run_live(s):
     runs_tab = s.driver.current_window_handle
     before = set(s.run_ids("my-python-app-multi-step"))
     s.driver.switch_to.new_window("tab")
-    s.send_through_form("test/multi-step", '{"note": "from the browser"}')
     # The send leads to the event's page, which names the run it started.
-    s.find("a.mono[href*='/runs/']")
+    s.send_through_form("test/multi-step", '{"note": "from the browser"}')
     new = wait_until("the event started a run", lambda: set(s.run_ids("my-python-app-multi-step")) - before)
     run_id = new.pop()
     s.driver.close()
@@ -185,7 +206,7 @@ def check_invalid_json_in_a_form_is_refused_at_the_form(s):
     # Counted by name: runs that end meanwhile add their own inngest/function.finished events.
     status, body = http("GET", f"{s.base}/v1/events?name=test/multi-step&limit=500")
     count = len(body["data"])
-    s.send_through_form("test/multi-step", '{"note": ')
+    s.send_through_form("test/multi-step", '{"note": ', accepted=False)
     s.wait_text("form[data-label=send-event] .form-error", "not valid JSON")
     time.sleep(0.5)
     status, body = http("GET", f"{s.base}/v1/events?name=test/multi-step&limit=500")
@@ -200,7 +221,7 @@ def check_cancel_a_sleeping_run(s):
     s.open(f"/runs/{run_id}")
     s.wait_text("[data-run-status]", "waiting")
     s.wait_text("[data-timeline] .lane[data-step='nap']", "sleeping until")
-    s.find("button[data-label=cancel-run]").click()
+    s.click("button[data-label=cancel-run]")
     s.wait_text("[data-run-status]", "cancelled")
     status, body = http("GET", f"{s.base}/v1/runs/{run_id}")
     assert body["data"]["status"] == "Cancelled", body
@@ -216,7 +237,7 @@ def check_bulk_cancel_of_the_runs_a_filter_matches(s):
     other = http("POST", f"{s.base}/v1/events", {"name": "test/wait-for-post", "data": {"user": {"id": "not-this-one"}}})
     assert other[0] == 200, other
     s.open("/runs?function_id=my-python-app-long-nap&status=waiting")
-    s.find("button[data-label=cancel]").click()
+    s.click("button[data-label=cancel]")
     def none_left():
         status, body = http("GET", f"{s.base}/v1/runs?function_id=my-python-app-long-nap&status=waiting")
         return body["data"] == []
@@ -324,7 +345,14 @@ def main():
                 session.driver.save_screenshot(screenshot)
                 print(f"screenshot of the run page: {screenshot}")
     finally:
-        session.close()
+        dev_status = session.close()
+        # SIGTERM is a graceful shutdown: the run log stops after the engine, and the server exits 0.
+        if dev_status == 0:
+            passed += 1
+            print("ok   inngest dev exits 0 on SIGTERM")
+        else:
+            failed += 1
+            print(f"FAIL inngest dev exits 0 on SIGTERM (status {dev_status}; None: still running after 10 s)")
         # The dev server printed a line per finished run (its run log).
         with open(os.path.join(session.logs, "dev.log")) as log:
             lines = [line for line in log if line.startswith("✓ ")]

@@ -50,6 +50,8 @@ PY_FUNCTIONS = {
     for fn in (
         "compute-square",
         "multi-step",
+        # Sleeps an hour; the dashboard's browser test uses it (no check here runs it).
+        "long-nap",
         "parallel-steps",
         "wait-for-post",
         "always-fails",

@@ -10,8 +10,14 @@ enum DashboardScript {
           for (const region of document.querySelectorAll("[data-live]")) {
             if (!region.dataset.live) { continue; }
             const source = new EventSource(region.dataset.live);
-            source.onmessage = (message) => { region.innerHTML = message.data; };
+            source.onmessage = (message) => {
+              if (message.lastEventId && message.lastEventId === region.dataset.liveVersion) { return; }
+              region.dataset.liveVersion = message.lastEventId;
+              region.innerHTML = message.data;
+            };
             source.addEventListener("end", () => source.close());
+            // A browser allows few connections per server: a page left behind lets its stream go.
+            window.addEventListener("pagehide", () => source.close());
           }
 
           function showError(near, text) {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Inngest
 import InngestEngine
+import ServiceLifecycle
 
 /// The HTML pages, their live updates (`live/…`, server-sent events) and the login.
 struct PageRoutes {
@@ -51,13 +52,14 @@ struct PageRoutes {
     private func runsPage(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         let query = try RunQuery(request, engine: engine)
         let page = try await engine.runs(matching: query.filter, after: query.cursor, limit: query.limit)
+        let table = tableHTML(page.items)
         let listings = engine.functionListings
         let context: [String: Any] = [
             "statuses": RunStatus.allCases.map { ["value": $0.rawValue, "selected": query.status == $0.rawValue] as [String: Any] },
             "functions": listings.map { ["value": $0.compositeID, "selected": query.functionID == $0.compositeID] as [String: Any] },
             "apps": Array(Set(listings.map(\.appID))).sorted().map { ["value": $0, "selected": query.appID == $0] as [String: Any] },
             "eventName": query.eventName, "createdAfter": query.createdAfter, "createdBefore": query.createdBefore,
-            "query": query.queryString, "live": query.cursor == nil, "table": tableHTML(page.items),
+            "query": query.queryString, "live": query.cursor == nil, "table": table, "version": Self.version(of: table),
             "nextCursor": page.nextCursor ?? "",
         ]
         return .html(.ok, pages.page("runs", context, pageTitle: "Runs", section: "runs"))
@@ -87,7 +89,10 @@ struct PageRoutes {
 
     private func runPage(_ runID: String) async throws -> HTTPResponseMessage {
         let fragment = try await runDetailFragment(runID)
-        return .html(.ok, pages.page("run", ["id": runID, "detail": fragment.html, "live": fragment.final ? "" : "\(base)/live/runs/\(runID)"], pageTitle: "Run \(runID)", section: "runs"))
+        let context: [String: Any] = [
+            "id": runID, "detail": fragment.html, "live": fragment.final ? "" : "\(base)/live/runs/\(runID)", "version": Self.version(of: fragment.html),
+        ]
+        return .html(.ok, pages.page("run", context, pageTitle: "Run \(runID)", section: "runs"))
     }
 
     private func runDetailFragment(_ runID: String) async throws -> (html: String, final: Bool) {
@@ -193,34 +198,45 @@ struct PageRoutes {
 
     /// Server-sent events: the fragment now, then again after each commit that changes it
     /// (commits in quick succession fold into one render); ends with an `end` event once
-    /// the fragment says nothing more will change.
+    /// the fragment says nothing more will change, when the engine stops, and on the graceful
+    /// shutdown of the service that serves the request (an HTTP server waits for its open
+    /// responses before it stops, so a stream that waited for the engine would hold it up).
     private func live(_ render: @escaping @Sendable () async throws -> (html: String, final: Bool)) -> AsyncStream<String> {
         let commits = engine.changes.commits()
         return AsyncStream { continuation in
             let task = Task {
-                var last = ""
-                var iterator = commits.makeAsyncIterator()
-                repeat {
-                    guard let fragment = try? await render() else { break }
-                    if fragment.html != last {
-                        last = fragment.html
-                        continuation.yield(Self.frame(fragment.html))
-                    }
-                    if fragment.final {
-                        continuation.yield("event: end\ndata: end\n\n")
-                        break
-                    }
-                    // At most ten renders a second, however often the engine commits.
-                    try? await Task.sleep(for: .milliseconds(100))
-                } while await iterator.next() != nil && !Task.isCancelled
+                try? await cancelWhenGracefulShutdown {
+                    var last = ""
+                    var iterator = commits.makeAsyncIterator()
+                    repeat {
+                        guard let fragment = try? await render() else { break }
+                        if fragment.html != last {
+                            last = fragment.html
+                            continuation.yield(Self.frame(fragment.html))
+                        }
+                        if fragment.final {
+                            continuation.yield("event: end\ndata: end\n\n")
+                            break
+                        }
+                        // At most ten renders a second, however often the engine commits.
+                        try? await Task.sleep(for: .milliseconds(100))
+                    } while await iterator.next() != nil && !Task.isCancelled
+                }
                 continuation.finish()
             }
             continuation.onTermination = { _ in task.cancel() }
         }
     }
 
-    /// One server-sent event whose data is `html` (each line its own `data:` line).
+    /// One server-sent event whose data is `html` (each line its own `data:` line), with the
+    /// fragment's version as its id: the page skips a frame with the version it already shows
+    /// (the first frame after it connects, mostly), so its elements are not replaced for nothing.
     static func frame(_ html: String) -> String {
-        html.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }.joined(separator: "\n") + "\n\n"
+        "id: \(version(of: html))\n" + html.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }.joined(separator: "\n") + "\n\n"
+    }
+
+    /// A fragment's version: its hash, the same for the page and its stream within a process.
+    static func version(of html: String) -> String {
+        String(UInt(bitPattern: html.hashValue), radix: 36)
     }
 }

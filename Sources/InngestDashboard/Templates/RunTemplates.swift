@@ -16,7 +16,7 @@ enum RunTemplates {
           <button type="button" class="danger" data-post="{{base}}/v1/runs/bulk-cancel?{{query}}" data-label="cancel">Cancel every live run matching this filter</button>
           <span class="form-error" role="alert"></span>
         </div>
-        {{#live}}<div data-live="{{base}}/live/runs?{{query}}">{{/live}}{{^live}}<div>{{/live}}
+        {{#live}}<div data-live="{{base}}/live/runs?{{query}}" data-live-version="{{version}}">{{/live}}{{^live}}<div>{{/live}}
         {{{table}}}
         </div>
         {{#nextCursor}}<p class="pager"><a href="{{base}}/runs?{{query}}&amp;cursor={{nextCursor}}">Older runs →</a></p>{{/nextCursor}}
@@ -38,7 +38,7 @@ enum RunTemplates {
 
     static let run = """
         <p class="crumbs"><a href="{{base}}/runs">Runs</a> / <span class="mono">{{id}}</span></p>
-        <div data-live="{{live}}">
+        <div data-live="{{live}}" data-live-version="{{version}}">
         {{{detail}}}
         </div>
         """

@@ -21,6 +21,8 @@ package final class ChangeFeed: Sendable {
         var commits: [Int: AsyncStream<Void>.Continuation] = [:]
         var endings: [Int: AsyncStream<EndedRun>.Continuation] = [:]
         var next = 0
+        /// The engine stopped: new watchers get a finished stream.
+        var isFinished = false
     }
 
     private let watchers = Mutex(Watchers())
@@ -32,7 +34,10 @@ package final class ChangeFeed: Sendable {
     /// A stream that yields after commits; commits while the watcher is busy fold into one.
     package func commits() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let id = add { $0.commits[$1] = continuation }
+        guard let id = add({ $0.commits[$1] = continuation }) else {
+            continuation.finish()
+            return stream
+        }
         continuation.onTermination = { [weak self] _ in self?.remove { $0.commits[id] = nil } }
         return stream
     }
@@ -41,7 +46,10 @@ package final class ChangeFeed: Sendable {
     /// (the oldest are dropped past that).
     package func endedRuns(buffer: Int = 10_000) -> AsyncStream<EndedRun> {
         let (stream, continuation) = AsyncStream.makeStream(of: EndedRun.self, bufferingPolicy: .bufferingNewest(max(1, buffer)))
-        let id = add { $0.endings[$1] = continuation }
+        guard let id = add({ $0.endings[$1] = continuation }) else {
+            continuation.finish()
+            return stream
+        }
         continuation.onTermination = { [weak self] _ in self?.remove { $0.endings[id] = nil } }
         return stream
     }
@@ -65,21 +73,23 @@ package final class ChangeFeed: Sendable {
     /// Ends every watcher's stream (the engine shut down).
     package func finish() {
         let all = watchers.withLock { watchers in
-            defer { watchers = Watchers(next: watchers.next) }
+            defer { watchers = Watchers(next: watchers.next, isFinished: true) }
             return (Array(watchers.commits.values), Array(watchers.endings.values))
         }
         for continuation in all.0 { continuation.finish() }
         for continuation in all.1 { continuation.finish() }
     }
 
-    private func add(_ insert: (inout Watchers, Int) -> Void) -> Int {
-        let id = watchers.withLock { watchers in
+    /// Adds a watcher; `nil` once the feed finished.
+    private func add(_ insert: (inout Watchers, Int) -> Void) -> Int? {
+        let id = watchers.withLock { watchers -> Int? in
+            guard !watchers.isFinished else { return nil }
             let id = watchers.next
             watchers.next += 1
             insert(&watchers, id)
             return id
         }
-        watcherCount.add(1, ordering: .relaxed)
+        if id != nil { watcherCount.add(1, ordering: .relaxed) }
         return id
     }
 
