@@ -217,5 +217,11 @@ import Testing
         let runs = try await harness.engine.runs(startedByEvents: ids).values.flatMap { $0 }
         #expect(Set(endings.map(\.runID)) == Set(runs.map(\.id)))
         #expect(endings.allSatisfy { $0.status == .completed && $0.functionID == "quick" })
+
+        // The engine stops: every stream ends, and one asked for afterwards is already ended.
+        await harness.engine.shutdown()
+        while await endedIterator.next() != nil {}
+        var late = harness.engine.changes.commits().makeAsyncIterator()
+        #expect(await late.next() == nil)
     }
 }
