@@ -14,9 +14,10 @@ enum ULID {
 
     static func make(at date: Date) -> String {
         let time = UInt64(max(0, min(date.milliseconds, 0xFFFF_FFFF_FFFF)))
+        // The random bits come from the system outside the lock: it is held only to compare and count.
+        var generator = SystemRandomNumberGenerator()
+        let fresh = (UInt128(UInt16.random(in: .min ... .max, using: &generator)) << 64) | UInt128(UInt64.random(in: .min ... .max, using: &generator))
         let random = last.withLock { last -> UInt128 in
-            var generator = SystemRandomNumberGenerator()
-            let fresh = (UInt128(UInt16.random(in: .min ... .max, using: &generator)) << 64) | UInt128(UInt64.random(in: .min ... .max, using: &generator))
             let next = time == last.time && last.random < randomMask ? last.random + 1 : fresh
             last = (time, next)
             return next
