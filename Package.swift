@@ -51,12 +51,18 @@ let package = Package(
         .target(
             name: "Inngest",
             dependencies: [
+                "InngestCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // What the runtime and the build plugin's generator share, with no dependency at all:
+        // function options and their checks, triggers, time strings, cron, expressions, JSON,
+        // step ids. `Inngest` re-exports it. The generator is compiled on every user's machine,
+        // so what it needs is kept free of C libraries and server packages.
+        .target(name: "InngestCore"),
         // The embedded engine: durable store (SQLite), live execution, timers, events, retries.
         .target(
             name: "InngestEngine",
@@ -126,12 +132,13 @@ let package = Package(
 
         // MARK: Code generation
 
-        // Scan (swift-syntax) → model → render (Templates/). Depends on Inngest so option
-        // validation and step-id hashing are the runtime's own.
+        // Scan (swift-syntax) → model → render (Templates/). Depends on InngestCore (not
+        // Inngest), so option checks and step-id hashing are the runtime's own and the tool's
+        // build has no swift-crypto, swift-log or tracing in it.
         .target(
             name: "InngestCodegen",
             dependencies: [
-                "Inngest",
+                "InngestCore",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -196,9 +203,10 @@ let package = Package(
         .testTarget(
             name: "InngestTests",
             dependencies: [
-                "Inngest", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "Inngest", "InngestCore", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ], resources: [.copy("Serve/Captures")]),
         .testTarget(
             name: "InngestEngineTests",
@@ -239,7 +247,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "InngestTestingTests", dependencies: ["Inngest", "InngestEngine", "InngestTesting"]),
-        .testTarget(name: "InngestCodegenTests", dependencies: ["Inngest", "InngestCodegen"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "InngestCodegenTests", dependencies: ["Inngest", "InngestCore", "InngestCodegen"], exclude: ["Fixtures", "Golden"]),
         // A target that applies the plugin; its tests call the generated code.
         .target(
             name: "InngestPluginFixture",

@@ -80,7 +80,7 @@ extension Engine {
         var members = checked.data.objectValue ?? [:]
         let now = clock.now()
         members["_inngest"] = ["fn_id": .string(function.compositeID), "source_app_id": .string(appID)]
-        let event = AnyEvent(name: "inngest/function.invoked", data: .object(members), id: nil, ts: now.milliseconds, user: [:], v: nil)
+        let event = AnyEvent(name: InngestEventName.functionInvoked, data: .object(members), id: nil, ts: now.milliseconds, user: [:], v: nil)
         let eventID = ULID.make(at: now)
         let runID = ULID.make(at: now)
         let traceHeaders = tracer?.currentHeaders ?? TraceHeaders()

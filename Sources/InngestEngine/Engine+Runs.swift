@@ -63,10 +63,10 @@ extension Engine {
                 effects.merge(try emit(FunctionFailed.eventName, data: .object(data), id: runID, in: database, now: now))
             }
             if case .cancelled = ending {
-                effects.merge(try emit("inngest/function.cancelled", data: .object(data), id: runID, in: database, now: now))
+                effects.merge(try emit(InngestEventName.functionCancelled, data: .object(data), id: runID, in: database, now: now))
             }
         }
-        effects.merge(try emit("inngest/function.finished", data: .object(data), in: database, now: now))
+        effects.merge(try emit(InngestEventName.functionFinished, data: .object(data), in: database, now: now))
 
         if let parent, let separator = parent.lastIndex(of: ".") {
             let parentRun = String(parent[..<separator])

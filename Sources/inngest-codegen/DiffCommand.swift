@@ -18,10 +18,10 @@ struct DiffCommand: ParsableCommand {
         let diff: ManifestDiff
         do {
             diff = ManifestDiff(
-                old: try ManifestCoding.load(from: URL(fileURLWithPath: old)),
-                new: try ManifestCoding.load(from: URL(fileURLWithPath: new)))
+                old: try ManifestReader.load(from: URL(fileURLWithPath: old)),
+                new: try ManifestReader.load(from: URL(fileURLWithPath: new)))
         } catch let error as InputError {
-            GenerateCommand.printError("error: \(error.description)")
+            for line in error.lines { GenerateCommand.printError(line) }
             throw ExitCode(2)
         }
         for change in diff.changes { print(change.description) }

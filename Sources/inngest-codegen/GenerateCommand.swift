@@ -51,7 +51,7 @@ struct GenerateCommand: ParsableCommand {
         do {
             result = try Generator().run(inputs)
         } catch let error as InputError {
-            Self.printError("error: \(error.description)")
+            for line in error.lines { Self.printError(line) }
             throw ExitCode.failure
         }
         for diagnostic in result.diagnostics { Self.printError(diagnostic.description) }

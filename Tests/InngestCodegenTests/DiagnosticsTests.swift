@@ -208,4 +208,90 @@ import Testing
         #expect(function.steps.map(\.id) == ["aliased"])
         #expect(function.complete == false)
     }
+
+    // MARK: Literal arguments of step calls
+
+    @Test func aBadTimeStringInAStepCallFailsTheBuildAtTheArgument() throws {
+        let source = """
+            @InngestFunction(id: "f", trigger: .event("a/b"))
+            func f(_ ctx: Context<JSONValue>) async throws {
+                try await ctx.step.run("welcome-email") { 1 }
+                _ = try await ctx.step.waitForEvent("wait-activation", event: "a/activated", timeout: "24 hourz")
+            }
+            """
+        let diagnostic = try only(source)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.message == #"step "wait-activation": invalid time string "24 hourz": unknown unit "hourz" (use ns, us, ms, s, m, h, d, w or their long names)"#)
+        #expect(diagnostic.position == Analysis.position(of: "\"24 hourz\"", in: source))
+    }
+
+    @Test func sleepsAndTimeoutsOverTheLimitFailTheBuild() throws {
+        let source = """
+            @InngestFunction(id: "f", trigger: .event("a/b"))
+            func f(_ ctx: Context<JSONValue>) async throws {
+                try await ctx.step.sleep("nap", "400d")
+                try await ctx.step.sleep("ok", "366d")
+                try await ctx.step.sleep("swift-duration", for: .seconds(1))
+                _ = try await ctx.step.waitForEvent("w", event: "a/c", timeout: .days(367))
+                let other = FunctionReference<JSONValue, JSONValue>(id: "g")
+                _ = try await ctx.step.invoke("call", function: other, data: [:], timeout: "1y")
+                _ = try await ctx.step.invoke("call-2", function: other, data: [:], timeout: nil)
+            }
+            """
+        let diagnostics = Analysis.diagnostics(source)
+        #expect(
+            diagnostics.map(\.description) == [
+                "App.swift:3:37: error: step \"nap\": sleep 400d exceeds the limit of 366d",
+                "App.swift:6:69: error: step \"w\": timeout 52w3d exceeds the limit of 366d",
+                #"App.swift:8:80: error: step "call": invalid time string "1y": unknown unit "y" (use ns, us, ms, s, m, h, d, w or their long names)"#,
+            ])
+    }
+
+    @Test func aWaitsMatchPathAndIfExpressionAreParsedAtBuildTime() throws {
+        let source = """
+            @InngestFunction(id: "f", trigger: .event("a/b"))
+            func f(_ ctx: Context<JSONValue>) async throws {
+                _ = try await ctx.step.waitForEvent("by-match", event: "a/c", timeout: "1h", match: "data.user id")
+                _ = try await ctx.step.waitForEvent("by-if", event: "a/c", timeout: "1h", if: "async.data.total >")
+                _ = try await ctx.step.waitForEvent("fine", event: "a/c", timeout: "1h", match: "data.user_id", if: "async.data.total > 10")
+            }
+            """
+        let diagnostics = Analysis.diagnostics(source)
+        try #require(diagnostics.count == 2, "\(diagnostics)")
+        #expect(diagnostics[0].message.hasPrefix(#"step "by-match": match "data.user id" is not a field path of the events ("#))
+        #expect(diagnostics[0].position == Analysis.position(of: "\"data.user id\"", in: source))
+        #expect(diagnostics[1].message.hasPrefix(#"step "by-if": if: "#))
+        #expect(diagnostics[1].position == Analysis.position(of: "\"async.data.total >\"", in: source))
+        #expect(diagnostics.allSatisfy { $0.severity == .error })
+    }
+
+    @Test func literalDatesOutOfRangeFailAndFarDatesWarn() throws {
+        let source = """
+            @InngestFunction(id: "f", trigger: .event("a/b"))
+            func f(_ ctx: Context<JSONValue>) async throws {
+                try await ctx.step.sleepUntil("never", Date(timeIntervalSince1970: 1e300))
+                try await ctx.step.sleepUntil("far", Date(timeIntervalSince1970: 99_999_999_999))
+                try await ctx.step.sleepUntil("past", Date(timeIntervalSince1970: 0))
+            }
+            """
+        let diagnostics = Analysis.diagnostics(source)
+        #expect(
+            diagnostics.map(\.description) == [
+                "App.swift:3:72: error: step \"never\": the date 1e300 (seconds since 1970) is out of range: it cannot be stored in milliseconds",
+                "App.swift:4:70: warning: step \"far\": the date 99_999_999_999 is more than 366 days after this build; a sleep can last at most 366 days, so the step fails unless the run reaches it later",
+            ])
+    }
+
+    @Test func nonLiteralArgumentsAreLeftToTheRuntime() {
+        let source = """
+            @InngestFunction(id: "f", trigger: .event("a/b"))
+            func f(_ ctx: Context<JSONValue>) async throws {
+                let wait: InngestDuration = "2h"
+                let path = "data.id"
+                try await ctx.step.sleep("variable", wait)
+                _ = try await ctx.step.waitForEvent("w", event: "a/c", timeout: wait, match: path)
+            }
+            """
+        #expect(Analysis.diagnostics(source).isEmpty)
+    }
 }

@@ -14,7 +14,7 @@ import Testing
     @Test func pythonAppManifestIsValidAndReadable() throws {
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: TestPaths.pythonManifest))
         #expect(validator.validate(json) == [])
-        let manifest = try ManifestCoding.load(from: TestPaths.pythonManifest)
+        let manifest = try ManifestReader.load(from: TestPaths.pythonManifest)
         #expect(manifest.appID == "my-python-app")
         let multiStep = try #require(manifest.functions.first { $0.id == "multi-step" })
         // Same hashing as the runtime, whatever language wrote the app.
@@ -34,20 +34,20 @@ import Testing
         steps[0] = .object(step)
         function["steps"] = .array(steps)
         function["triggers"] = [["event": "a", "cron": "* * * * *"]]
-        function.removeValue(forKey: "complete")
+        function.removeValue(forKey: "id")
         functions[1] = .object(function)
         manifest["functions"] = .array(functions)
         manifest["formatVersion"] = 2
 
         let errors = validator.validate(.object(manifest))
         #expect(errors.contains("$.formatVersion: expected 1"))
-        #expect(errors.contains("$.functions[1]: missing \"complete\""))
+        #expect(errors.contains("$.functions[1]: missing \"id\""))
         #expect(errors.contains { $0.hasPrefix("$.functions[1].steps[0].wireId: \"first-step\" does not match") })
         #expect(errors.contains { $0.hasPrefix("$.functions[1].triggers[0]: matches 0 of the oneOf") })
     }
 
     @Test func newerFormatVersionIsRefusedWithAClearError() throws {
         let text = #"{"formatVersion": 9, "appId": "x", "functions": [], "events": {}}"#
-        #expect(throws: InputError.self) { try ManifestCoding.decode(Data(text.utf8), path: "x.inngest.json") }
+        #expect(throws: InputError.self) { try ManifestReader.read(text, path: "x.inngest.json") }
     }
 }

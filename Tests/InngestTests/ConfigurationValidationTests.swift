@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 @Suite struct ConfigurationValidationTests {
     func fields(_ configuration: FunctionConfiguration) -> [String] { configuration.issues.map(\.field) }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 @Suite struct JSONValueTests {
     @Test func integerAndDoubleCompareByValue() {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 @Suite struct StepIdentityTests {
     /// The SHA-1 table of the conformance cases.

@@ -1,6 +1,6 @@
 /// The data of `inngest/function.failed`: what an `onFailure` handler receives.
 public struct FunctionFailed: EventPayload, Hashable {
-    public static let eventName = "inngest/function.failed"
+    public static let eventName = InngestEventName.functionFailed
 
     /// The composite id `<app>-<function>` of the function that failed.
     public var functionID: String

@@ -1,5 +1,5 @@
 import Foundation
-import Inngest
+import InngestCore
 
 /// The optional `inngest.config.json` of a target.
 ///
@@ -81,5 +81,21 @@ package struct CodegenConfiguration: Codable, Hashable, Sendable {
 /// A problem with an input as a whole (unreadable file, malformed JSON).
 package struct InputError: Error, CustomStringConvertible, Sendable {
     package let description: String
-    package init(_ description: String) { self.description = description }
+    /// The problems at their places, when the input is a file with lines (a manifest).
+    package let diagnostics: [CodegenDiagnostic]
+
+    package init(_ description: String) {
+        self.description = description
+        self.diagnostics = []
+    }
+
+    package init(diagnostics: [CodegenDiagnostic]) {
+        self.description = diagnostics.map(\.description).joined(separator: "\n")
+        self.diagnostics = diagnostics
+    }
+
+    /// What a command prints: each located problem on its own line, else `error: …`.
+    package var lines: [String] {
+        diagnostics.isEmpty ? ["error: \(description)"] : diagnostics.map(\.description)
+    }
 }

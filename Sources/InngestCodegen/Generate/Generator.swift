@@ -1,5 +1,5 @@
 import Foundation
-import Inngest
+import InngestCore
 
 /// What one generator run reads and where it writes.
 package struct GeneratorInputs: Sendable {
@@ -98,7 +98,7 @@ package struct Generator: Sendable {
         var seen: Set<String> = []
         var manifests: [(file: String, manifest: Manifest)] = []
         for url in urls where seen.insert(url.standardizedFileURL.path).inserted {
-            let manifest = try ManifestCoding.load(from: url)
+            let manifest = try ManifestReader.load(from: url)
             guard manifest.appID != ownAppID else { continue }
             if let clash = manifests.first(where: { $0.manifest.appID == manifest.appID }) {
                 throw InputError("\(url.path): app \"\(manifest.appID)\" is already imported from \(clash.file)")

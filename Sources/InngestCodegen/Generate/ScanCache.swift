@@ -1,5 +1,5 @@
 import Foundation
-import Inngest
+import InngestCore
 
 /// Scan results of single files, keyed by a hash of the file's path and content, kept in
 /// a directory (the plugin's work directory). A build that changed one file re-scans one file.

@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 
 /// The static step manifest `<app-id>.inngest.json`: what an app's functions are, what
 /// starts them, what they take and return, and their steps with the runtime's wire ids.

@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 
 /// What changed between two manifests of one app, judged by what it does to runs that are
 /// in flight when the new version is deployed.
@@ -78,7 +78,7 @@ package struct ManifestDiff: Sendable {
         return changes
     }
 
-    private static func describe(_ triggers: [Inngest.Trigger]) -> String {
+    private static func describe(_ triggers: [InngestCore.Trigger]) -> String {
         if triggers.isEmpty { return "none" }
         return triggers.map { trigger in
             switch trigger.kind {

@@ -1,5 +1,5 @@
 import Foundation
-import Inngest
+import InngestCore
 
 /// Everything the generator knows about a target once every file is scanned.
 package struct AnalyzedTarget: Sendable {
@@ -127,7 +127,7 @@ package struct TargetAnalyzer: Sendable {
         var names = Set(configuration.events.keys)
         names.formUnion(types.compactMap(\.eventName))
         for manifest in imports { names.formUnion(manifest.events.keys) }
-        names.insert(FunctionFailed.eventName)
+        names.insert(InngestEventName.functionFailed)
         return names
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Inngest
+import InngestCore
 
 /// Describes Swift types of the target as JSON Schema, the way the runtime's JSON codec
 /// encodes them: synthesized `Codable` keys (or `CodingKeys`), optionals as not required,

@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 
 /// The part of a function's options that could be evaluated from literals, plus the
 /// source position of each evaluated field, so a ``FunctionConfiguration/issues`` entry

@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 
 /// What `Templates/InngestGenerated.swift.mustache` renders: plain values and flags only,
 /// so the template decides the code's shape and this decides its content.

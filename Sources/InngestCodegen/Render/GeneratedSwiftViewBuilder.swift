@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 
 /// Builds the view of the generated Swift file from the analysed target.
 struct GeneratedSwiftViewBuilder {

@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 
 /// The names of generated types, decided in one place: the analyzer resolves typed
 /// triggers through them and the renderer declares them.

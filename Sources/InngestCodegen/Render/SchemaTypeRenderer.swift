@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 
 /// A Swift type to declare, made from a JSON Schema: a struct with properties, or an
 /// enum of string values. Nested objects become their own declarations, so templates

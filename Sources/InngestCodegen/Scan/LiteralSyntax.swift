@@ -1,3 +1,4 @@
+import InngestCore
 import SwiftParser
 import SwiftSyntax
 
@@ -17,6 +18,22 @@ enum LiteralSyntax {
             return -value
         }
         return nil
+    }
+
+    /// A time string literal or a `.seconds(n)`-style helper. Invalid time strings are kept
+    /// (an ``InngestDuration`` carries its parse error), so the caller's check reports them.
+    static func duration(_ expression: ExprSyntax) -> InngestDuration? {
+        if let text = string(expression) { return InngestDuration(stringLiteral: text) }
+        guard let call = CallSyntax(expression), let argument = call.unlabeled(), let count = integer(argument) else { return nil }
+        switch call.name {
+        case "milliseconds": return .milliseconds(count)
+        case "seconds": return .seconds(count)
+        case "minutes": return .minutes(count)
+        case "hours": return .hours(count)
+        case "days": return .days(count)
+        case "weeks": return .weeks(count)
+        default: return nil
+        }
     }
 
     static func isNil(_ expression: ExprSyntax) -> Bool {

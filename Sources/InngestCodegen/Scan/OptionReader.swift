@@ -1,4 +1,4 @@
-import Inngest
+import InngestCore
 import SwiftSyntax
 
 /// Evaluates the attribute's option arguments from their literals into a
@@ -109,7 +109,7 @@ struct OptionReader {
             var jitter: InngestDuration?
             if let jitterArgument = call.argument("jitter") {
                 positions["jitter"] = locator.position(of: jitterArgument)
-                guard let value = duration(jitterArgument) else { return false }
+                guard let value = LiteralSyntax.duration(jitterArgument) else { return false }
                 jitter = value
             }
             source = TriggerSource(.cron(schedule, jitter: jitter))
@@ -264,22 +264,6 @@ struct OptionReader {
         return call
     }
 
-    /// A string literal or `.seconds(n)`-style helper; invalid time strings are kept, so
-    /// validation reports them.
-    private func duration(_ expression: ExprSyntax) -> InngestDuration? {
-        if let text = LiteralSyntax.string(expression) { return InngestDuration(stringLiteral: text) }
-        guard let call = CallSyntax(expression), let argument = call.unlabeled(), let count = LiteralSyntax.integer(argument) else { return nil }
-        switch call.name {
-        case "milliseconds": return .milliseconds(count)
-        case "seconds": return .seconds(count)
-        case "minutes": return .minutes(count)
-        case "hours": return .hours(count)
-        case "days": return .days(count)
-        case "weeks": return .weeks(count)
-        default: return nil
-        }
-    }
-
     /// A present-or-absent value: `.some(nil)` reads as "absent", `nil` as "not understood".
     private struct Presence<Value> {
         var value: Value?
@@ -301,13 +285,13 @@ struct OptionReader {
     private mutating func requiredDuration(_ call: CallSyntax, _ label: String, field: String) -> InngestDuration? {
         guard let expression = call.argument(label) else { return nil }
         record(field, expression)
-        return duration(expression)
+        return LiteralSyntax.duration(expression)
     }
 
     private mutating func optionalDuration(_ call: CallSyntax, _ label: String, field: String) -> Presence<InngestDuration>? {
         guard let expression = call.argument(label), !LiteralSyntax.isNil(expression) else { return Presence(value: nil) }
         record(field, expression)
-        guard let value = duration(expression) else { return nil }
+        guard let value = LiteralSyntax.duration(expression) else { return nil }
         return Presence(value: value)
     }
 

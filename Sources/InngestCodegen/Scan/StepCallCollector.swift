@@ -79,6 +79,7 @@ final class StepCallCollector: SyntaxVisitor {
         {
             eventReferences.append(EventReference(name: name, position: locator.position(of: event)))
         }
+        diagnostics += StepArgumentCheck(locator: locator).diagnostics(of: kind, call: call, stepID: id)
         steps.append(ScannedStep(kind: kind, id: id, position: position, inLoop: isInLoop(call), branches: branches(of: call)))
     }
 

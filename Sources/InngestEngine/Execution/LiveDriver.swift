@@ -234,7 +234,7 @@ final class LiveDriver: StepDriver {
                 "source_app_id": .string(services.appID),
                 "name": .string(step.displayName),
             ]
-            let event = AnyEvent(name: "inngest/function.invoked", data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
+            let event = AnyEvent(name: InngestEventName.functionInvoked, data: .object(data), id: nil, ts: now.milliseconds, user: [:], v: request.payload["v"]?.stringValue)
             let eventID = ULID.make(at: now)
             try Events.insert(eventID, event, text: try StoredJSON.text(event), senderID: nil, at: now, in: database)
             var effects = try target.createRun(

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 /// 2025 transitions used below:
 /// - Europe/Paris: 30 March 02:00 CET → 03:00 CEST; 26 October 03:00 CEST → 02:00 CET (both at 01:00Z).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 @Suite struct CronParseErrorTests {
     struct Case: Sendable, CustomTestStringConvertible {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 /// Each piece of syntax, checked by when it actually fires. 2025-01-01 is a Wednesday.
 @Suite struct CronSyntaxTests {

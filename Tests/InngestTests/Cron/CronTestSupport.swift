@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import Inngest
+@testable import InngestCore
 
 /// Parses an ISO 8601 instant such as "2025-03-30T00:30:00Z" or "2025-10-26T02:30:00+02:00".
 func instant(_ text: String) -> Date {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 /// The search's own date arithmetic, checked against Foundation's Gregorian calendar.
 @Suite struct CronWallTimeTests {

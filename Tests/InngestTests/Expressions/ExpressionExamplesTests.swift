@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 /// The expressions Inngest users write, as trigger filters, waitForEvent and cancelOn
 /// conditions and flow-control keys.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 /// Hostile or merely large input must end in a clear error or a result, never in a
 /// stack overflow or a trap.

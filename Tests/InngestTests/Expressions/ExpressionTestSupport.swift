@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 /// An event payload with the shapes the tests read: nested objects, lists, numbers of both
 /// kinds, and the extremes of Int64.

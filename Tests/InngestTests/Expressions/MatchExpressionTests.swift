@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Inngest
+@testable import InngestCore
 
 @Suite struct MatchExpressionTests {
     @Test func buildsTheComparisonOfBothEvents() throws {

@@ -1,5 +1,3 @@
-import Crypto
-
 /// A step's ids: the id the user wrote, its repeat index and the hashed wire id.
 ///
 /// Inngest hashes the UTF-8 bytes of the id with SHA-1 (lowercase hex). The n-th reuse
@@ -31,18 +29,7 @@ package struct StepIdentity: Sendable, Hashable, CustomStringConvertible {
     package var preHashID: String { index == 0 ? userID : "\(userID):\(index)" }
 
     /// Lowercase hex SHA-1 of the UTF-8 bytes of `text`.
-    package static func hash(_ text: String) -> String {
-        let digest = Insecure.SHA1.hash(data: Array(text.utf8))
-        var hex: [UInt8] = []
-        hex.reserveCapacity(2 * Insecure.SHA1.byteCount)
-        for byte in digest {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    package static func hash(_ text: String) -> String { SHA1.hex(of: text) }
 
     package var description: String { index == 0 ? "\"\(userID)\"" : "\"\(userID)\" (repeat \(index))" }
 }

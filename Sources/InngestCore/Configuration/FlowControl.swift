@@ -129,7 +129,7 @@ public struct Cancellation: Sendable, Hashable {
     }
 
     /// `match` and `if` together must both hold.
-    static func combine(condition: String?, match: String?) -> String? {
+    package static func combine(condition: String?, match: String?) -> String? {
         guard let match else { return condition }
         let matchExpression = "event.\(match) == async.\(match)"
         guard let condition else { return matchExpression }
