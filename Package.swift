@@ -257,6 +257,27 @@ let package = Package(
             plugins: ["InngestPlugin"]
         ),
         .testTarget(name: "PluginIntegrationTests", dependencies: ["Inngest", "InngestPluginFixture"]),
+        // The code of the README's and the guides' Swift blocks, compiled with the plugin;
+        // DocumentationTests checks that each block equals its region here.
+        .target(
+            name: "ReadmeSnippets",
+            dependencies: [
+                "Inngest", "InngestEngine", "InngestHummingbird", "InngestDashboardHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Docs/Snippets/README",
+            plugins: ["InngestPlugin"]
+        ),
+        .executableTarget(
+            name: "PluginGuideHello",
+            dependencies: ["Inngest", "InngestEngine"],
+            path: "Docs/Snippets/BuildPlugin",
+            exclude: ["inngest.config.json"],
+            plugins: ["InngestPlugin"]
+        ),
+        .testTarget(name: "DocumentationTests", dependencies: ["InngestCodegen"]),
         // The Swift app of the interop suite (Tests/Interop), served over HTTP to `inngest dev`.
         .executableTarget(
             name: "InngestInteropApp",

@@ -104,7 +104,7 @@ extension Engine {
         let scheduledMS = timer["scheduled_at"] as Int64? ?? now.milliseconds
         let scheduled = ISO8601Timestamp.string(from: Date(milliseconds: scheduledMS))
         let event = AnyEvent(
-            name: "inngest/scheduled.timer",
+            name: InngestEventName.scheduledTimer,
             data: ["cron": .string(payload.schedule), "scheduledAt": .string(scheduled), "fireAt": .string(ISO8601Timestamp.string(from: now))],
             id: scheduled, ts: now.milliseconds, user: [:], v: nil)
         let eventID = ULID.make(at: now)

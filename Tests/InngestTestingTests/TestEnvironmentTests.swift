@@ -54,6 +54,7 @@ enum Examples {
         #expect(environment.clock.now().timeIntervalSince(start) < 7 * 86_400 + 60)
     }
 
+    // snippet: wait-times-out
     @Test func aWaitForEventTimesOutAfterTwentyFourHours() async throws {
         let environment = try await TestEnvironment(functions: [Examples.activation])
         let run = try await environment.execute(Examples.activation, event: Event(SignedUp(userID: "u1")))
@@ -64,7 +65,9 @@ enum Examples {
         let waited = try #require(wait.endedAt).timeIntervalSince(try #require(wait.startedAt))
         #expect(waited == 86_400)
     }
+    // snippet: end
 
+    // snippet: retried-step
     @Test func aRetriedStepBacksOffAsInProductionAndItsMockSeesTheAttempt() async throws {
         let attempts = Mutex<[Int]>([])
         var mocks = StepMocks()
@@ -82,6 +85,7 @@ enum Examples {
         // Two backoffs (10 s, then 20 s) passed on the virtual clock before the third attempt.
         #expect(try #require(charge.endedAt).timeIntervalSince(run.createdAt) >= 30)
     }
+    // snippet: end
 
     @Test func nonRetriableAndRetryAfterErrorsKeepTheirMeaningInAMock() async throws {
         var failing = StepMocks()
@@ -104,6 +108,7 @@ enum Examples {
         #expect(try #require(try retried.expectStep("charge-card").endedAt) >= retryAt)
     }
 
+    // snippet: invoke-mock
     @Test func anInvokeOfAFunctionOfAnotherAppIsMockedWithItsTypes() async throws {
         let seen = Mutex<[Int]>([])
         var mocks = StepMocks()
@@ -117,7 +122,9 @@ enum Examples {
         #expect(seen.withLock { $0 } == [7])
         #expect(try run.expectStep("square-it").kind == .invoke)
     }
+    // snippet: end
 
+    // snippet: on-failure
     @Test func onFailureRunsWithTheFailureEvent() async throws {
         let failing = InngestFunction(
             .init(id: "import", trigger: .event("app/import"), retries: 1),
@@ -140,6 +147,7 @@ enum Examples {
         let failed = try await environment.sentEvents(named: "inngest/function.failed")
         #expect(failed.count == 1)
     }
+    // snippet: end
 
     @Test func cancelOnAndTimeoutsEndRunsAsTheEngineDoes() async throws {
         let cancellable = InngestFunction(
@@ -199,6 +207,33 @@ enum Examples {
         #expect(try await environment.runs(of: receiver).first?.expectCompleted(as: String.self) == "u2")
     }
 
+    // snippet: retry-chain
+    @Test func oneAdvanceFiresAWholeRetryChainWhoseTimersAppearOneAfterAnother() async throws {
+        // Each backoff timer exists only once the attempt before it failed: advancing must
+        // keep firing what becomes due until the target time, not just what was due at first.
+        let attempts = Mutex(0)
+        let flaky = InngestFunction(.init(id: "flaky", trigger: .event("app/flaky"), retries: 4)) { (ctx: Context<JSONValue>) -> Int in
+            try await ctx.step.run("call-partner") {
+                let attempt = attempts.withLock { count in
+                    count += 1
+                    return count
+                }
+                if attempt < 4 { throw Unavailable() }
+                return attempt
+            }
+        }
+        let environment = try await TestEnvironment(functions: [flaky], backoff: Backoff(base: .seconds(10), jitter: 0))
+        try await environment.send([AnyEvent(name: "app/flaky")])
+        await environment.settle()
+        #expect(attempts.withLock { $0 } == 1)
+        await environment.advance(by: .seconds(3_600))
+        let run = try #require(try await environment.runs(of: flaky).first)
+        #expect(try run.expectCompleted(as: Int.self) == 4)
+        #expect(attempts.withLock { $0 } == 4)
+    }
+    // snippet: end
+
+    // snippet: cron-week
     @Test func aCronFunctionRunsOncePerDayAcrossAWeek() async throws {
         let daily = InngestFunction(.init(id: "daily-digest", trigger: .cron("0 9 * * *"))) { (ctx: Context<JSONValue>) in
             try await ctx.step.run("send-digest") { "sent" }
@@ -209,7 +244,24 @@ enum Examples {
         #expect(runs.count == 7)
         #expect(runs.allSatisfy { $0.status == .completed })
     }
+    // snippet: end
 
+    // snippet: cron-context
+    @Test func aCronFunctionsContextIsTypedWithTheScheduledTimer() async throws {
+        let seen = Mutex<[ScheduledTimer]>([])
+        let hourly = InngestFunction(.init(id: "hourly", trigger: .cron("30 * * * *"))) { (ctx: Context<ScheduledTimer>) in
+            seen.withLock { $0.append(ctx.event.data) }
+        }
+        let environment = try await TestEnvironment(functions: [hourly])
+        await environment.advance(by: .seconds(2 * 3_600))
+        let timers = seen.withLock { $0 }
+        #expect(timers.map(\.cron) == ["30 * * * *", "30 * * * *"])
+        #expect(timers.map(\.scheduledAt) == [TestClock.defaultStart.addingTimeInterval(1_800), TestClock.defaultStart.addingTimeInterval(5_400)])
+        #expect(timers.map(\.fireAt) == timers.map(\.scheduledAt))
+    }
+    // snippet: end
+
+    // snippet: execute-step
     @Test func executeStepStopsAfterThatStepAndReturnsIt() async throws {
         let shipped = Mutex(0)
         let order = InngestFunction(.init(id: "order", trigger: .event("shop/order"))) { (ctx: Context<JSONValue>) in
@@ -223,6 +275,7 @@ enum Examples {
         let run = try #require(try await environment.runs(of: order).first)
         try run.expectStatus(.cancelled)
     }
+    // snippet: end
 
     @Test func mockedValuesGoThroughTheJSONCodecAndAMismatchNamesBothTypes() async throws {
         struct MisspelledReceipt: Codable, Sendable { var receiptId: String }

@@ -6,6 +6,8 @@ package enum InngestEventName {
     package static let functionFinished = "inngest/function.finished"
     /// A run was cancelled.
     package static let functionCancelled = "inngest/function.cancelled"
+    /// The event that starts a run of a cron-triggered function.
+    package static let scheduledTimer = "inngest/scheduled.timer"
     /// The event that starts a run invoked by another run or by run control.
     package static let functionInvoked = "inngest/function.invoked"
 }
