@@ -85,4 +85,22 @@ import Testing
         let written = try ManifestCoding.encode(manifest)
         #expect(try ManifestReader.read(written, path: "again.json") == manifest)
     }
+
+    @Test func theGeneratorReportsAnImportedManifestsProblemsAtTheirPlaces() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("App.swift")
+        try Data("import Inngest\n".utf8).write(to: source)
+        let imported = directory.appendingPathComponent("billing.inngest.json")
+        try Data(#"{"appId": "billing", "functions": [{"id": "charge", "triggers": [{"evnt": "x"}]}]}"#.utf8).write(to: imported)
+        let inputs = GeneratorInputs(
+            targetName: "App", sourceFiles: [source], importFiles: [imported], templatesDirectory: TestPaths.templates,
+            swiftOutput: directory.appendingPathComponent("App+Inngest.swift"), manifestOutput: directory.appendingPathComponent("app.inngest.json"))
+        let error = try #require(throws: InputError.self) { try Generator().run(inputs) }
+        #expect(
+            error.lines == [
+                "\(imported.path):1:66: error: functions[0].triggers[0]: a trigger needs event (an event name) or cron (a schedule)",
+                "\(imported.path):1:67: error: functions[0].triggers[0].evnt: unknown key \"evnt\"; known keys: cron, event, expression, jitter",
+            ])
+    }
 }
