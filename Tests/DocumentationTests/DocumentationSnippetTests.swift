@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: documents)
     func everySwiftBlockIsCompiledCode(_ document: String) throws {
         let blocks = try CodeBlock.all(in: Self.root.appendingPathComponent(document))
-        #expect(blocks.contains { $0.language == "swift" }, "\(document) has no Swift block: is the path right?")
+        if document == "README.md" { #expect(blocks.contains { $0.language == "swift" }, "the README has no Swift block: is the path right?") }
         for block in blocks where block.language == "swift" {
             switch block.marker {
             case .snippet(let path, let name)?:

@@ -61,6 +61,23 @@ import Testing
         }
     }
 
+    /// Found by fuzzing (Fuzz/run.sh time-string): summed as doubles, the parts of a long
+    /// duration rounded, so its written-out form read back as another duration.
+    @Test(arguments: [".16h 2114266.76h", "12584w6d10h55m11s999ms998us976ns", "15250w 0.5ns", "1.5h 1ns"])
+    func aDurationWrittenOutReadsBackToTheNanosecond(text: String) throws {
+        let duration = try InngestDuration(parsing: text)
+        let nanoseconds = try duration.nanoseconds()
+        #expect(try InngestDuration(parsing: duration.timeString).nanoseconds() == nanoseconds)
+    }
+
+    @Test func wholePartsAreExactAndFractionsRoundPerPart() throws {
+        #expect(try InngestDuration(parsing: "12584w6d10h55m11s999ms998us976ns").nanoseconds() == 7_611_360_911_999_998_976)
+        #expect(try InngestDuration(parsing: "1.5h").nanoseconds() == 5_400_000_000_000)
+        #expect(try InngestDuration(parsing: "0.5ns 0.5ns").nanoseconds() == 2)
+        #expect(throws: TimeStringError.self) { try InngestDuration(parsing: "15251w").nanoseconds() }
+        #expect(throws: TimeStringError.self) { try InngestDuration(parsing: "15250w 1w").nanoseconds() }
+    }
+
     @Test func invalidLiteralIsKeptAndReportedNotTrapped() {
         let literal: InngestDuration = "5 parsecs"
         #expect(literal.error?.reason == .unknownUnit("parsecs"))

@@ -34,7 +34,7 @@ enum TimeStringParser {
         if characters[index] == "-" { throw fail(.negative) }
         if characters[index] == "+" { index += 1 }
 
-        var total: Double = 0
+        var total: Int64 = 0
         while true {
             skipSpaces()
             if index >= characters.count { break }
@@ -53,11 +53,28 @@ enum TimeStringParser {
             let unit = String(characters[unitStart..<index])
             guard !unit.isEmpty else { throw fail(.missingUnit(number: number)) }
             guard let size = nanosecondsPerUnit[unit] else { throw fail(.unknownUnit(unit)) }
-            total += value * Double(size)
-            // `Int64.max` as a Double rounds up to 2^63, so compare with `<` against it.
-            guard total.isFinite, total < Double(Int64.max) else { throw fail(.tooLarge) }
+            guard let part = Self.nanoseconds(number, value: value, unitSize: size),
+                case (let sum, false) = total.addingReportingOverflow(part)
+            else { throw fail(.tooLarge) }
+            total = sum
         }
-        return Int64(total.rounded())
+        return total
+    }
+
+    /// `number` units of `unitSize` ns, exactly for the whole part (so a written-out
+    /// duration reads back to the nanosecond) and rounded for the fraction; `nil` past `Int64`.
+    private static func nanoseconds(_ number: String, value: Double, unitSize: Int64) -> Int64? {
+        let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        var whole: Int64 = 0
+        if let digits = parts.first, !digits.isEmpty {
+            guard let parsed = Int64(digits) else { return nil }
+            whole = parsed
+        }
+        guard case (let scaled, false) = whole.multipliedReportingOverflow(by: unitSize) else { return nil }
+        // The fraction of one unit is less than `unitSize`, so it converts without overflow.
+        let fraction = (value - value.rounded(.towardZero)) * Double(unitSize)
+        guard case (let total, false) = scaled.addingReportingOverflow(Int64(fraction.rounded())) else { return nil }
+        return total
     }
 
     /// The text itself (lowercased, trimmed) when it is already in the compact form the

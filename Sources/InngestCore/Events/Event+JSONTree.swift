@@ -1,5 +1,3 @@
-import InngestCore
-
 extension Event: JSONTreeConvertible where Payload == JSONValue {
     package init(jsonTree: JSONValue) throws(InvalidJSONField) {
         guard case .object(let members) = jsonTree else {
