@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing (libFuzzer, with AddressSanitizer) of the parsers input reaches, in
-# InngestCore (which has no dependency, so each target is its sources and one entry point):
-#   expression  CEL conditions and keys        cron        cron schedules
-#   time-string time strings                   json        the JSON reader and writers
-#   event-body  the event API's request body
+# Coverage-guided fuzzing (libFuzzer, with AddressSanitizer) of the parsers input reaches. They
+# are in InngestCore, which has no dependency, and the wire models of Inngest, which need only
+# InngestCore: each target is those sources and one entry point, compiled as one module.
+#   expression        CEL conditions and keys     cron          cron schedules
+#   time-string       time strings                json          the JSON reader and writers
+#   event-body        the event API's body        register-payload  an app's /fn/register body
+#   call-payload      a call from the server to an app
 #
 #   Fuzz/run.sh [SECONDS] [TARGET...]     (default: 20 s each, every target)
 #
@@ -15,7 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
-all=(expression cron time-string json event-body)
+all=(expression cron time-string json event-body register-payload call-payload)
+wire=(Sources/Inngest/Wire/CallRequest.swift Sources/Inngest/Wire/CaseInsensitiveMembers.swift
+    Sources/Inngest/Wire/RegisterRequest.swift Sources/Inngest/Wire/RegisteredFunction.swift
+    Sources/Inngest/Wire/AppRegistration.swift Sources/Inngest/Serve/SDKIdentity.swift)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 out=.build/fuzz
@@ -27,6 +32,7 @@ source_of() {
     case "$1" in
         expression) echo Expression.swift ;; cron) echo Cron.swift ;; time-string) echo TimeString.swift ;;
         json) echo JSON.swift ;; event-body) echo EventBody.swift ;;
+        register-payload) echo RegisterPayload.swift ;; call-payload) echo CallPayload.swift ;;
         *) echo "unknown target $1 (one of: ${all[*]})" >&2; exit 2 ;;
     esac
 }
@@ -38,7 +44,7 @@ for target in "${targets[@]}"; do
     binary="$out/$target"
     # The target's file is compiled into InngestCore's module, so it calls package API directly.
     swiftc -sanitize=fuzzer,address -O -g -parse-as-library -swift-version 6 -module-name InngestCore -package-name swift_inngest \
-        $(find Sources/InngestCore -name '*.swift') Fuzz/Targets/FuzzInput.swift "Fuzz/Targets/$file" \
+        $(find Sources/InngestCore -name '*.swift') "${wire[@]}" Fuzz/Targets/FuzzInput.swift "Fuzz/Targets/$file" \
         -o "$binary" 2>"$out/$target.build.log" || { cat "$out/$target.build.log" >&2; exit 1; }
     mkdir -p "$out/corpus/$target" "$out/artifacts/$target"
     log="$out/$target.log"

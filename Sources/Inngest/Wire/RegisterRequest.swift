@@ -63,14 +63,6 @@ package struct RegisterRequest: Sendable, Hashable, Codable {
         self.functions = functions
     }
 
-    /// This SDK's registration of `functions`, served at `appURL`.
-    package init(appURL: String, functions: [InngestFunction], configuration: InngestConfiguration) throws {
-        self.init(
-            url: appURL, appName: configuration.appID, framework: configuration.framework, appVersion: configuration.appVersion,
-            capabilities: .swiftSDK(inBandSync: configuration.allowInBandSync),
-            functions: RegisteredFunction.all(of: functions, appURL: appURL, appID: configuration.appID))
-    }
-
     package init(from decoder: any Decoder) throws {
         let members = try CaseInsensitiveMembers<CodingKeys>(decoder)
         url = try members.decode(String.self, .url)

@@ -112,18 +112,6 @@ package struct RegisteredFunction: Sendable, Hashable, Codable {
         singleton = configuration.singleton
     }
 
-    /// One registration per function and per failure handler (`<composite id>-failure`), in declaration order.
-    package static func all(of functions: [InngestFunction], appURL: String, appID: String) -> [RegisteredFunction] {
-        var registered: [RegisteredFunction] = []
-        for function in functions {
-            registered.append(RegisteredFunction(function.configuration, appURL: appURL, appID: appID))
-            if let failure = function.failureFunction(appID: appID) {
-                registered.append(RegisteredFunction(failure.configuration, appURL: appURL, appID: appID))
-            }
-        }
-        return registered
-    }
-
     package init(from decoder: any Decoder) throws {
         let members = try CaseInsensitiveMembers<CodingKeys>(decoder)
         id = try members.decode(String.self, .id)
