@@ -76,7 +76,7 @@ build() {
     grep -q "Compiling SwiftParser" "$work/build.log" && tool="yes"
     local crypto="no"
     grep -qi "CCryptoBoringSSL" "$work/build.log" && crypto="yes"
-    printf '%-44s %7.1f s   tool compiled: %-3s  BoringSSL compiled: %s\n' "$label" "$(echo "$end - $start" | bc)" "$tool" "$crypto"
+    printf '%-44s %7.1f s   tool compiled: %-3s  BoringSSL compiled: %s\n' "$label" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" "$tool" "$crypto"
     cp "$work/build.log" "$work/build-$(echo "$label" | tr -c 'a-zA-Z0-9' '-').log"
 }
 
