@@ -194,14 +194,10 @@ public struct Step: Sendable {
     // MARK: Limits
 
     private static func checkWait(_ value: InngestDuration, field: String, stepID: String) throws {
-        let duration: Duration
-        do {
-            duration = try value.duration()
-        } catch {
-            throw StepUsageError(stepID: stepID, problem: .invalidDuration(error))
-        }
-        if duration > InngestLimits.maxWait {
-            throw StepUsageError(stepID: stepID, problem: .durationTooLong("\(field) \(value.timeString)", limit: "366d"))
+        switch value.waitProblem {
+        case .invalid(let error)?: throw StepUsageError(stepID: stepID, problem: .invalidDuration(error))
+        case .tooLong(let limit)?: throw StepUsageError(stepID: stepID, problem: .durationTooLong("\(field) \(value.timeString)", limit: limit))
+        case nil: return
         }
     }
 }

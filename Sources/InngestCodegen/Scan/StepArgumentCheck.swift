@@ -48,13 +48,10 @@ struct StepArgumentCheck {
     private func wait(_ expression: ExprSyntax, field: String, step: String) -> [CodegenDiagnostic] {
         guard let duration = LiteralSyntax.duration(expression) else { return [] }
         let position = locator.position(of: expression)
-        do {
-            if try duration.duration() > InngestLimits.maxWait {
-                return [.error("\(step): \(field) \(duration.timeString) exceeds the limit of 366d", at: position)]
-            }
-            return []
-        } catch {
-            return [.error("\(step): \(error.description)", at: position)]
+        switch duration.waitProblem {
+        case .invalid(let error)?: return [.error("\(step): \(error.description)", at: position)]
+        case .tooLong(let limit)?: return [.error("\(step): \(field) \(duration.timeString) exceeds the limit of \(limit)", at: position)]
+        case nil: return []
         }
     }
 
