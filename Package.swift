@@ -20,6 +20,8 @@ let package = Package(
         // The dashboard and run-control API over an engine, and its Hummingbird mount.
         .library(name: "InngestDashboard", targets: ["InngestDashboard"]),
         .library(name: "InngestDashboardHummingbird", targets: ["InngestDashboardHummingbird"]),
+        // An MCP endpoint for the dashboard (AI assistants); apart because the MCP SDK links libcurl.
+        .library(name: "InngestDashboardMCP", targets: ["InngestDashboardMCP"]),
         // What an app's tests import: functions on the real engine with skipped time and mocks.
         .library(name: "InngestTesting", targets: ["InngestTesting"]),
         // Code generation, applied to an app's target.
@@ -90,8 +92,16 @@ let package = Package(
             dependencies: [
                 "Inngest", "InngestEngine", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The MCP endpoint a dashboard serves when given it (`inngest dev` does). The MCP SDK
+        // links Foundation's networking (libcurl, TLS, Kerberos, LDAP): only its users load it.
+        .target(
+            name: "InngestDashboardMCP",
+            dependencies: [
+                "Inngest", "InngestEngine", "InngestDashboard", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         // The dashboard mounted on a Hummingbird router (an app on the embedded engine).
@@ -167,7 +177,7 @@ let package = Package(
             name: "inngest",
             dependencies: [
                 "Inngest", "InngestDevServer", "InngestDevServerHummingbird", "InngestEngine", "InngestHummingbird",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "InngestDashboard", "InngestDashboardMCP", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -232,7 +242,7 @@ let package = Package(
         .testTarget(
             name: "InngestHummingbirdTests",
             dependencies: [
-                "Inngest", "InngestHummingbird", "InngestEngine", "InngestDashboardHummingbird",
+                "Inngest", "InngestHummingbird", "InngestEngine", "InngestDashboard", "InngestDashboardHummingbird", "InngestDashboardMCP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),

@@ -5,8 +5,9 @@ import InngestEngine
 
 /// A web dashboard over an engine — runs with a step timeline drawn to scale, functions,
 /// apps and events, kept live by server-sent events — with the JSON run-control API its pages
-/// use (see `RunControlAPI` for the routes), and an MCP endpoint at `<mount>/mcp` for assistants. `inngest dev` serves it at `/`; an app on
-/// the embedded engine mounts it on its own router (`router.addInngestDashboard(engine, at: "/inngest")`).
+/// use (see `RunControlAPI` for the routes), and any ``DashboardEndpoint`` it is given, such as
+/// the MCP endpoint for assistants. `inngest dev` serves it at `/` with the MCP endpoint; an app
+/// on the embedded engine mounts it on its own router (`router.addInngestDashboard(engine, at: "/inngest")`).
 ///
 /// Framework-neutral: ``respond(to:)`` takes a request and answers a complete response or an
 /// event stream; the Hummingbird adapters turn these into their responses.
@@ -34,10 +35,13 @@ public struct Dashboard: Sendable {
         /// Step manifests (`<app>.inngest.json`, as the plugin writes them) to show with each
         /// function, by composite function id.
         public var stepManifests: [String: JSONValue]
+        /// Endpoints served at `<mount>/<name>` behind the dashboard's access checks.
+        public var endpoints: [any DashboardEndpoint]
 
         public init(
             basePath: String = "", signingKey: SigningKey? = nil, allowedHosts: Set<String>? = nil, title: String = "Inngest",
-            resyncApp: (@Sendable (String) async throws -> Void)? = nil, stepManifests: [String: JSONValue] = [:]
+            resyncApp: (@Sendable (String) async throws -> Void)? = nil, stepManifests: [String: JSONValue] = [:],
+            endpoints: [any DashboardEndpoint] = []
         ) {
             self.basePath = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
             self.signingKey = signingKey
@@ -45,6 +49,13 @@ public struct Dashboard: Sendable {
             self.title = title
             self.resyncApp = resyncApp
             self.stepManifests = stepManifests
+            self.endpoints = endpoints
+        }
+
+        /// The endpoint that answers `parts` (the path under the mount), if any.
+        func endpoint(for parts: [String]) -> (any DashboardEndpoint)? {
+            guard parts.count == 1 else { return nil }
+            return endpoints.first { $0.name == parts[0] }
         }
 
         /// The loopback names a local server answers to.
@@ -55,14 +66,12 @@ public struct Dashboard: Sendable {
     public let configuration: Configuration
     let pages: PageRenderer
     let access: AccessGuard
-    let mcp: MCPEndpoint
 
     public init(engine: Engine, configuration: Configuration = Configuration()) {
         self.engine = engine
         self.configuration = configuration
         self.pages = PageRenderer(basePath: configuration.basePath, title: configuration.title)
         self.access = AccessGuard(configuration: configuration)
-        self.mcp = MCPEndpoint(engine: engine, manifests: configuration.stepManifests)
     }
 
     /// Answers a request for a path under ``Configuration/basePath``; `nil` for a path
@@ -72,7 +81,7 @@ public struct Dashboard: Sendable {
         let parts = relative.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         if let asset = Asset(parts) { return .complete(asset.response) }
         if let refusal = access.refusal(for: request, relativeParts: parts) { return .complete(refusal) }
-        if parts == ["mcp"] { return .complete(await mcp.respond(to: request)) }
+        if let endpoint = configuration.endpoint(for: parts) { return .complete(await endpoint.respond(to: request)) }
         if parts.first == "v1" {
             return await RunControlAPI(dashboard: self).respond(to: request, parts: Array(parts.dropFirst()))
         }

@@ -15,15 +15,17 @@ extension RouterMethods {
     /// ```
     ///
     /// Protect it like any admin page: pass a signing key (every page then needs it), or
-    /// mount it behind your own authentication middleware.
+    /// mount it behind your own authentication middleware. `endpoints` are served beside the
+    /// pages behind the same checks, such as `MCPEndpoint(engine: engine)` (`InngestDashboardMCP`).
     @discardableResult
     public func addInngestDashboard(
         _ engine: Engine, at path: String = "/inngest", signingKey: SigningKey? = nil, allowedHosts: Set<String>? = nil,
-        maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes
+        endpoints: [any DashboardEndpoint] = [], maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes
     ) -> Self {
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
         let dashboard = Dashboard(
-            engine: engine, configuration: Dashboard.Configuration(basePath: base, signingKey: signingKey, allowedHosts: allowedHosts))
+            engine: engine,
+            configuration: Dashboard.Configuration(basePath: base, signingKey: signingKey, allowedHosts: allowedHosts, endpoints: endpoints))
         return addInngestDashboard(dashboard, maxBodyBytes: maxBodyBytes)
     }
 

@@ -35,16 +35,20 @@ public struct DevServer: Sendable {
         public var allowedHosts: Set<String>?
         /// Step manifests to show with functions, by composite id.
         public var stepManifests: [String: JSONValue]
+        /// Endpoints the dashboard serves beside its pages (`inngest dev` gives it the MCP endpoint).
+        public var dashboardEndpoints: [any DashboardEndpoint]
 
         public init(
             eventKeys: Set<String> = [], signingKey: SigningKey? = nil, maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes,
-            allowedHosts: Set<String>? = Dashboard.Configuration.loopbackHosts, stepManifests: [String: JSONValue] = [:]
+            allowedHosts: Set<String>? = Dashboard.Configuration.loopbackHosts, stepManifests: [String: JSONValue] = [:],
+            dashboardEndpoints: [any DashboardEndpoint] = []
         ) {
             self.eventKeys = eventKeys
             self.signingKey = signingKey
             self.maxBodyBytes = maxBodyBytes
             self.allowedHosts = allowedHosts.map { $0.union(Dashboard.Configuration.loopbackHosts) }
             self.stepManifests = stepManifests
+            self.dashboardEndpoints = dashboardEndpoints
         }
     }
 
@@ -67,7 +71,7 @@ public struct DevServer: Sendable {
         self.logger = logger
         var dashboardConfiguration = Dashboard.Configuration(
             signingKey: configuration.signingKey, allowedHosts: configuration.allowedHosts, title: "Inngest dev server",
-            stepManifests: configuration.stepManifests)
+            stepManifests: configuration.stepManifests, endpoints: configuration.dashboardEndpoints)
         self.dashboard = Dashboard(engine: engine, configuration: dashboardConfiguration)
         // The apps page's resync button syncs through this server (a copy: the server is a value).
         let server = self

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Inngest
+import InngestDashboardMCP
 import InngestDevServer
 import InngestDevServerHummingbird
 import InngestEngine
@@ -125,11 +126,12 @@ struct DevCommand: AsyncParsableCommand {
 
     private func serve(options: Engine.Options, key: SigningKey?, transport: AsyncHTTPClientTransport, logger: Logger) async throws {
         let engine = try Engine(appID: "inngest-dev", databasePath: inMemory ? ":memory:" : database, functions: [], options: options)
+        let stepManifests = try StepManifests.load(manifests)
         let server = DevServer(
             engine: engine,
             configuration: DevServer.Configuration(
                 eventKeys: Set(eventKeys), signingKey: key, allowedHosts: Set(allowedHosts.map { $0.lowercased() }),
-                stepManifests: try StepManifests.load(manifests)),
+                stepManifests: stepManifests, dashboardEndpoints: [MCPEndpoint(engine: engine, stepManifests: stepManifests)]),
             transport: transport, logger: logger)
         let router = Router()
         router.addInngestDevServer(server)

@@ -3,7 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Inngest
+import InngestDashboard
 import InngestDashboardHummingbird
+import InngestDashboardMCP
 import InngestEngine
 import InngestHummingbird
 import MCP
@@ -32,10 +34,10 @@ import Testing
         return engine
     }
 
-    static func application(_ engine: Engine) -> some ApplicationProtocol {
+    static func application(_ engine: Engine, endpoints: [any DashboardEndpoint] = []) -> some ApplicationProtocol {
         let router = Router()
         router.get("/") { _, _ in "the app's own page" }
-        router.addInngestDashboard(engine, at: "/inngest")
+        router.addInngestDashboard(engine, at: "/inngest", endpoints: endpoints)
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
@@ -60,14 +62,22 @@ import Testing
             let api = try JSONText.read(try await Self.get(port, "/inngest/v1/runs/\(runID)").body)
             #expect(api["data"]?["output"] == "HI ADA")
             #expect(try await Self.get(port, "/inngest/assets/dashboard.js").status == 200)
+            #expect(try await Self.get(port, "/inngest/mcp").status == 404, "no MCP endpoint unless one is given")
         }
         await engine.shutdown()
     }
 
     @Test func anMCPClientListsSendsReadsCancelsAndReruns() async throws {
         let engine = try await Self.engine()
-        try await Self.application(engine).test(.live) { client in
+        try await Self.application(engine, endpoints: [MCPEndpoint(engine: engine)]).test(.live) { client in
             let port = try #require(client.port)
+            var crossSite = HTTPRequestMessage(
+                method: .post, url: "http://127.0.0.1:\(port)/inngest/mcp", body: Array(#"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#.utf8))
+            crossSite.headerFields[.contentType] = "application/json"
+            crossSite.headerFields[.origin] = "https://evil.example"
+            let crossSiteAnswer = try await AsyncHTTPClientTransport().send(crossSite)
+            #expect(crossSiteAnswer.status == 403, "the endpoint is behind the dashboard's origin check")
+            #expect(try JSONText.read(crossSiteAnswer.body)["status"] == 403, "refused in JSON, as the API is")
             let mcp = Client(name: "inngest-tests", version: "1")
             let transport = HTTPClientTransport(endpoint: try #require(URL(string: "http://127.0.0.1:\(port)/inngest/mcp")), streaming: false)
             try await mcp.connect(transport: transport)

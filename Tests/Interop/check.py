@@ -364,7 +364,38 @@ def py_wide_concurrency(deadline: float) -> None:
         raise CheckFailed(f"at most {peak} step bodies of `wide` ran at once, expected {target}")
 
 
+def dev_mcp_lists_functions(deadline: float) -> None:
+    """`inngest dev` serves the MCP endpoint: an initialize opens a session, and
+    list_functions in it names the synced apps' functions."""
+
+    def post(body: dict[str, Any], session: str | None) -> tuple[Any, str | None]:
+        request = urllib.request.Request(f"{DEV_URL}/mcp", data=json.dumps(body).encode(), method="POST")
+        request.add_header("Content-Type", "application/json")
+        request.add_header("Accept", "application/json, text/event-stream")
+        request.add_header("MCP-Protocol-Version", "2025-06-18")
+        if session:
+            request.add_header("Mcp-Session-Id", session)
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
+                raw = response.read()
+                return (json.loads(raw) if raw else None), response.headers.get("Mcp-Session-Id")
+        except urllib.error.HTTPError as err:
+            raise CheckFailed(f"POST /mcp {body.get('method')}: HTTP {err.code}: {err.read()[:300]!r}") from None
+
+    init = {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "interop", "version": "1"}}
+    answer, session = post({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init}, None)
+    if not session or "result" not in (answer or {}):
+        raise CheckFailed(f"initialize: no session or result: {show(answer)}")
+    post({"jsonrpc": "2.0", "method": "notifications/initialized"}, session)
+    answer, _ = post({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "list_functions", "arguments": {}}}, session)
+    text = (answer or {}).get("result", {}).get("content", [{}])[0].get("text", "")
+    ids = {f.get("id") for f in json.loads(text)} if text.startswith("[") else set()
+    if f"{PY_APP}-compute-square" not in ids:
+        raise CheckFailed(f"list_functions does not name the Python app's function: {show(answer)}")
+
+
 CHECKS: list[tuple[str, Callable[[float], None]]] = [
+    ("dev-mcp-lists-functions", dev_mcp_lists_functions),
     ("py-failure-handler", py_failure_handler),
     ("py-wide-concurrency", py_wide_concurrency),
     ("py-compute-square", py_compute_square),

@@ -252,11 +252,11 @@ struct RunControlAPI {
 }
 
 /// A request the API refuses, with its status and why.
-struct APIError: Error {
-    let status: Int
-    let message: String
+package struct APIError: Error {
+    package let status: Int
+    package let message: String
 
-    init(_ status: Int, _ message: String) {
+    package init(_ status: Int, _ message: String) {
         self.status = status
         self.message = message
     }

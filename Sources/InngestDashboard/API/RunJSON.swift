@@ -5,8 +5,8 @@ import InngestEngine
 /// Runs, steps, events, functions and apps in the API's JSON shapes: a run in the shape of
 /// Inngest's REST API (`run_id`, `function_id`, `status` as `Completed`, …), with this
 /// project's additions.
-enum RunJSON {
-    static func run(_ run: RunSummary, engine: Engine) -> JSONValue {
+package enum RunJSON {
+    package static func run(_ run: RunSummary, engine: Engine) -> JSONValue {
         var members: [String: JSONValue] = [
             "run_id": .string(run.id),
             "function_id": .string(engine.compositeID(ofFunction: run.functionID)),
@@ -24,7 +24,7 @@ enum RunJSON {
         return .object(members)
     }
 
-    static func detail(_ detail: RunDetail, engine: Engine) -> JSONValue {
+    package static func detail(_ detail: RunDetail, engine: Engine) -> JSONValue {
         guard case .object(var members) = run(detail.run, engine: engine) else { return .null }
         members["events"] = .array(detail.events.compactMap { try? JSONCodec.shared.jsonValue(of: $0) })
         members["steps"] = .array(detail.steps.map(step))
@@ -66,7 +66,7 @@ enum RunJSON {
         ]
     }
 
-    static func function(_ listing: FunctionListing, manifest: JSONValue?) -> JSONValue {
+    package static func function(_ listing: FunctionListing, manifest: JSONValue?) -> JSONValue {
         let wire = (try? JSONCodec.shared.jsonValue(of: RegisteredFunction(listing.configuration, appURL: listing.url ?? "", appID: listing.appID))) ?? .null
         var members: [String: JSONValue] = [
             "id": .string(listing.compositeID), "slug": .string(listing.key), "app_id": .string(listing.appID),

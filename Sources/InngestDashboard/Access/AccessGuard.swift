@@ -12,7 +12,7 @@ struct AccessGuard: Sendable {
 
     /// The response that refuses `request`, or `nil` when it may proceed.
     func refusal(for request: HTTPRequestMessage, relativeParts parts: [String]) -> HTTPResponseMessage? {
-        let wantsJSON = parts.first == "v1" || parts == ["mcp"]
+        let wantsJSON = parts.first == "v1" || configuration.endpoint(for: parts) != nil
         // A request without a host name is not a browser's (HTTP/1.1 browsers always send one), so no rebinding.
         if let allowed = configuration.allowedHosts, let authority = request.head.authority ?? request.headerFields[HTTPField.Name("Host")!] {
             let host = Self.hostName(of: authority)

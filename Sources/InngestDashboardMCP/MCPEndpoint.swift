@@ -1,31 +1,40 @@
 import Foundation
 import HTTPTypes
 import Inngest
+import InngestDashboard
 import InngestEngine
 import MCP
 
-/// The dashboard's MCP endpoint (`<mount>/mcp`), as Inngest's dev server offers one: an AI
-/// assistant lists functions, sends events, invokes functions, lists and reads runs, cancels
-/// and reruns them. MCP's Streamable HTTP transport in its JSON-response form (the
+/// An MCP endpoint for the dashboard (`<mount>/mcp`), as Inngest's dev server offers one: an
+/// AI assistant lists functions, sends events, invokes functions, lists and reads runs,
+/// cancels and reruns them. MCP's Streamable HTTP transport in its JSON-response form (the
 /// `modelcontextprotocol/swift-sdk` server): `POST` JSON-RPC, one session per `initialize`,
 /// named by the `Mcp-Session-Id` header of later requests.
 ///
+/// ```swift
+/// router.addInngestDashboard(engine, at: "/inngest", endpoints: [MCPEndpoint(engine: engine)])
+/// ```
+///
 /// Sessions are few and small: at most ``maxSessions``; past that the least recently used
 /// ends (its client gets `404` and initializes again, as the protocol has it).
-final class MCPEndpoint: Sendable {
-    static let maxSessions = 64
+public final class MCPEndpoint: DashboardEndpoint {
+    /// The most sessions kept at once.
+    public static let maxSessions = 64
     static let sessionHeader = "Mcp-Session-Id"
 
-    private let engine: Engine
+    public let name = "mcp"
     private let sessions = MCPSessions()
     private let toolbox: MCPTools
 
-    init(engine: Engine, manifests: [String: JSONValue]) {
-        self.engine = engine
-        self.toolbox = MCPTools(engine: engine, manifests: manifests)
+    /// - Parameters:
+    ///   - engine: the engine whose functions, events and runs the tools reach.
+    ///   - stepManifests: step manifests (as the plugin writes them) that `list_functions`
+    ///     shows with each function, by composite function id.
+    public init(engine: Engine, stepManifests: [String: JSONValue] = [:]) {
+        self.toolbox = MCPTools(engine: engine, manifests: stepManifests)
     }
 
-    func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
+    public func respond(to request: HTTPRequestMessage) async -> HTTPResponseMessage {
         var headers: [String: String] = [:]
         for field in request.headerFields { headers[field.name.canonicalName] = headers[field.name.canonicalName].map { "\($0), \(field.value)" } ?? field.value }
         let mcpRequest = MCP.HTTPRequest(

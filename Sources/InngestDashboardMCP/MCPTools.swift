@@ -1,5 +1,6 @@
 import Foundation
 import Inngest
+import InngestDashboard
 import InngestEngine
 import MCP
 
