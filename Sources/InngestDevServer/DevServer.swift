@@ -30,8 +30,10 @@ public struct DevServer: Sendable {
         public var signingKey: SigningKey?
         /// Larger request bodies get `413`.
         public var maxBodyBytes: Int
-        /// Host names the dashboard and run-control API answer to (besides loopback names);
-        /// `nil` answers any. See ``Dashboard/Configuration/allowedHosts``.
+        /// Host names the server answers to (besides loopback names); `nil` answers any. See
+        /// ``Dashboard/Configuration/allowedHosts``. The SDK-facing routes check it too, and
+        /// take an action (`POST /e/{key}`, `POST /fn/register`) from a browser only for a
+        /// page of one of these hosts.
         public var allowedHosts: Set<String>?
         /// Step manifests to show with functions, by composite id.
         public var stepManifests: [String: JSONValue]
@@ -114,6 +116,7 @@ public struct DevServer: Sendable {
                 405, ["error": .string("\(method) is not allowed on \(request.path); use \(allowed)"), "status": 405],
                 headers: [.allow: allowed])
         }
+        if let refusal = refusal(of: request, for: route) { return .json(403, ["error": .string(refusal), "status": 403]) }
         switch (route, method) {
         case (.events(let key), _): return await receiveEvents(request, key: key)
         case (.register, _): return await register(request)
@@ -122,6 +125,19 @@ public struct DevServer: Sendable {
         case (.apps, _): return await apps()
         case (.health, _): return await health()
         }
+    }
+
+    /// Why the server refuses `request` before reading it, or `nil`: a host name it does not
+    /// answer to (DNS rebinding), or an action sent by a browser for another site's page (a
+    /// form or `fetch` of any site could otherwise send events or register an app here). The
+    /// health check answers any host name: it tells nothing, and probes name the server as
+    /// their network sees it.
+    private func refusal(of request: HTTPRequestMessage, for route: Route) -> String? {
+        if case .health = route { return nil }
+        let policy = LocalRequestPolicy(allowedHosts: configuration.allowedHosts)
+        if let refusal = policy.hostRefusal(request) { return refusal }
+        guard route.methods.contains("POST") else { return nil }
+        return policy.crossSiteRefusal(request, sameOrigin: false)
     }
 
     /// `GET /health`: the engine's ``EngineHealth``, `200` when every part works, else `503`.

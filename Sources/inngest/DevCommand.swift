@@ -55,7 +55,9 @@ struct DevCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("allow-host"),
-        help: ArgumentHelp("A host name the dashboard and run-control API answer to besides localhost (repeatable); others get 403, which stops DNS rebinding.", valueName: "name"))
+        help: ArgumentHelp(
+            "A host name the server answers to besides localhost (repeatable), such as the name apps in containers reach it by; others get 403 (DNS rebinding).",
+            valueName: "name"))
     var allowedHosts: [String] = []
 
     @Option(name: .customLong("manifest"), help: ArgumentHelp("An app's step manifest (<app>.inngest.json) to show with its functions in the dashboard (repeatable).", valueName: "file"))

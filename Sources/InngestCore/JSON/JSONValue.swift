@@ -153,7 +153,10 @@ extension JSONValue: Codable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .integer(let value): try container.encode(value)
-        case .double(let value): try container.encode(value)
+        case .double(let value):
+            // A whole number goes out as an integer: Foundation's decoder reads a long exponent
+            // form (`-3.602879701896397e+16`) as the decimal it spells, not the double it names.
+            if let whole = Int64(exactly: value) { try container.encode(whole) } else { try container.encode(value) }
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)

@@ -13,17 +13,10 @@ struct AccessGuard: Sendable {
     /// The response that refuses `request`, or `nil` when it may proceed.
     func refusal(for request: HTTPRequestMessage, relativeParts parts: [String]) -> HTTPResponseMessage? {
         let wantsJSON = parts.first == "v1" || configuration.endpoint(for: parts) != nil
-        // A request without a host name is not a browser's (HTTP/1.1 browsers always send one), so no rebinding.
-        if let allowed = configuration.allowedHosts, let authority = request.head.authority ?? request.headerFields[HTTPField.Name("Host")!] {
-            let host = Self.hostName(of: authority)
-            guard allowed.contains(host) else {
-                return Self.refuse(
-                    403, "the host name \"\(host)\" is not one this dashboard answers to (allowed: \(allowed.sorted().joined(separator: ", "))); start it with --allow-host \(host) to allow it",
-                    json: wantsJSON)
-            }
-        }
-        if request.method != .get && request.method != .head {
-            if let refusal = crossSiteRefusal(request, json: wantsJSON) { return refusal }
+        let policy = LocalRequestPolicy(allowedHosts: configuration.allowedHosts)
+        if let refusal = policy.hostRefusal(request) { return Self.refuse(403, refusal, json: wantsJSON) }
+        if request.method != .get && request.method != .head, let refusal = policy.crossSiteRefusal(request, sameOrigin: true) {
+            return Self.refuse(403, refusal, json: wantsJSON)
         }
         guard let key = configuration.signingKey, parts.first != "login" else { return nil }
         if hasBearer(request, key: key) || hasCookie(request, key: key) { return nil }
@@ -31,23 +24,6 @@ struct AccessGuard: Sendable {
         var headers = HTTPFields()
         headers[.location] = "\(configuration.basePath)/login"
         return HTTPResponseMessage(status: .seeOther, headerFields: headers)
-    }
-
-    /// An action must come from a page of this server: a browser names the page's origin,
-    /// which must be this host; a body must be JSON (a form of another site cannot send JSON
-    /// without a preflight this server never grants). The login form is the one form post.
-    private func crossSiteRefusal(_ request: HTTPRequestMessage, json: Bool) -> HTTPResponseMessage? {
-        let authority = (request.head.authority ?? request.headerFields[HTTPField.Name("Host")!] ?? "").lowercased()
-        if let origin = request.headerFields[.origin] {
-            let originAuthority = origin.lowercased().split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
-            guard origin != "null", originAuthority == authority else {
-                return Self.refuse(403, "a request from the page of another site (Origin: \(origin)) may not act on this dashboard", json: json)
-            }
-        }
-        if request.headerFields[HTTPField.Name("Sec-Fetch-Site")!] == "cross-site" {
-            return Self.refuse(403, "a cross-site request may not act on this dashboard", json: json)
-        }
-        return nil
     }
 
     private func hasBearer(_ request: HTTPRequestMessage, key: SigningKey) -> Bool {
@@ -84,13 +60,6 @@ struct AccessGuard: Sendable {
     func loginCookie(for key: SigningKey) -> String {
         let path = configuration.basePath.isEmpty ? "/" : configuration.basePath
         return "\(Self.cookieName)=\(Self.cookieValue(for: key)); Path=\(path); HttpOnly; SameSite=Strict"
-    }
-
-    /// The host name of an authority, lowercased, without its port (`[::1]:8288` → `[::1]`).
-    static func hostName(of authority: String) -> String {
-        let lowered = authority.lowercased()
-        if lowered.hasPrefix("["), let end = lowered.firstIndex(of: "]") { return String(lowered[...end]) }
-        return lowered.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? lowered
     }
 
     static func refuse(_ status: Int, _ message: String, json: Bool) -> HTTPResponseMessage {

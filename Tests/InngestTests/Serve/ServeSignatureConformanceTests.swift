@@ -122,6 +122,17 @@ import Testing
         #expect(withinWindow.status == 206)
     }
 
+    /// A captured signed request replayed later is refused once its timestamp is more than
+    /// five minutes from the app's clock, either way; within the window it is accepted (the
+    /// protocol has no nonce: the window is the replay bound).
+    @Test(arguments: [(300, 206), (301, 401), (-300, 206), (-301, 401), (86_400, 401), (-86_400, 401)])
+    func aReplayedSignatureIsAcceptedWithinFiveMinutesOfItsTimestampAndNotASecondMore(offset: Int, status: Int) async {
+        let counter = Counter()
+        let response = await post(signature: Self.primaryHeader, clock: TestClock(TimeInterval(1_700_000_000 + offset)), counter: counter)
+        #expect(response.status.code == status, "\(offset) s: \(response.bodyText)")
+        #expect(counter["fetch-user"] == (status == 206 ? 1 : 0), "a refused call runs no step")
+    }
+
     @Test func nonCanonicalBodyIsAcceptedThroughJCS() async throws {
         let parsed = try JSONText.read(Self.signedBody)
         let pretty = String(decoding: try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(Self.signedBody.utf8)), options: [.prettyPrinted]), as: UTF8.self)
