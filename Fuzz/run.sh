@@ -6,6 +6,7 @@
 #   time-string       time strings                json          the JSON reader and writers
 #   event-body        the event API's body        register-payload  an app's /fn/register body
 #   call-payload      a call from the server to an app
+#   signature-header  X-Inngest-Signature, with its time window at any clock
 #
 #   Fuzz/run.sh [SECONDS] [TARGET...]     (default: 20 s each, every target)
 #
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
-all=(expression cron time-string json event-body register-payload call-payload)
+all=(expression cron time-string json event-body register-payload call-payload signature-header)
 wire=(Sources/Inngest/Wire/CallRequest.swift Sources/Inngest/Wire/CaseInsensitiveMembers.swift
     Sources/Inngest/Wire/RegisterRequest.swift Sources/Inngest/Wire/RegisteredFunction.swift
     Sources/Inngest/Wire/AppRegistration.swift Sources/Inngest/Serve/SDKIdentity.swift)
@@ -33,6 +34,7 @@ source_of() {
         expression) echo Expression.swift ;; cron) echo Cron.swift ;; time-string) echo TimeString.swift ;;
         json) echo JSON.swift ;; event-body) echo EventBody.swift ;;
         register-payload) echo RegisterPayload.swift ;; call-payload) echo CallPayload.swift ;;
+        signature-header) echo SignatureHeaderTarget.swift ;;
         *) echo "unknown target $1 (one of: ${all[*]})" >&2; exit 2 ;;
     esac
 }

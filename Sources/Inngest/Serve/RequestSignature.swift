@@ -4,9 +4,6 @@ import Foundation
 /// `X-Inngest-Signature: t=<unix seconds>&s=<hex HMAC-SHA256(key, body ‖ t)>`, where the key
 /// is the ASCII text of the signing key after its `signkey-<env>-` prefix.
 package enum RequestSignature {
-    /// How far a signature's time may be from the handler's clock, both ways (TypeScript's rule).
-    package static let tolerance: TimeInterval = 5 * 60
-
     /// Why a request signature was refused. Messages never include keys or MACs.
     package enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
         case missing
@@ -45,21 +42,9 @@ package enum RequestSignature {
     package static func verify(header: String?, body: [UInt8], keys: [SigningKey], now: Date) -> Result<SigningKey, Failure> {
         guard !keys.isEmpty else { return .failure(.noSigningKey) }
         guard let header, !header.isEmpty else { return .failure(.missing) }
-        var timestampText: String?
-        var macText: String?
-        for pair in header.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { continue }
-            switch parts[0] {
-            case "t": timestampText = String(parts[1])
-            case "s": macText = String(parts[1])
-            default: continue
-            }
-        }
-        guard let timestampText, let timestamp = Int64(timestampText), let macText, let expected = Hex.decode(macText),
-            expected.count == SHA256.byteCount
-        else { return .failure(.malformed) }
-        guard abs(now.timeIntervalSince1970 - Double(timestamp)) <= tolerance else { return .failure(.outsideTimeWindow) }
+        guard let parsed = SignatureHeader(parsing: header, macLength: SHA256.byteCount) else { return .failure(.malformed) }
+        guard parsed.isCurrent(now: now.timeIntervalSince1970) else { return .failure(.outsideTimeWindow) }
+        let (timestamp, expected) = (parsed.timestamp, parsed.mac)
 
         let suffix = Array(String(timestamp).utf8)
         func matches(_ message: [UInt8], _ key: SigningKey) -> Bool {
