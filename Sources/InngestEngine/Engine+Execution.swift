@@ -42,10 +42,24 @@ extension Engine {
             // A body that outlived the shutdown's grace period: its result is not recorded.
             logger.debug("run \(runID) stopped by the shutdown; it resumes at the next start")
         } catch {
-            // The store failed (disk full, I/O error): the run's record is unchanged, so a
-            // restarted engine resumes it. Keep this process from spinning on it.
-            logger.error("run \(runID) could not be executed: \(error)")
+            // The store failed (disk full, I/O error, a read-only file): the run's record is
+            // unchanged. Try it again from the record, later and less often each time, so the
+            // run goes on once the store works again (space freed) without spinning meanwhile.
+            let failures = start.storeFailures + 1
+            let delay = Self.storeRetryDelay(afterFailures: failures)
+            logger.error("run \(runID) could not be executed: \(error); trying again in \(delay)")
+            Task { [weak self] in
+                try? await Task.sleep(for: delay)
+                guard let self, self.lifecycle.acceptsWork else { return }
+                self.execute(RunStart(runID: runID, storeFailures: failures))
+            }
         }
+    }
+
+    /// 1 s after a run's first store failure, doubling up to a minute. Real time, whatever the
+    /// engine's clock: the store recovers in real time.
+    static func storeRetryDelay(afterFailures failures: Int) -> Duration {
+        .seconds(min(60, 1 << min(failures - 1, 6)))
     }
 
     /// One execution in a span (for a run that stays in memory, the whole run), continuing the
@@ -88,6 +102,9 @@ extension Engine {
         // A cancelled, evicted or shut-down execution stops without recording anything:
         // the run's record is already final (cancelled) or resumes later from it.
         if handle.isInterrupted || driver.stoppedForShutdown { return }
+        // A write of a step failed: the handler's outcome (it got the store's error) is not the
+        // run's. The record stays as it was; `runExecution` tries the run again.
+        if let failure = driver.storeFailure { throw failure }
         let now = clock.now()
         switch result {
         case .success(let output):

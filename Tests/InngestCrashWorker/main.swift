@@ -16,6 +16,8 @@
 // So the test can tell which bodies ran, how often, whether one ran after its result was
 // durable, and which execution's result the engine stored.
 //
+// `chaos` and `faults` (for the scripts in Tests/Chaos) are described in Chaos.swift and Faults.swift.
+//
 // `serve` (for LifecycleProcessTests) runs the engine as a service of a `ServiceGroup` that
 // shuts down gracefully on SIGTERM, sends `count` events (printing `accepted` lines, then
 // `sent`), and prints `stopped` once the group has returned after a SIGTERM, then exits 0.
@@ -129,6 +131,12 @@ enum CrashWorker {
     }
 
     static func run(arguments: [String]) async {
+        if arguments.count == 6, arguments[1] == "chaos" {
+            await ChaosWorker.run(databasePath: arguments[2], logPath: arguments[3], count: Int(arguments[4]) ?? 0, first: Int(arguments[5]) ?? 0)
+        }
+        if arguments.count == 4, arguments[1] == "faults" {
+            await FaultWorker.run(databasePath: arguments[2], logPath: arguments[3])
+        }
         if arguments.count == 5, arguments[1] == "serve" {
             await serve(databasePath: arguments[2], logPath: arguments[3], count: Int(arguments[4]) ?? 0)
         }

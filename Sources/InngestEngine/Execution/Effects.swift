@@ -39,6 +39,8 @@ struct Effects: Sendable {
 struct RunStart: Sendable {
     let runID: String
     var fresh: LoadedRun?
+    /// Executions in a row that stopped because the store failed: paces the next try.
+    var storeFailures = 0
 }
 
 /// A run's durable state, as an execution needs it.

@@ -22,6 +22,8 @@ final class LiveDriver: StepDriver {
     /// function-level failures to forget once a step completes.
     private let progress: Mutex<(sequence: Int, runAttempt: Int)>
     private let stoppedByShutdown = Atomic<Bool>(false)
+    /// The error of this execution's first write that the store failed (disk full, I/O error).
+    private let failedWrite = Mutex<(any Error)?>(nil)
     /// Whether this execution is the run's very first (no step done, no attempt failed): its first body is the first step.
     private let awaitsFirstStep: Atomic<Bool>
 
@@ -56,8 +58,23 @@ final class LiveDriver: StepDriver {
     /// next start. (A parked step the shutdown wakes is stopped through its handle instead.)
     var stoppedForShutdown: Bool { stoppedByShutdown.load(ordering: .acquiring) }
 
+    /// Why a write of this execution failed, if one did: then no later step runs, nothing
+    /// more is recorded, and the engine tries the run again from its record.
+    var storeFailure: (any Error)? { failedWrite.withLock { $0 } }
+
+    /// Commits a write of this run; a failure of the store stops the execution (see
+    /// ``storeFailure``). Other errors (a shutdown) reach the handler as before.
+    private func record(_ write: @escaping @Sendable (Database) throws -> Effects) async throws {
+        do {
+            try await services.commit(write)
+        } catch let error as DatabaseError {
+            failedWrite.withLock { $0 = $0 ?? error }
+            throw ExecutionInterrupted()
+        }
+    }
+
     func resolve(_ step: PendingStep, in execution: StepExecution) async throws -> StepMemo {
-        if handle.isInterrupted { throw ExecutionInterrupted() }
+        if handle.isInterrupted || storeFailure != nil { throw ExecutionInterrupted() }
         if !services.lifecycle.acceptsWork {
             stoppedByShutdown.store(true, ordering: .releasing)
             throw ExecutionInterrupted()
@@ -117,7 +134,7 @@ final class LiveDriver: StepDriver {
             case .success(let value):
                 let memo = StepMemo.data(value)
                 let (sequence, resetAttempt) = nextSequence()
-                try await services.commit { database in
+                try await record { database in
                     try StepRecords.finish(
                         identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
                         startedAt: startedAt, sequence: sequence, in: database, now: now)
@@ -134,7 +151,7 @@ final class LiveDriver: StepDriver {
                 guard case .retriable(let retryAt) = retriability, attempts < maxAttempts else {
                     let memo = StepMemo.error(error)
                     let sequence = nextSequence().sequence
-                    try await services.commit { database in
+                    try await record { database in
                         try StepRecords.finish(
                             identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
                             startedAt: startedAt, sequence: sequence, in: database, now: now)
@@ -144,7 +161,7 @@ final class LiveDriver: StepDriver {
                     return memo
                 }
                 let due = services.backoff.retryDate(now: now, failures: attempts, retryAt: retryAt)
-                try await services.commit { database in
+                try await record { database in
                     var effects = Effects()
                     try StepRecords.pending(
                         identity, kind: run.kind, status: .retrying, attempts: attempts, error: error,
@@ -211,7 +228,7 @@ final class LiveDriver: StepDriver {
                     message: "invoked function \"\(request.functionID)\" is not registered with this engine (apps: \(services.catalog.appIDs.joined(separator: ", ")))"))
             let (identity, runID) = (step.identity, self.runID)
             let sequence = nextSequence().sequence
-            try await services.commit { database in
+            try await record { database in
                 try StepRecords.finish(
                     identity, kind: .invoke, memo: memo, attempts: 0, runID: runID, startedAt: now,
                     sequence: sequence, in: database, now: now)
@@ -256,7 +273,7 @@ final class LiveDriver: StepDriver {
     ) async throws -> StepMemo {
         let (services, runID, identity) = (self.services, self.runID, step.identity)
         let now = services.clock.now()
-        try await services.commit { database in
+        try await record { database in
             try StepRecords.pending(
                 identity, kind: kind, status: status, attempts: 0, detail: detail, runID: runID, startedAt: now, in: database)
             try Runs.park(runID, in: database)

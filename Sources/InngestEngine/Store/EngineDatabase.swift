@@ -32,6 +32,9 @@ final class EngineDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         let filePool = try DatabasePool(path: path, configuration: configuration)
         try filePool.writeWithoutTransaction { database in
+            // Again on the writer: a pool switches it to WAL mode after `prepareDatabase` ran,
+            // and sets `synchronous = NORMAL` with it (commits not fsynced).
+            try database.execute(sql: "PRAGMA synchronous = FULL")
             // Only a file without tables can change its vacuum mode; a new file gives deleted
             // history's pages back to the file system (`PRAGMA incremental_vacuum` after each
             // retention pass). An older file reuses them for new rows instead.
