@@ -135,6 +135,14 @@ public final class Engine: Sendable {
             })
         self.registry = RunRegistry(maxParked: options.maxParkedRuns)
         self.timerLoop = TimerLoop(clock: options.clock)
+        if let (damage, copy) = database.damagedLog {
+            options.logger.error(
+                """
+                the database's write-ahead log was damaged: SQLite kept its first \(damage.validFrames) valid frames and dropped \(damage.droppedFrames) \
+                after them, \(damage.droppedCommits) committed transactions among them (acknowledged work since then is lost); \
+                \(copy.map { "a copy of the log is at \($0)" } ?? "the log could not be copied")
+                """)
+        }
     }
 
     var clock: any EngineClock { options.clock }

@@ -10,6 +10,9 @@ final class EngineDatabase: Sendable {
     let pool: any DatabaseWriter
     let writer: GroupCommitWriter
     let path: String
+    /// Damage found in the write-ahead log before SQLite recovered it, and where a copy of
+    /// that log was kept (`nil` if it could not be copied).
+    let damagedLog: (damage: WriteAheadLogDamage, copy: String?)?
 
     /// - Parameter onCommit: told the number of writes of each transaction that committed.
     init(path: String, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) throws {
@@ -19,10 +22,17 @@ final class EngineDatabase: Sendable {
             try Schema.migrator().migrate(queue)
             pool = queue
             writer = GroupCommitWriter(pool: queue, onCommit: onCommit)
+            damagedLog = nil
             return
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Before SQLite opens the file: its recovery drops what follows a damaged frame and
+        // later overwrites the log. The copy keeps those transactions for whoever can salvage them.
+        damagedLog = WriteAheadLogDamage.inspect(logAt: path + "-wal").map { damage in
+            let copy = "\(path)-wal.damaged-\(Int64(Date().timeIntervalSince1970 * 1_000))"
+            return (damage, (try? FileManager.default.copyItem(atPath: path + "-wal", toPath: copy)) == nil ? nil : copy)
+        }
         var configuration = Configuration()
         configuration.prepareDatabase { database in
             // FULL: a commit is on disk when it returns, so "accepted" survives power loss, not just kill -9.
