@@ -65,6 +65,35 @@ import Testing
         #expect(lines.contains("billing.inngest.json:7:36: error: functions[3].complete: complete must be true or false"))
     }
 
+    /// What the schema refuses the reader refuses too (found differentially against the schema
+    /// with jsonschema, Tests/Differential): options, a function's wireId, `$schema`.
+    @Test(arguments: [
+        (#"{"options": {"retries": "3"}}"#, "functions[0].options.retries: retries must be an integer from 0 to 20"),
+        (#"{"options": {"retries": 21}}"#, "functions[0].options.retries: retries must be an integer from 0 to 20"),
+        (#"{"options": {"madeUp": 1}}"#, "functions[0].options.madeUp: unknown key \"madeUp\""),
+        (#"{"options": {"throttle": {"limit": 1}}}"#, "functions[0].options.throttle: period is missing"),
+        (#"{"options": {"concurrency": [{"key": "event.data.id"}]}}"#, "functions[0].options.concurrency[0]: limit is missing"),
+        (#"{"options": {"cancelOn": {"event": "a/b"}}}"#, "functions[0].options.cancelOn: cancelOn must be an array of objects"),
+        (#"{"options": {"unresolved": [1]}}"#, "functions[0].options.unresolved: unresolved must be an array of strings"),
+        (#"{"options": {"idempotency": 1}}"#, "functions[0].options.idempotency: idempotency must be a string"),
+        (#"{"wireId": ""}"#, "functions[0].wireId: wireId (\"<appId>-<id>\") must be a non-empty string without spaces"),
+        (#"{"wireId": "a b"}"#, "functions[0].wireId: wireId (\"<appId>-<id>\") must be a non-empty string without spaces"),
+    ])
+    func whatTheSchemaRefusesInAFunctionIsAnError(members: String, message: String) {
+        let function = "{\"id\": \"f\", " + members.dropFirst()
+        let (manifest, diagnostics) = ManifestReader.check(#"{"appId": "a", "functions": [\#(function)]}"#, path: "a.json")
+        #expect(manifest == nil)
+        #expect(diagnostics.contains { $0.description.contains(message) }, "\(diagnostics.map(\.description))")
+    }
+
+    @Test func aSchemaReferenceMustBeAString() {
+        let (manifest, diagnostics) = ManifestReader.check(#"{"$schema": 1, "appId": "a", "functions": []}"#, path: "a.json")
+        #expect(manifest == nil)
+        #expect(diagnostics.map(\.description) == ["a.json:1:13: error: $schema: $schema must be a string (the schema's URL or path)"])
+        let (accepted, _) = ManifestReader.check(#"{"$schema": "../schema.json", "appId": "a", "functions": [{"id": "f", "options": {"retries": 3}}]}"#, path: "a.json")
+        #expect(accepted != nil)
+    }
+
     @Test func invalidJSONIsReportedAtItsLineAndColumn() {
         let text = "{\n  \"appId\": \"x\",\n  \"functions\": [}\n}"
         let (_, diagnostics) = ManifestReader.check(text, path: "x.json")

@@ -68,7 +68,9 @@ private struct ManifestChecker {
 
     mutating func complete(_ tree: JSONValue) -> JSONValue {
         guard var members = object(tree, at: [], allowed: ["formatVersion", "appId", "functions", "events", "$schema"]) else { return tree }
-        members["$schema"] = nil
+        if let schema = members.removeValue(forKey: "$schema"), schema.stringValue == nil {
+            error("$schema must be a string (the schema's URL or path)", at: [.key("$schema")])
+        }
         if let version = members["formatVersion"] {
             if let number = version.integerValue {
                 if number < 1 || number > Manifest.currentFormatVersion {
@@ -119,7 +121,7 @@ private struct ManifestChecker {
         guard var members = object(value, at: path, allowed: allowed) else { return value }
         let id = identifier(members["id"], named: "id", at: path + [.key("id")], within: path) ?? ""
         if let wireID = members["wireId"] {
-            if wireID.stringValue == nil { error("wireId must be a string (\"<appId>-<id>\")", at: path + [.key("wireId")]) }
+            _ = identifier(wireID, named: "wireId (\"<appId>-<id>\")", at: path + [.key("wireId")], within: path)
         } else {
             members["wireId"] = .string("\(appID)-\(id)")
         }
@@ -134,11 +136,7 @@ private struct ManifestChecker {
         case nil: members["triggers"] = .array([])
         case .some: error("triggers must be an array", at: path + [.key("triggers")])
         }
-        switch members["options"] {
-        case .object?: break
-        case nil: members["options"] = .object([:])
-        case .some: error("options must be an object (as the server reads them: retries, concurrency, …)", at: path + [.key("options")])
-        }
+        if let options = members["options"] { self.options(options, at: path + [.key("options")]) } else { members["options"] = .object([:]) }
         // An input left out is the data of the event that triggers the function, when the
         // manifest's catalog has that event: what an invoke must send then.
         let triggerEvents = members["triggers"]?.arrayValue?.compactMap { $0["event"]?.stringValue } ?? []
@@ -163,6 +161,45 @@ private struct ManifestChecker {
             if (fields["line"]?.integerValue ?? 0) < 1 { error("source.line must be an integer from 1", at: path + [.key("source")]) }
         }
         return .object(members)
+    }
+
+    /// Each option a manifest may carry, with the members the server needs in it; the values
+    /// themselves are the server's to check, as it does at registration.
+    private static let optionMembers: [String: (kind: String, required: [String])] = [
+        "cancelOn": ("list", ["event"]), "concurrency": ("list", ["limit"]), "throttle": ("object", ["limit", "period"]),
+        "rateLimit": ("object", ["limit", "period"]), "debounce": ("object", ["period"]), "priority": ("object", ["run"]),
+        "batchEvents": ("object", ["maxSize", "timeout"]), "timeouts": ("object", []), "singleton": ("object", ["mode"]),
+    ]
+
+    private mutating func options(_ value: JSONValue, at path: Path) {
+        let allowed = Set(Self.optionMembers.keys).union(["retries", "idempotency", "unresolved"])
+        guard let members = object(value, at: path, allowed: allowed) else { return }
+        for (key, option) in members.sorted(by: { $0.key < $1.key }) {
+            let at = path + [.key(key)]
+            switch key {
+            case "retries":
+                if !(0...20).contains(option.integerValue ?? -1) { error("retries must be an integer from 0 to 20", at: at) }
+            case "idempotency":
+                if option.stringValue == nil { error("idempotency must be a string (a CEL key)", at: at) }
+            case "unresolved":
+                if option.arrayValue?.allSatisfy({ $0.stringValue != nil }) != true { error("unresolved must be an array of strings", at: at) }
+            default:
+                guard let (kind, required) = Self.optionMembers[key] else { continue }
+                let items = kind == "list" ? option.arrayValue.map { Array($0.enumerated()) } : [(0, option)]
+                guard let items else {
+                    error("\(key) must be an array of objects", at: at)
+                    continue
+                }
+                for (index, item) in items {
+                    let itemPath = kind == "list" ? at + [.index(index)] : at
+                    guard let fields = item.objectValue else {
+                        error("must be an object", at: itemPath)
+                        continue
+                    }
+                    for name in required where fields[name] == nil { error("\(name) is missing", at: itemPath) }
+                }
+            }
+        }
     }
 
     private mutating func trigger(_ value: JSONValue, at path: Path) {

@@ -190,7 +190,8 @@ struct ExpressionLexer {
 
     private mutating func number(column: Int) throws -> ExpressionToken {
         let start = position
-        if peek() == "0", let x = peek(1), x == "x" || x == "X", let digit = peek(2), isHexDigit(digit) {
+        // CEL's grammar writes hexadecimal with a lowercase `0x` only.
+        if peek() == "0", peek(1) == "x", let digit = peek(2), isHexDigit(digit) {
             position += 2
             let digitsStart = position
             while let scalar = peek(), isHexDigit(scalar) { position += 1 }
