@@ -104,7 +104,11 @@ public struct ServedCall: Sendable {
     /// The ops of a `206` answer; empty otherwise.
     public let ops: [ServedOp]
     /// The function's output, when it finished (`200`).
-    public var output: JSONValue? { status == 200 ? (response.json ?? .null) : nil }
+    public var output: JSONValue? {
+        // (Not a `?:`: JSONValue is `ExpressibleByNilLiteral`, so its `nil` branch would be `.null`.)
+        guard status == 200 else { return nil }
+        return response.json ?? .null
+    }
     /// The error of a failed call, and whether the server would retry it (`X-Inngest-No-Retry`).
     public var error: (error: SerializedError, retriable: Bool)? {
         guard status >= 400, let json = response.json, let error = SerializedError(json: json) else { return nil }

@@ -10,6 +10,7 @@ import Testing
 
         let first = try await harness.call(Examples.activation, event: signup)
         #expect(first.status == 206)
+        #expect(first.output == nil, "a call answered with ops has no output")
         #expect(first.ops.map(\.op) == ["StepRun"])
         #expect(first.ops.first?.userID == "send-welcome")
         #expect(first.ops.first?.id == StepIdentity(userID: "send-welcome", index: 0).hashedID)

@@ -71,6 +71,14 @@ import Testing
         #expect((try? JSONText.read(fine)) != nil)
     }
 
+    /// `JSONValue` is `ExpressibleByNilLiteral`: a `nil` meant as "absent" must stay absent.
+    @Test func anOpWithoutDataHasNoDataAndAnOpWithNullDataHasNull() throws {
+        let planned = try JSONCodec.shared.decode(Opcode.self, from: Data(#"{"id":"a","op":"StepPlanned"}"#.utf8))
+        #expect(planned.data == nil)
+        let ranNull = try JSONCodec.shared.decode(Opcode.self, from: Data(#"{"id":"a","op":"StepRun","data":null}"#.utf8))
+        #expect(ranNull.data == .some(.null))
+    }
+
     @Test func nonFiniteDoublesCannotBeWritten() {
         #expect(throws: EncodingError.self) { try JSONText.write(.double(.infinity)) }
     }

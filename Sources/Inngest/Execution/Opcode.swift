@@ -60,7 +60,8 @@ extension Opcode: Codable {
         displayName = try container.decodeIfPresent(String.self, forKey: .displayName)
         opts = try container.decodeIfPresent(JSONValue.self, forKey: .opts)
         // A present `"data": null` is a step that returned null, not a missing field.
-        data = container.contains(.data) ? try container.decode(JSONValue.self, forKey: .data) : nil
+        // (Not a `?:`: JSONValue is `ExpressibleByNilLiteral`, so its `nil` branch would be `.null`.)
+        if container.contains(.data) { data = try container.decode(JSONValue.self, forKey: .data) } else { data = nil }
         error = try container.decodeIfPresent(SerializedError.self, forKey: .error)
         userland = try container.decodeIfPresent(Userland.self, forKey: .userland)
     }
