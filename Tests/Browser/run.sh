@@ -20,17 +20,8 @@ for tool in chromium chromedriver; do
     fi
 done
 
-venv="$here/.venv"
-stamp="$venv/.requirements"
-if ! "$venv/bin/python" -c '' 2>/dev/null; then
-    python3 -m venv --clear "$venv"
-fi
-wanted="$(cat "$here/requirements.txt" "$root/Tests/Interop/python/requirements.txt")"
-if [ "$wanted" != "$(cat "$stamp" 2>/dev/null || true)" ]; then
-    say "installing requirements into $venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$here/requirements.txt" -r "$root/Tests/Interop/python/requirements.txt"
-    printf '%s' "$wanted" > "$stamp"
-fi
+source "$root/Tests/Support/python-venv.sh"
+python_venv "$here/.venv" "$here/requirements.txt" "$root/Tests/Interop/python/requirements.txt"
 
 bin="${BROWSER_BIN_DIR:-$(swift build --show-bin-path)}"
-exec "$venv/bin/python" "$here/dashboard_test.py" --inngest "$bin/inngest" --app "$root/Tests/Interop/python/app.py"
+exec "$venv_python" "$here/dashboard_test.py" --inngest "$bin/inngest" --app "$root/Tests/Interop/python/app.py"

@@ -25,23 +25,8 @@ if [ $# -gt 0 ] && [[ "$1" =~ ^[0-9]+$ ]]; then cases="$1"; shift; fi
 say() { echo "differential: $*" >&2; }
 
 # --- Python virtualenv ----------------------------------------------------------------
-venv="$here/.venv"
-requirements="$here/requirements.txt"
-stamp="$venv/.differential-requirements"
-if ! "$venv/bin/python" -c '' 2>/dev/null; then
-    python="${DIFFERENTIAL_PYTHON:-python3}"
-    if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
-        say "$python is missing or older than 3.10; set DIFFERENTIAL_PYTHON"
-        exit 1
-    fi
-    say "creating $venv"
-    "$python" -m venv --clear "$venv"
-fi
-if ! cmp -s "$requirements" "$stamp"; then
-    say "installing $requirements"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$requirements"
-    cp "$requirements" "$stamp"
-fi
+source "$root/Tests/Support/python-venv.sh"
+SUITE_PYTHON="${DIFFERENTIAL_PYTHON:-${SUITE_PYTHON:-python3}}" python_venv "$here/.venv" "$here/requirements.txt"
 
 # --- Swift driver ---------------------------------------------------------------------
 out=.build/differential
@@ -69,5 +54,5 @@ fi
 
 # --- run ------------------------------------------------------------------------------
 seed="${DIFFERENTIAL_SEED:-1}"
-exec "$venv/bin/python" "$here/differential.py" --driver "$driver" --cases "$cases" --seed "$seed" \
+exec "$venv_python" "$here/differential.py" --driver "$driver" --cases "$cases" --seed "$seed" \
     --failures "$out" "$@"

@@ -33,25 +33,9 @@ say() { echo "interop: $*" >&2; }
 
 # --- Python virtualenv --------------------------------------------------------
 
-venv="$here/python/.venv"
-requirements="$here/python/requirements.txt"
-stamp="$venv/.interop-requirements"
-if ! "$venv/bin/python" -c '' 2>/dev/null; then
-    # Missing, or its interpreter is gone: (re)create it.
-    python="${INTEROP_PYTHON:-python3}"
-    if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
-        say "$python is missing or older than 3.10 (the inngest SDK needs 3.10+); set INTEROP_PYTHON"
-        exit 1
-    fi
-    say "creating $venv"
-    "$python" -m venv --clear "$venv"
-fi
-if ! cmp -s "$requirements" "$stamp"; then
-    say "installing $requirements"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$requirements"
-    cp "$requirements" "$stamp"
-fi
-py="$venv/bin/python"
+source "$root/Tests/Support/python-venv.sh"
+SUITE_PYTHON="${INTEROP_PYTHON:-${SUITE_PYTHON:-python3}}" python_venv "$here/python/.venv" "$here/python/requirements.txt"
+py="$venv_python"
 
 # --- Swift products -----------------------------------------------------------
 
