@@ -9,16 +9,20 @@ extension Engine {
     ///
     /// Each run gets its own serial job queue: its parallel branches take their step ids in a
     /// fixed order (so a replay computes the same ids), and its jobs count as work in flight.
+    ///
+    /// Executions in memory are bounded (``Engine/Options/maxActiveRuns`` besides the parked
+    /// ones): past that a run waits in a queue, its record on disk, and starts when an
+    /// execution ends. A burst of events to a slow app thus holds its events, not tasks.
     func execute(_ start: RunStart) {
         // Shutting down: the run stays as recorded and the next engine on the file resumes it.
-        guard lifecycle.acceptsWork, let handle = registry.begin(start.runID) else { return }
+        guard lifecycle.acceptsWork, case .started(let handle) = registry.begin(start) else { return }
         let activity = self.activity
         let queue = JobQueue(label: "inngest.engine.run") { started in started ? activity.begin() : activity.end() }
         Task(executorPreference: queue) {
             await self.runExecution(start, handle: handle)
-            if self.registry.end(start.runID) {
-                self.execute(RunStart(runID: start.runID))
-            }
+            let (replay, next) = self.registry.end(start.runID)
+            if replay { self.execute(RunStart(runID: start.runID)) }
+            if let next { self.execute(next) }
         }
     }
 

@@ -31,6 +31,12 @@ public final class Engine: Sendable {
         /// (measured: `swift run -c release inngest-benchmarks parked`); a replay costs a read
         /// and re-running the handler's code up to the parked step (recorded steps do not run).
         public var maxParkedRuns: Int
+        /// Runs executing at once besides the parked ones kept in memory. A burst of events
+        /// starts at most this many; the others wait in a queue (their record is on disk) and
+        /// start as executions end. An execution waiting for a call to its app or for a step
+        /// costs about 14–28 KB, a waiting run only its events, so this bounds what a burst to a
+        /// slow app holds in memory.
+        public var maxActiveRuns = 2_048
         public var backoff: Backoff
         public var logger: Logger
         /// How the engine calls apps served over HTTP (see ``Engine/sync(registration:)``);
@@ -133,7 +139,7 @@ public final class Engine: Sendable {
                 metrics.recordTransaction(writes: writes)
                 changes.signalCommit()
             })
-        self.registry = RunRegistry(maxParked: options.maxParkedRuns)
+        self.registry = RunRegistry(maxParked: options.maxParkedRuns, maxActive: options.maxActiveRuns)
         self.timerLoop = TimerLoop(clock: options.clock)
         if let (damage, copy) = database.damagedLog {
             options.logger.error(
@@ -293,6 +299,7 @@ extension Engine.Options {
             throw EngineError.invalidOption("retention must be more than 0 and at most 10 years (or nil to keep everything), not \(retention)")
         }
         guard maxParkedRuns >= 0 else { throw EngineError.invalidOption("maxParkedRuns must be 0 or more, not \(maxParkedRuns)") }
+        guard maxActiveRuns > 0 else { throw EngineError.invalidOption("maxActiveRuns must be 1 or more, not \(maxActiveRuns)") }
         guard maxConcurrentCallsPerApp > 0 else {
             throw EngineError.invalidOption("maxConcurrentCallsPerApp must be 1 or more, not \(maxConcurrentCallsPerApp)")
         }

@@ -39,6 +39,11 @@ final class RunRegistry: Sendable {
 
     private struct State {
         var runs: [String: Active] = [:]
+        /// Runs to start once a place frees, oldest first. A start keeps what its send already
+        /// loaded (the events), far smaller than an execution's task.
+        var waiting: [RunStart] = []
+        var waitingHead = 0
+        var waitingIDs: Set<String> = []
         var parkedCount = 0
         /// Park order, oldest first, for eviction; stale entries are skipped lazily.
         var parkOrder: [(runID: String, hashedID: String)] = []
@@ -49,32 +54,69 @@ final class RunRegistry: Sendable {
 
     private let state = Mutex(State())
     private let maxParked: Int
+    /// Executions held at once, parked or not: past it, a run waits as an id.
+    private let capacity: Int
 
-    init(maxParked: Int) {
+    /// - Parameters:
+    ///   - maxParked: parked steps kept in memory before the oldest runs are evicted.
+    ///   - maxActive: executions at once besides the parked ones.
+    init(maxParked: Int, maxActive: Int) {
         self.maxParked = maxParked
+        let (sum, overflow) = maxParked.addingReportingOverflow(max(1, maxActive))
+        self.capacity = overflow ? .max : sum
     }
 
-    /// Starts an execution; `nil` if one is active (a replay then follows when it ends).
-    func begin(_ runID: String) -> ExecutionHandle? {
-        state.withLock { state in
+    enum Begin {
+        case started(ExecutionHandle)
+        /// An execution of the run is active: it replays when that one ends.
+        case alreadyActive
+        /// Every place is taken: the run starts when one frees (``end(_:)`` hands it out).
+        case waiting
+    }
+
+    /// Starts an execution if there is a place for it.
+    func begin(_ start: RunStart) -> Begin {
+        let runID = start.runID
+        return state.withLock { state in
             if state.runs[runID] != nil {
                 state.runs[runID]?.replayWhenEnded = true
-                return nil
+                return .alreadyActive
+            }
+            guard state.runs.count < capacity else {
+                if state.waitingIDs.insert(runID).inserted { state.waiting.append(start) }
+                return .waiting
             }
             let active = Active()
             state.runs[runID] = active
-            return active.handle
+            return .started(active.handle)
         }
     }
 
-    /// Ends an execution; `true` if the run must be replayed now.
-    func end(_ runID: String) -> Bool {
+    /// Ends an execution: whether the run must be replayed now, and the waiting run that
+    /// takes the freed place, if any.
+    func end(_ runID: String) -> (replay: Bool, next: RunStart?) {
         state.withLock { state in
-            guard let active = state.runs.removeValue(forKey: runID) else { return false }
+            guard let active = state.runs.removeValue(forKey: runID) else { return (false, nil) }
             state.parkedCount -= active.parked.count
-            return active.replayWhenEnded
+            guard state.waitingHead < state.waiting.count else { return (active.replayWhenEnded, nil) }
+            let next = state.waiting[state.waitingHead]
+            state.waitingHead += 1
+            state.waitingIDs.remove(next.runID)
+            if state.waitingHead == state.waiting.count {
+                // Drained: give a burst's storage back rather than keep its capacity.
+                state.waiting = []
+                state.waitingIDs = []
+                state.waitingHead = 0
+            } else if state.waitingHead > 1_024 && state.waitingHead * 2 > state.waiting.count {
+                state.waiting.removeFirst(state.waitingHead)
+                state.waitingHead = 0
+            }
+            return (active.replayWhenEnded, next)
         }
     }
+
+    /// Runs waiting for a place.
+    var waitingCount: Int { state.withLock { $0.waiting.count - $0.waitingHead } }
 
     /// Suspends the step until it is woken.
     func park(_ runID: String, _ hashedID: String) async -> Wake {
