@@ -184,6 +184,13 @@ start inngest-dev "$bin/inngest" dev \
     -u "$PY_URL/api/inngest" \
     -u "$SWIFT_URL/api/inngest"
 wait_http inngest-dev "$DEV_URL/dev"
+# Started without --host, it must listen on loopback only, not on every interface.
+listening="$(ss -Hltn "sport = :$DEV_PORT" | awk '{print $4}' | sort -u | tr '\n' ' ')"
+if [ "$listening" != "127.0.0.1:$DEV_PORT " ]; then
+    say "inngest dev listens on '$listening', not only on 127.0.0.1:$DEV_PORT (its default --host)"
+    exit 1
+fi
+say "inngest dev listens on 127.0.0.1:$DEV_PORT only (its default --host)"
 
 # --- checks -------------------------------------------------------------------
 
