@@ -84,6 +84,7 @@ extension Engine {
 
     /// Runs the handler once and records how the execution ended, unless it was stopped.
     private func execute(_ run: LoadedRun, _ runID: String, of entry: FunctionCatalog.Entry, handle: ExecutionHandle, trace: RunTrace?) async throws {
+        let startedAt = clock.now()
         let function = entry.function
         let maxAttempts = function.configuration.maxAttempts
         let driver = LiveDriver(
@@ -122,10 +123,14 @@ extension Engine {
             trace?.error = SerializedError(error)
             if case .retriable(let retryAt) = retriability, failures < maxAttempts {
                 let due = options.backoff.retryDate(now: now, failures: failures, retryAt: retryAt)
+                let failure = SerializedError(error)
                 try await commit { database in
                     var effects = Effects()
                     if try Runs.parkForRetry(runID, failures: failures, in: database) {
                         effects.addTimer(try Timers.insert(.retryRun, due: due, runID: runID, in: database))
+                        try StepAttempts.insert(
+                            runID: runID, hashedID: StepAttempts.runLevel, attempt: failures, startedAt: startedAt, endedAt: now, error: failure,
+                            in: database)
                     }
                     return effects
                 }

@@ -241,6 +241,26 @@ import Testing
         #expect(try await dev.run(startedBy: id).run.output == "second try")
     }
 
+    /// A failed call before any step (an app killed mid-call, an error outside steps) is a
+    /// retry of the function: it stays visible in the run's history after the run went on.
+    @Test func aFunctionLevelRetryIsKeptInTheRunsFailedAttempts() async throws {
+        let dev = try await DevHarness()
+        let app = ScriptedApp(dev, "flaky") { call in
+            call.attempt == 0 ? .failed(retryAfter: nil) : .completed("second try")
+        }
+        try await app.register([["id": "flaky-f", "triggers": [["event": "app/flaky"]], "steps": ["step": ["retries": ["attempts": 3]]]]])
+        let id = try await dev.send("app/flaky")
+        await dev.engine.settle()
+        await dev.advance(by: .seconds(60))
+        let detail = try await dev.run(startedBy: id)
+        #expect(detail.run.output == "second try")
+        #expect(detail.failedAttempts.map(\.number) == [1])
+        #expect(detail.failedAttempts.first?.error.message.contains("the app refused") == true, "\(detail.failedAttempts)")
+        let api = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/v1/runs/\(detail.run.id)"))
+        #expect(api.json?["data"]?["failed_attempts"]?[0]?["attempt"] == 1, "\(api.bodyText)")
+        #expect(detail.steps.allSatisfy { $0.failedAttempts.isEmpty }, "no step failed: the function did")
+    }
+
     // MARK: Failure handlers and syncs
 
     /// What the Python SDK 0.5.19 registers for a function with `on_failure`: the handler is a

@@ -28,7 +28,15 @@ package enum RunJSON {
         guard case .object(var members) = run(detail.run, engine: engine) else { return .null }
         members["events"] = .array(detail.events.compactMap { try? JSONCodec.shared.jsonValue(of: $0) })
         members["steps"] = .array(detail.steps.map(step))
+        if !detail.failedAttempts.isEmpty { members["failed_attempts"] = attempts(detail.failedAttempts) }
         return .object(members)
+    }
+
+    static func attempts(_ attempts: [StepAttempt]) -> JSONValue {
+        .array(
+            attempts.map { attempt in
+                ["attempt": .integer(Int64(attempt.number)), "started_at": time(attempt.startedAt), "ended_at": time(attempt.endedAt), "error": attempt.error.json]
+            })
     }
 
     static func step(_ step: StepSummary) -> JSONValue {
@@ -47,12 +55,7 @@ package enum RunJSON {
             if let runID = detail.runID { waits["run_id"] = .string(runID) }
             members["waits_for"] = .object(waits)
         }
-        if !step.failedAttempts.isEmpty {
-            members["failed_attempts"] = .array(
-                step.failedAttempts.map { attempt in
-                    ["attempt": .integer(Int64(attempt.number)), "started_at": time(attempt.startedAt), "ended_at": time(attempt.endedAt), "error": attempt.error.json]
-                })
-        }
+        if !step.failedAttempts.isEmpty { members["failed_attempts"] = attempts(step.failedAttempts) }
         return .object(members)
     }
 

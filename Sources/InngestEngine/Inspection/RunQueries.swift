@@ -43,6 +43,7 @@ struct RunQueries: Sendable {
             }
             var detail = RunDetail(run: try Self.summary(row), steps: steps, traceContext: TraceHeaders(stored: row["trace_context"]).fields)
             detail.events = try StoredJSON.value([AnyEvent].self, from: row["events"]) ?? []
+            detail.failedAttempts = attempts[StepAttempts.runLevel] ?? []
             return detail
         }
     }

@@ -69,6 +69,9 @@ public struct RunDetail: Sendable, Hashable {
     public let traceContext: [String: String]
     /// The events the run was started with (several for a batch).
     public var events: [AnyEvent] = []
+    /// Attempts of the function itself that failed and were retried: an error outside any
+    /// step, or an app that could not be reached. (A step's own are in its summary.)
+    public var failedAttempts: [StepAttempt] = []
 }
 
 /// An event as the engine stored it.

@@ -5,7 +5,13 @@ import Inngest
 /// Failed attempts of run steps that were retried: each attempt's error and times, so a
 /// run's history shows every retry, not only the last error. Written only on a failure
 /// that is retried, so a step that succeeds first time costs nothing here.
+///
+/// A failure of the function itself (an error outside any step, an app that could not be
+/// reached) is kept the same way under ``runLevel``, an id no step has.
 enum StepAttempts {
+    /// The `hashed_id` of the function's own failed attempts.
+    static let runLevel = ""
+
     static func insert(
         runID: String, hashedID: String, attempt: Int, startedAt: Date, endedAt: Date, error: SerializedError, in database: Database
     ) throws {
