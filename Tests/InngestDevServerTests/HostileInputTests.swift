@@ -258,6 +258,9 @@ import Testing
         #expect(detail.failedAttempts.first?.error.message.contains("the app refused") == true, "\(detail.failedAttempts)")
         let api = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/v1/runs/\(detail.run.id)"))
         #expect(api.json?["data"]?["failed_attempts"]?[0]?["attempt"] == 1, "\(api.bodyText)")
+        let page = await dev.server.handle(HTTPRequestMessage(method: .get, url: DevHarness.devOrigin + "/runs/\(detail.run.id)"))
+        #expect(page.bodyText.contains("data-run-attempt=\"1\""), "the run page lists the function's failed attempt")
+        #expect(page.bodyText.contains("the app refused"))
         #expect(detail.steps.allSatisfy { $0.failedAttempts.isEmpty }, "no step failed: the function did")
     }
 

@@ -22,12 +22,26 @@ struct RunView {
             "bars": timeline.bars, "steps": steps,
             "events": detail.events.map { ["json": JSONDisplay.text((try? JSONCodec.shared.jsonValue(of: $0)) ?? .null)] },
         ]
+        if !detail.failedAttempts.isEmpty {
+            context["hasFailedAttempts"] = true
+            context["failedAttempts"] = Self.attempts(detail.failedAttempts)
+        }
         if let eventID = run.eventID { context["eventID"] = eventID }
         if let parent = run.parentRunID { context["parentRunID"] = parent }
         if let original = run.rerunOf { context["rerunOf"] = original }
         if let output = run.output { context["output"] = JSONDisplay.text(output) }
         if let error = run.error { context["error"] = JSONDisplay.text(error.json) }
         return context
+    }
+
+    /// Failed attempts (of a step, or of the function itself) as the template lists them.
+    private static func attempts(_ attempts: [StepAttempt]) -> [[String: Any]] {
+        attempts.map { attempt in
+            [
+                "number": attempt.number, "when": Format.time(attempt.endedAt),
+                "error": "\(attempt.error.name): \(attempt.error.message)" + (attempt.error.stack.map { "\n" + $0 } ?? ""),
+            ]
+        }
     }
 
     /// A step reused by a rerun ended before the run existed.
@@ -43,12 +57,7 @@ struct RunView {
                 "attempts": step.attempts == 1 ? "1 attempt" : "\(step.attempts) attempts",
                 "timing": timing(of: step), "reused": isReused(step), "open": !step.status.isFinal || step.status == .failed,
                 "canRerun": canRerun, "rerunBody": (try? JSONText.write(["from_step": .string(step.hashedID)])) ?? "{}",
-                "failedAttempts": step.failedAttempts.map { attempt in
-                    [
-                        "number": attempt.number, "when": Format.time(attempt.endedAt),
-                        "error": "\(attempt.error.name): \(attempt.error.message)" + (attempt.error.stack.map { "\n" + $0 } ?? ""),
-                    ] as [String: Any]
-                },
+                "failedAttempts": Self.attempts(step.failedAttempts),
             ]
             if let output = step.output { context["output"] = JSONDisplay.text(output) }
             if let error = step.error { context["error"] = JSONDisplay.text(error.json) }

@@ -59,6 +59,8 @@ enum RunTemplates {
           {{#canRerun}}<button type="button" data-post="{{base}}/v1/runs/{{id}}/rerun" data-label="rerun">Rerun from the start</button>{{/canRerun}}
           <span class="form-error" role="alert"></span>
         </div>
+        {{#hasFailedAttempts}}<h2>Failed attempts of the function</h2>
+        {{#failedAttempts}}<div class="attempt" data-run-attempt="{{number}}"><span class="muted">Attempt {{number}} failed ({{when}}):</span><pre>{{error}}</pre></div>{{/failedAttempts}}{{/hasFailedAttempts}}
         <h2>Timeline</h2>
         <div class="timeline" data-timeline>
           <div class="scale"><span>0 ms</span><span>{{span}}</span></div>
