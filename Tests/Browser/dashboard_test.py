@@ -237,7 +237,16 @@ def check_bulk_cancel_of_the_runs_a_filter_matches(s):
     other = http("POST", f"{s.base}/v1/events", {"name": "test/wait-for-post", "data": {"user": {"id": "not-this-one"}}})
     assert other[0] == 200, other
     s.open("/runs?function_id=my-python-app-long-nap&status=waiting")
+    s.driver.execute_script("window.__beforeAction = true")
     s.click("button[data-label=cancel]")
+    # The page reloads once the action answered: let it, so the next check's navigation is not
+    # overtaken by this reload.
+    def reloaded():
+        try:
+            return s.driver.execute_script("return window.__beforeAction === undefined")
+        except WebDriverException:  # the old document went away mid-call
+            return False
+    wait_until("the page reloaded after the action", reloaded)
     def none_left():
         status, body = http("GET", f"{s.base}/v1/runs?function_id=my-python-app-long-nap&status=waiting")
         return body["data"] == []
