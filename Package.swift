@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "Inngest", targets: ["Inngest"]),
         .library(name: "InngestEngine", targets: ["InngestEngine"]),
         .library(name: "InngestHummingbird", targets: ["InngestHummingbird"]),
+        .library(name: "InngestVapor", targets: ["InngestVapor"]),
+        // The SDK's outbound HTTP over AsyncHTTPClient (both adapters re-export it).
+        .library(name: "InngestAsyncHTTPClient", targets: ["InngestAsyncHTTPClient"]),
         .library(name: "InngestDevServer", targets: ["InngestDevServer"]),
         .library(name: "InngestDevServerHummingbird", targets: ["InngestDevServerHummingbird"]),
         // The dashboard and run-control API over an engine, and its Hummingbird mount.
@@ -36,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -76,14 +80,22 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-        // Serve functions from a Hummingbird app; AsyncHTTPClient for the SDK's outbound calls.
+        // The SDK's outbound calls (sync, events, trimmed payloads) over AsyncHTTPClient: the
+        // transport both web framework adapters re-export.
+        .target(
+            name: "InngestAsyncHTTPClient",
+            dependencies: ["Inngest", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        // Serve functions from a Hummingbird app. Only the framework glue: the serve handler is
+        // `Inngest`'s, the transport `InngestAsyncHTTPClient`'s.
         .target(
             name: "InngestHummingbird",
-            dependencies: [
-                "Inngest",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            dependencies: ["Inngest", "InngestAsyncHTTPClient", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        // Serve functions from a Vapor 4 app: the same glue for Vapor's routes.
+        .target(
+            name: "InngestVapor",
+            dependencies: ["Inngest", "InngestAsyncHTTPClient", .product(name: "Vapor", package: "vapor")]
         ),
         // Runs, steps, functions, apps and events of an engine as web pages (templates rendered
         // on the server, live by server-sent events), and the JSON run-control API they use.
@@ -250,6 +262,16 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A Vapor app on loopback served to `inngest dev` (in this process, on loopback too).
+        .testTarget(
+            name: "InngestVaporTests",
+            dependencies: [
+                "Inngest", "InngestVapor", "InngestEngine", "InngestDevServer", "InngestDevServerHummingbird",
+                .product(name: "Vapor", package: "vapor"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "InngestDevServerTests",
             dependencies: [
@@ -275,8 +297,9 @@ let package = Package(
         .target(
             name: "ReadmeSnippets",
             dependencies: [
-                "Inngest", "InngestEngine", "InngestHummingbird", "InngestDashboardHummingbird",
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                "Inngest", "InngestEngine", "InngestHummingbird", "InngestVapor", "InngestDashboardHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Vapor", package: "vapor"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],

@@ -13,15 +13,17 @@ extension RouterMethods {
     /// router.addInngest(InngestServeHandler(client: client, functions: shopFunctions))
     /// ```
     ///
-    /// A body larger than `maxBodyBytes` is refused with `413` before it is read whole.
+    /// A body larger than `maxBodyBytes` (by default the handler's
+    /// ``InngestConfiguration/maxRequestBodyBytes``) is refused with `413` before it is read whole.
     @discardableResult
-    public func addInngest(_ handler: InngestServeHandler, at path: RouterPath = "/api/inngest", maxBodyBytes: Int = InngestLimits.maxRequestBodyBytes) -> Self {
+    public func addInngest(_ handler: InngestServeHandler, at path: RouterPath = "/api/inngest", maxBodyBytes: Int? = nil) -> Self {
+        let limit = maxBodyBytes ?? handler.configuration.maxRequestBodyBytes
         let respond: @Sendable (Request, Context) async throws -> Response = { request, _ in
             let body: ByteBuffer
             do {
-                body = try await request.body.collect(upTo: maxBodyBytes)
+                body = try await request.body.collect(upTo: limit)
             } catch {
-                return .inngestJSON(status: 413, body: #"{"message":"request body exceeds the limit of \#(maxBodyBytes) bytes"}"#)
+                return Response(handler.bodyTooLarge(limit: limit))
             }
             return Response(await handler.handle(HTTPRequestMessage(head: request.head, body: Array(body.readableBytesView))))
         }
@@ -36,9 +38,5 @@ extension Response {
     /// The Hummingbird response of a framework-neutral one.
     package init(_ response: HTTPResponseMessage) {
         self.init(status: response.status, headers: response.headerFields, body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
-    }
-
-    static func inngestJSON(status: Int, body: String) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

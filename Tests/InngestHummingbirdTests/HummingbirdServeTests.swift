@@ -14,8 +14,9 @@ struct Greeting: Codable, Sendable { var name: String }
         try await ctx.step.run("greet") { "hi \(ctx.event.data.name)" }
     }
 
-    static func application(maxBodyBytes: Int = 16 * 1_024 * 1_024) -> some ApplicationProtocol {
-        let configuration = InngestConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1"], framework: "hummingbird")
+    static func application(maxBodyBytes: Int? = nil, configurationLimit: Int = InngestLimits.maxRequestBodyBytes) -> some ApplicationProtocol {
+        var configuration = InngestConfiguration(appID: "swift-app", environment: ["INNGEST_DEV": "1"], framework: "hummingbird")
+        configuration.maxRequestBodyBytes = configurationLimit
         let client = InngestClient(configuration: configuration, transport: AsyncHTTPClientTransport())
         let router = Router()
         router.addInngest(InngestServeHandler(client: client, functions: [hello]), maxBodyBytes: maxBodyBytes)
@@ -61,12 +62,15 @@ struct Greeting: Codable, Sendable { var name: String }
         }
     }
 
-    @Test func oversizedBodiesAreRefusedWith413() async throws {
-        try await Self.application(maxBodyBytes: 1_024).test(.live) { client in
+    /// The limit is `maxBodyBytes` where given, else the serve configuration's.
+    @Test(arguments: [(1_024, InngestLimits.maxRequestBodyBytes), (nil, 2_048)] as [(Int?, Int)])
+    func oversizedBodiesAreRefusedWith413(maxBodyBytes: Int?, configurationLimit: Int) async throws {
+        try await Self.application(maxBodyBytes: maxBodyBytes, configurationLimit: configurationLimit).test(.live) { client in
             let port = try #require(client.port)
             let response = try await Self.call(port: port, body: String(repeating: " ", count: 4_096) + Self.callBody)
             #expect(response.status == 413)
-            #expect(String(decoding: response.body, as: UTF8.self).contains("exceeds the limit of 1024 bytes"))
+            #expect(response.json?["message"] == .string("request body exceeds the limit of \(maxBodyBytes ?? configurationLimit) bytes"))
+            #expect(response.headerFields[.inngestSDK] == "swift-inngest:v0.1.0")
         }
     }
 

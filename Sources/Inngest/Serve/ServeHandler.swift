@@ -29,7 +29,7 @@ import Tracing
 /// ```
 ///
 /// Adapters should stop reading a body past ``InngestConfiguration/maxRequestBodyBytes`` and
-/// hand over what they have: the handler then answers `413`.
+/// answer ``bodyTooLarge(limit:)`` (or hand over what they have: the handler then answers `413`).
 public final class InngestServeHandler: Sendable {
     public let client: InngestClient
     public let functions: [InngestFunction]
@@ -62,6 +62,17 @@ public final class InngestServeHandler: Sendable {
 
     /// Functions as registered, failure handlers included (what `function_count` reports, as TypeScript counts).
     public var servedFunctionCount: Int { functionsByID.count }
+
+    /// The answer to a request whose body an adapter stopped reading past `limit` bytes: `413`
+    /// with `{"message":"request body exceeds the limit of <limit> bytes"}` and the SDK's headers.
+    /// Every web framework adapter answers this, so an oversized call reads the same whichever serves it.
+    ///
+    /// ```swift
+    /// guard let body = try? await request.body.collect(upTo: limit) else { return handler.bodyTooLarge(limit: limit) }
+    /// ```
+    public func bodyTooLarge(limit: Int) -> HTTPResponseMessage {
+        respond(413, json: ["message": .string("request body exceeds the limit of \(limit) bytes")])
+    }
 
     public func handle(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
         let limit = configuration.maxRequestBodyBytes

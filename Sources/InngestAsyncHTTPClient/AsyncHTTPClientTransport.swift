@@ -6,7 +6,14 @@ import NIOCore
 import NIOHTTP1
 
 /// The SDK's outbound HTTP (sync to `/fn/register`, events to `/e/{key}`, trimmed payloads)
-/// over AsyncHTTPClient.
+/// over AsyncHTTPClient: the ``HTTPTransport`` of an app served with `InngestHummingbird` or
+/// `InngestVapor` (both re-export this module), and of `inngest dev`'s calls to apps.
+///
+/// ```swift
+/// let client = InngestClient(configuration: InngestConfiguration(appID: "shop"), transport: AsyncHTTPClientTransport())
+/// // In a Vapor app, over the application's own client (Vapor shuts it down):
+/// let transport = AsyncHTTPClientTransport(client: app.http.client.shared)
+/// ```
 public struct AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
     private let timeout: TimeAmount
@@ -49,18 +56,13 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     public func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         var outbound = HTTPClientRequest(url: request.url)
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
-        for field in request.headerFields { outbound.headers.add(name: field.name.rawName, value: field.value) }
+        outbound.headers = HTTPHeaders(request.headerFields)
         if !request.body.isEmpty { outbound.body = .bytes(ByteBuffer(bytes: request.body)) }
         let response = try await client.execute(outbound, timeout: timeout)
         let code = Int(response.status.code)
         guard (100...999).contains(code) else { throw UnreadableStatus(code: code) }
         let body = try await response.body.collect(upTo: maxResponseBytes)
-        var fields = HTTPFields()
-        for header in response.headers {
-            // NIO's parser bounds a head's size, far below HTTPFields' limit on the number of fields.
-            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
-        }
-        return HTTPResponseMessage(status: HTTPResponse.Status(code: code), headerFields: fields, body: Array(body.readableBytesView))
+        return HTTPResponseMessage(status: HTTPResponse.Status(code: code), headerFields: HTTPFields(response.headers), body: Array(body.readableBytesView))
     }
 }
 
