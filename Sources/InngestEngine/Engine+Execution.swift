@@ -26,37 +26,49 @@ extension Engine {
         }
     }
 
+    /// The frames of an execution stay allocated while its run is parked in memory, so the
+    /// ones below the handler hold little: reading the run, a missing function, a store failure
+    /// and recording the outcome are each a call of their own, not part of these frames.
     private func runExecution(_ start: RunStart, handle: ExecutionHandle) async {
-        let runID = start.runID
         do {
             guard let run = try await loadRun(start), !run.status.isFinal else { return }
-            guard let entry = catalog[run.functionID] else {
-                // The function is gone (an app synced without it): the run cannot go on.
-                let failure = SerializedError(name: "FunctionNotFound", message: "function \"\(run.functionID)\" is no longer registered")
-                let now = clock.now()
-                try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
-                return
-            }
+            guard let entry = catalog[run.functionID] else { return try await failForMissingFunction(start.runID, run.functionID) }
             if let tracer {
-                try await executeTraced(run, runID, of: entry, handle: handle, tracer: tracer)
+                try await executeTraced(run, start.runID, of: entry, handle: handle, tracer: tracer)
             } else {
-                try await execute(run, runID, of: entry, handle: handle, trace: nil)
+                try await execute(run, start.runID, of: entry, handle: handle, trace: nil)
             }
-        } catch EngineError.shutDown {
+        } catch {
+            executionFailed(start, error)
+        }
+    }
+
+    /// The function is gone (an app synced without it): the run cannot go on.
+    @inline(never)
+    private func failForMissingFunction(_ runID: String, _ functionID: String) async throws {
+        let failure = SerializedError(name: "FunctionNotFound", message: "function \"\(functionID)\" is no longer registered")
+        let now = clock.now()
+        try await commit { [self] database in try endRun(runID, .failed(failure), in: database, now: now) }
+    }
+
+    @inline(never)
+    private func executionFailed(_ start: RunStart, _ error: any Error) {
+        let runID = start.runID
+        if case EngineError.shutDown = error {
             // A body that outlived the shutdown's grace period: its result is not recorded.
             logger.debug("run \(runID) stopped by the shutdown; it resumes at the next start")
-        } catch {
-            // The store failed (disk full, I/O error, a read-only file): the run's record is
-            // unchanged. Try it again from the record, later and less often each time, so the
-            // run goes on once the store works again (space freed) without spinning meanwhile.
-            let failures = start.storeFailures + 1
-            let delay = Self.storeRetryDelay(afterFailures: failures)
-            logger.error("run \(runID) could not be executed: \(error); trying again in \(delay)")
-            Task { [weak self] in
-                try? await Task.sleep(for: delay)
-                guard let self, self.lifecycle.acceptsWork else { return }
-                self.execute(RunStart(runID: runID, storeFailures: failures))
-            }
+            return
+        }
+        // The store failed (disk full, I/O error, a read-only file): the run's record is
+        // unchanged. Try it again from the record, later and less often each time, so the
+        // run goes on once the store works again (space freed) without spinning meanwhile.
+        let failures = start.storeFailures + 1
+        let delay = Self.storeRetryDelay(afterFailures: failures)
+        logger.error("run \(runID) could not be executed: \(error); trying again in \(delay)")
+        Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            guard let self, self.lifecycle.acceptsWork else { return }
+            self.execute(RunStart(runID: runID, storeFailures: failures))
         }
     }
 
@@ -85,6 +97,28 @@ extension Engine {
     /// Runs the handler once and records how the execution ended, unless it was stopped.
     private func execute(_ run: LoadedRun, _ runID: String, of entry: FunctionCatalog.Entry, handle: ExecutionHandle, trace: RunTrace?) async throws {
         let startedAt = clock.now()
+        let attempt = run.attempt
+        let (driver, input) = try prepareExecution(of: run, runID, entry, handle: handle)
+        let result: Result<JSONValue, any Error>
+        do {
+            result = .success(try await entry.function.call(input))
+        } catch {
+            result = .failure(error)
+        }
+        // A cancelled, evicted or shut-down execution stops without recording anything:
+        // the run's record is already final (cancelled) or resumes later from it.
+        if handle.isInterrupted || driver.stoppedForShutdown { return }
+        // A write of a step failed: the handler's outcome (it got the store's error) is not the
+        // run's. The record stays as it was; `runExecution` tries the run again.
+        if let failure = driver.storeFailure { throw failure }
+        try await record(result, of: runID, attempt: attempt, maxAttempts: entry.function.configuration.maxAttempts, startedAt: startedAt, trace: trace)
+    }
+
+    /// The driver and the handler's input of one execution.
+    @inline(never)
+    private func prepareExecution(
+        of run: LoadedRun, _ runID: String, _ entry: FunctionCatalog.Entry, handle: ExecutionHandle
+    ) throws -> (LiveDriver, HandlerInput) {
         let function = entry.function
         let maxAttempts = function.configuration.maxAttempts
         let driver = LiveDriver(
@@ -98,18 +132,14 @@ extension Engine {
             events: run.events, runID: runID, attempt: run.attempt, maxAttempts: maxAttempts,
             execution: execution, logger: logger,
             isFirstExecution: run.memo.isEmpty && run.attempt == 0 && run.retryAttempts.isEmpty && run.completedSteps == 0)
-        let result: Result<JSONValue, any Error>
-        do {
-            result = .success(try await function.call(input))
-        } catch {
-            result = .failure(error)
-        }
-        // A cancelled, evicted or shut-down execution stops without recording anything:
-        // the run's record is already final (cancelled) or resumes later from it.
-        if handle.isInterrupted || driver.stoppedForShutdown { return }
-        // A write of a step failed: the handler's outcome (it got the store's error) is not the
-        // run's. The record stays as it was; `runExecution` tries the run again.
-        if let failure = driver.storeFailure { throw failure }
+        return (driver, input)
+    }
+
+    /// Records how the handler ended: the run's output, its failure, or a retry of the function.
+    @inline(never)
+    private func record(
+        _ result: Result<JSONValue, any Error>, of runID: String, attempt: Int, maxAttempts: Int, startedAt: Date, trace: RunTrace?
+    ) async throws {
         let now = clock.now()
         switch result {
         case .success(let output):
@@ -118,7 +148,7 @@ extension Engine {
         case .failure(let error as ExecutionInterrupted):
             _ = error
         case .failure(let error):
-            let failures = run.attempt + 1
+            let failures = attempt + 1
             let retriability = Retriability(of: error)
             trace?.error = SerializedError(error)
             if case .retriable(let retryAt) = retriability, failures < maxAttempts {
@@ -144,6 +174,7 @@ extension Engine {
     }
 
     /// A fresh run carries its state; any other is read from its record (a replay).
+    @inline(never)
     private func loadRun(_ start: RunStart) async throws -> LoadedRun? {
         if let fresh = start.fresh { return fresh }
         let runID = start.runID

@@ -36,6 +36,18 @@ import Testing
         #expect(try await harness.onlyRun(of: "later").run.status == .completed)
     }
 
+    @Test func anEventStampedAtThisInstantStartsItsRunAtOnce() async throws {
+        let now = InngestFunction(.init(id: "now", trigger: .event("go"))) { (_: Context<JSONValue>) in }
+        // 0.7 ms past a whole millisecond: the event's `ts` rounds up to the next one.
+        let harness = try await Harness([now], clock: TestClock(now: Date(timeIntervalSince1970: 1_767_225_600.0007)))
+        try await harness.engine.send([AnyEvent(name: "go")])
+        try await harness.engine.send([AnyEvent(name: "go", data: [:], id: nil, ts: harness.clock.now().milliseconds)])
+        await harness.engine.settle()
+        let runs = try await harness.engine.runs(function: "now")
+        #expect(runs.count == 2)
+        #expect(runs.allSatisfy { $0.status == .completed }, "the clock has not moved: a run started by a timer would still be queued")
+    }
+
     @Test func anEventIdStartsFunctionsOncePer24Hours() async throws {
         let once = InngestFunction(.init(id: "once", trigger: .event("pay"))) { (_: Context<JSONValue>) in }
         let harness = try await Harness([once])

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Inngest
 import InngestTesting
 import Synchronization
@@ -44,6 +45,15 @@ final class Gate: Sendable {
 }
 
 @Suite struct FlowControlTests {
+    @Test func aSingletonKeyFindsItsRunsThroughThePartialIndex() async throws {
+        let harness = try await Harness([])
+        let plan = try await harness.engine.database.read { database in
+            try Row.fetchAll(database, sql: "EXPLAIN QUERY PLAN " + Runs.liveOfSingletonKey, arguments: ["f", "k", "queued", "running", "waiting"])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX runs_by_singleton (function_id=? AND singleton_key=? AND status=?)") })
+    }
+
     static func noop(_ id: String, _ configure: (inout FunctionConfiguration) -> Void) -> InngestFunction {
         var configuration = FunctionConfiguration(id: id, trigger: .event("go"))
         configure(&configuration)

@@ -18,7 +18,10 @@ extension FunctionCatalog.Entry {
     ) throws -> Effects {
         var effects = Effects()
         let runID = runID ?? ULID.make(at: now)
-        let eventTime = events.first?.ts.map(Date.init(milliseconds:)).flatMap { $0 > now ? $0 : nil }
+        // Compared in whole milliseconds, as `ts` is kept: an event stamped at this instant
+        // (rounded to the nearest millisecond, so up to half of one ahead) is not in the future.
+        let nowMilliseconds = now.milliseconds
+        let eventTime = events.first?.ts.flatMap { $0 > nowMilliseconds ? Date(milliseconds: $0) : nil }
         let startAt = [eventTime, requestedStart].compactMap { $0 }.max()
         try Runs.insert(
             runID, functionID: key, delayed: startAt != nil, events: try StoredJSON.text(events), eventName: events.first?.name, eventID: eventID,

@@ -11,14 +11,24 @@ enum Wake: Sendable {
     case interrupted
 }
 
-/// One execution's handle: whether it must stop, readable without the registry's lock
-/// (checked at every step).
-final class ExecutionHandle: Sendable {
+/// One execution: whether it must stop, readable without the registry's lock (checked at
+/// every step), and the registry's record of it.
+///
+/// One object per execution, so the registry changes a run's record in place: no copy of a
+/// run's parked steps, and no second hash of its id, under the lock every step takes.
+final class ExecutionHandle: @unchecked Sendable {
     private let stopped = Atomic<Bool>(false)
 
     var isInterrupted: Bool { stopped.load(ordering: .acquiring) }
 
     func interrupt() { stopped.store(true, ordering: .releasing) }
+
+    // The registry's record: read and written only under `RunRegistry`'s lock.
+    fileprivate var parked: [String: CheckedContinuation<Wake, Never>] = [:]
+    /// Wakes that arrived before their step parked.
+    fileprivate var early: [String: Wake] = [:]
+    fileprivate var interrupted = false
+    fileprivate var replayWhenEnded = false
 }
 
 /// The runs executing in this process and the steps they are parked on.
@@ -28,17 +38,8 @@ final class ExecutionHandle: Sendable {
 /// record. One execution per run at a time: a wake for a run whose execution is unwinding
 /// schedules a replay for when it has ended.
 final class RunRegistry: Sendable {
-    private struct Active {
-        let handle = ExecutionHandle()
-        var parked: [String: CheckedContinuation<Wake, Never>] = [:]
-        /// Wakes that arrived before their step parked.
-        var early: [String: Wake] = [:]
-        var interrupted = false
-        var replayWhenEnded = false
-    }
-
     private struct State {
-        var runs: [String: Active] = [:]
+        var runs: [String: ExecutionHandle] = [:]
         /// Runs to start once a place frees, oldest first. A start keeps what its send already
         /// loaded (the events), far smaller than an execution's task.
         var waiting: [RunStart] = []
@@ -78,17 +79,17 @@ final class RunRegistry: Sendable {
     func begin(_ start: RunStart) -> Begin {
         let runID = start.runID
         return state.withLock { state in
-            if state.runs[runID] != nil {
-                state.runs[runID]?.replayWhenEnded = true
+            if let active = state.runs[runID] {
+                active.replayWhenEnded = true
                 return .alreadyActive
             }
             guard state.runs.count < capacity else {
                 if state.waitingIDs.insert(runID).inserted { state.waiting.append(start) }
                 return .waiting
             }
-            let active = Active()
+            let active = ExecutionHandle()
             state.runs[runID] = active
-            return .started(active.handle)
+            return .started(active)
         }
     }
 
@@ -122,20 +123,15 @@ final class RunRegistry: Sendable {
     func park(_ runID: String, _ hashedID: String) async -> Wake {
         return await withCheckedContinuation { continuation in
             let (immediate, victims) = state.withLock { state -> (Wake?, [CheckedContinuation<Wake, Never>]) in
-                guard var active = state.runs[runID] else { return (.interrupted, []) }
+                guard let active = state.runs[runID] else { return (.interrupted, []) }
                 if active.interrupted { return (.interrupted, []) }
                 if state.closed {
                     active.interrupted = true
-                    active.handle.interrupt()
-                    state.runs[runID] = active
+                    active.interrupt()
                     return (.interrupted, [])
                 }
-                if let early = active.early.removeValue(forKey: hashedID) {
-                    state.runs[runID] = active
-                    return (early, [])
-                }
+                if let early = active.early.removeValue(forKey: hashedID) { return (early, []) }
                 active.parked[hashedID] = continuation
-                state.runs[runID] = active
                 state.parkedCount += 1
                 state.parkOrder.append((runID, hashedID))
                 return (nil, Self.evictOverflow(&state, limit: maxParked))
@@ -150,8 +146,7 @@ final class RunRegistry: Sendable {
     /// Wakes a parked step; `.notActive` means no execution holds the run (replay it).
     func wake(_ runID: String, _ hashedID: String, with wake: Wake) -> Delivery {
         let (delivery, continuation) = state.withLock { state -> (Delivery, CheckedContinuation<Wake, Never>?) in
-            guard var active = state.runs[runID] else { return (.notActive, nil) }
-            defer { state.runs[runID] = active }
+            guard let active = state.runs[runID] else { return (.notActive, nil) }
             if active.interrupted {
                 active.replayWhenEnded = true
                 return (.deferred, nil)
@@ -195,13 +190,12 @@ final class RunRegistry: Sendable {
 
     /// Marks a run's execution interrupted and takes its parked steps, to be resumed with `.interrupted`.
     private static func stop(_ runID: String, in state: inout State) -> [CheckedContinuation<Wake, Never>] {
-        guard var active = state.runs[runID] else { return [] }
+        guard let active = state.runs[runID] else { return [] }
         active.interrupted = true
-        active.handle.interrupt()
+        active.interrupt()
         let parked = Array(active.parked.values)
         state.parkedCount -= parked.count
         active.parked = [:]
-        state.runs[runID] = active
         return parked
     }
 

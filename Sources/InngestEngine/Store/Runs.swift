@@ -41,9 +41,12 @@ enum Runs {
     /// The runs of a singleton key that have not ended.
     static func live(functionID: String, singletonKey: String, in database: Database) throws -> [String] {
         try String.fetchAll(
-            database.cachedStatement(sql: "SELECT id FROM runs WHERE function_id = ? AND singleton_key = ? AND status IN (?, ?, ?)"),
+            database.cachedStatement(sql: liveOfSingletonKey),
             arguments: [functionID, singletonKey, RunStatus.queued, RunStatus.running, RunStatus.waiting])
     }
+
+    /// Read through `runs_by_singleton`, which holds only the runs that have a key.
+    static let liveOfSingletonKey = "SELECT id FROM runs WHERE function_id = ? AND singleton_key = ? AND status IN (?, ?, ?)"
 
     /// What a new process must execute again: runs that were running, and queued runs whose
     /// start timer is gone (their start was due when the process stopped).

@@ -175,6 +175,15 @@ enum Schema {
                     CREATE INDEX runs_by_event_name ON runs(event_name, id);
                     """)
         }
+        // Few runs have a singleton key: the index keeps only theirs, so every other run's
+        // insert and status change skips it. `singleton_key = ?` implies the index's condition.
+        migrator.registerMigration("v8-singleton-index-partial") { database in
+            try database.execute(
+                sql: """
+                    DROP INDEX runs_by_singleton;
+                    CREATE INDEX runs_by_singleton ON runs(function_id, singleton_key, status) WHERE singleton_key IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }
