@@ -15,7 +15,7 @@ enum ParkedRunsBenchmark {
         try await measure(maxParked: bound)
     }
 
-    static func measure(maxParked: Int) async throws {
+    static func measure(maxParked: Int, runs: Int = ParkedRunsBenchmark.runs) async throws {
         let sleeper = InngestFunction(.init(id: "sleeper", trigger: .event("bench/sleep"))) { (ctx: Context<JSONValue>) in
             try await ctx.step.sleep("nap", "1h")
         }
@@ -25,9 +25,7 @@ enum ParkedRunsBenchmark {
             options: .init(maxParkedRuns: maxParked))
         try await engine.start()
         let start = ContinuousClock.now
-        for _ in 0..<(runs / 1_000) {
-            try await engine.send((0..<1_000).map { _ in AnyEvent(name: "bench/sleep") })
-        }
+        try await ScaleBenchmark.start(runs, of: "bench/sleep", on: engine)
         while try await engine.runCount(function: "sleeper", status: .waiting) < runs {
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -4,7 +4,7 @@ import Inngest
 import InngestEngine
 
 // Measures the embedded engine. Run release-built:
-//     swift run -c release inngest-benchmarks [steps|latency|parked|flow|intake|retention|dashboard|stepids|replay|step-path|all]
+//     swift run -c release inngest-benchmarks [steps|latency|parked|flow|intake|retention|dashboard|stepids|replay|step-path|scale|all]
 // Each benchmark uses a fresh SQLite file in a temporary directory (WAL, synchronous=FULL).
 
 enum BenchmarkCommand {
@@ -18,7 +18,7 @@ enum BenchmarkCommand {
     /// Long (minutes) or for a tool: run by name only.
     static let namedOnly: [(String, @Sendable () async throws -> Void)] = [
         ("retention", RetentionBenchmark.run), ("dashboard", DashboardBenchmark.run), ("stepids", StepIDHashBenchmark.run),
-        ("replay", LiveVersusReplayBenchmark.run), ("step-path", StepPathBenchmark.run),
+        ("replay", LiveVersusReplayBenchmark.run), ("step-path", StepPathBenchmark.run), ("scale", ScaleBenchmark.run),
     ]
 
     static func run(_ which: String) async throws {
