@@ -184,6 +184,17 @@ enum Schema {
                     CREATE INDEX runs_by_singleton ON runs(function_id, singleton_key, status) WHERE singleton_key IS NOT NULL;
                     """)
         }
+        // Only flow-control and cron timers have a payload. Indexing only theirs keeps the
+        // planner from reading every timer of a kind through this index when a run's timer is
+        // deleted by kind (a resolved wait, a finished invoke): that delete goes through
+        // `timers_by_run` now.
+        migrator.registerMigration("v10-timer-payload-index-partial") { database in
+            try database.execute(
+                sql: """
+                    DROP INDEX timers_by_payload;
+                    CREATE INDEX timers_by_payload ON timers(kind, payload) WHERE payload IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

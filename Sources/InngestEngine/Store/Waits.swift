@@ -14,10 +14,8 @@ enum Waits {
     /// The live waits `event` could satisfy: those whose match path has the event's value, found
     /// through the (event name, match path, value) index, and those without a match path.
     static func candidates(for eventName: String, json: JSONValue, at now: Date, in database: Database) throws -> [Row] {
-        let fields = try String?.fetchAll(
-            database.cachedStatement(sql: "SELECT DISTINCT match_field FROM waits WHERE event_name = ?"), arguments: [eventName])
         var candidates: [Row] = []
-        for field in fields {
+        for field in try matchFields(of: eventName, in: database) {
             if let field {
                 let key = MatchKey.canonical(MatchKey.lookup(field, in: json))
                 candidates += try database.rows(
@@ -31,6 +29,29 @@ enum Waits {
         }
         return candidates
     }
+
+    /// The distinct match paths of the waits for `eventName` (`nil` for waits without one), each
+    /// found by one seek in `waits_by_key`: a `SELECT DISTINCT` would read every wait of the
+    /// event, so each event would cost as much as there are runs waiting for its name.
+    static func matchFields(of eventName: String, in database: Database) throws -> [String?] {
+        var fields: [String?] = []
+        if try Bool.fetchOne(
+            database.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM waits WHERE event_name = ? AND match_field IS NULL)"), arguments: [eventName])
+            == true
+        {
+            fields.append(nil)
+        }
+        var next = try String.fetchOne(
+            database.cachedStatement(sql: firstMatchField), arguments: [eventName])
+        while let field = next {
+            fields.append(field)
+            next = try String.fetchOne(database.cachedStatement(sql: nextMatchField), arguments: [eventName, field])
+        }
+        return fields
+    }
+
+    static let firstMatchField = "SELECT match_field FROM waits WHERE event_name = ? AND match_field IS NOT NULL ORDER BY match_field LIMIT 1"
+    static let nextMatchField = "SELECT match_field FROM waits WHERE event_name = ? AND match_field > ? ORDER BY match_field LIMIT 1"
 
     /// Removes every wait of a run (it ended).
     static func remove(runID: String, in database: Database) throws {
