@@ -17,6 +17,7 @@ import ServiceLifecycle
 /// | `POST /e/{key}` | the event API: one event or an array; `{"ids": [...], "status": 200}` |
 /// | `POST /fn/register` | an app's sync (out-of-band) |
 /// | `GET /v0/runs/{id}/actions`, `GET /v0/runs/{id}/batch` | a run's steps and events, for SDKs sent a trimmed call (`use_api`) |
+/// | `POST /v1/signals` | resumes the run waiting for a signal (`{"signal", "data"}`), as Inngest's API does |
 /// | `GET /dev` | the synced apps and their functions |
 /// | `GET /health` | the engine's health: `200`, or `503` naming the part that fails |
 /// | `/v1/…` | the run-control API (``RunControlAPI``): runs, events, functions, apps, cancel, rerun, invoke, bulk cancel |
@@ -122,6 +123,7 @@ public struct DevServer: Sendable {
         case (.register, _): return await register(request)
         case (.recordedSteps(let runID), _): return await authorized(request) { await recordedSteps(runID: runID) }
         case (.runEvents(let runID), _): return await authorized(request) { await runEvents(runID: runID) }
+        case (.signals, _): return await authorized(request) { await receiveSignal(request) }
         case (.apps, _): return await apps()
         case (.health, _): return await health()
         }
@@ -157,6 +159,7 @@ public struct DevServer: Sendable {
         case register
         case recordedSteps(runID: String)
         case runEvents(runID: String)
+        case signals
         case apps
         case health
 
@@ -166,6 +169,7 @@ public struct DevServer: Sendable {
             case 1 where parts[0] == "dev": self = .apps
             case 2 where parts[0] == "e": self = .events(key: parts[1])
             case 2 where parts == ["fn", "register"]: self = .register
+            case 2 where parts == ["v1", "signals"]: self = .signals
             case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "actions": self = .recordedSteps(runID: parts[2])
             case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "batch": self = .runEvents(runID: parts[2])
             default: return nil
@@ -174,7 +178,7 @@ public struct DevServer: Sendable {
 
         var methods: [String] {
             switch self {
-            case .events, .register: return ["POST"]
+            case .events, .register, .signals: return ["POST"]
             case .recordedSteps, .runEvents, .apps, .health: return ["GET"]
             }
         }

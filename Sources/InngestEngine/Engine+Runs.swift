@@ -33,6 +33,7 @@ extension Engine {
         try Runs.end(runID, as: final, output: output, error: error, at: now, in: database)
         try Timers.delete(runID: runID, in: database)
         try Waits.remove(runID: runID, in: database)
+        try SignalWaits.release(runID: runID, in: database)
 
         let functionID: String = run["function_id"]
         let created: Int64 = run["created_at"]

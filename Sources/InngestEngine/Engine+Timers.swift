@@ -69,6 +69,14 @@ extension Engine {
             try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now)
             try Runs.resume(runID, in: database)
             effects.wakes.append((runID, hashedID, .resolved(memo)))
+        case .signalTimeout:
+            guard let runID, let hashedID else { break }
+            // The step may have lost its name to a wait that replaced it; it still ends now.
+            try SignalWaits.release(runID: runID, hashedID: hashedID, in: database)
+            let memo = StepMemo.value(.null)
+            guard try StepRecords.complete(runID: runID, hashedID: hashedID, memo: memo, in: database, now: now, from: .waiting) else { break }
+            try Runs.resume(runID, in: database)
+            effects.wakes.append((runID, hashedID, .resolved(memo)))
         case .invokeTimeout:
             guard let runID, let hashedID else { break }
             let timeout = SerializedError(name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete")

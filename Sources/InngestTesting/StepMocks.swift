@@ -39,7 +39,8 @@ public struct StepMocks: Sendable {
     /// attempt (0 for the first); an error it throws fails the attempt as the step's own error
     /// would (``NonRetriableError`` and ``RetryAfterError`` included). Any kind of step can be
     /// mocked: a `run`, a `waitForEvent` (return the event, or `nil` for a timeout), a
-    /// `sleep` (return nothing: the sleep is skipped).
+    /// `waitForSignal` (return a ``ReceivedSignal``, or `nil` for a timeout), a `sleep`
+    /// (return nothing: the sleep is skipped).
     ///
     /// - Parameter function: the id of the function whose step it is; `nil` for a step of
     ///   that id in any function.

@@ -18,7 +18,7 @@ final class RunEverythingDriver: StepDriver {
             case .success(let value): return .data(value)
             case .failure(let error, _): return .error(error)
             }
-        case .sleep, .waitForEvent: return .value(.null)
+        case .sleep, .waitForEvent, .waitForSignal: return .value(.null)
         case .invoke: return .data(27)
         }
     }

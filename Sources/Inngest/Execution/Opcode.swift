@@ -11,6 +11,7 @@ public struct Opcode: Sendable, Hashable {
         case sleep = "Sleep"
         case waitForEvent = "WaitForEvent"
         case invokeFunction = "InvokeFunction"
+        case waitForSignal = "WaitForSignal"
         case runComplete = "RunComplete"
     }
 
@@ -88,7 +89,7 @@ extension Opcode {
         case .run(let run):
             self.init(
                 id: identity.hashedID, op: .stepPlanned, name: identity.userID, displayName: step.displayName,
-                opts: run.wireType.map { ["type": .string($0)] }, userland: userland)
+                opts: run.wireOpts, userland: userland)
         case .sleep(let target):
             // The server reads `opts.duration` and falls back to `name`: send both.
             let value = JSONValue.string(target.wireValue)
@@ -110,6 +111,14 @@ extension Opcode {
             self.init(
                 id: identity.hashedID, op: .invokeFunction, name: identity.userID, displayName: step.displayName,
                 opts: .object(opts), userland: userland)
+        case .waitForSignal(let wait):
+            // As TypeScript sends it: the signal in `name` and in `opts.signal`.
+            let opts: JSONValue = [
+                "signal": .string(wait.signal), "timeout": .string(wait.timeout.timeString), "conflict": .string(wait.conflict.rawValue),
+            ]
+            self.init(
+                id: identity.hashedID, op: .waitForSignal, name: wait.signal, displayName: step.displayName,
+                opts: opts, userland: userland)
         }
     }
 
@@ -118,19 +127,22 @@ extension Opcode {
     package init(ran step: PendingStep, outcome: StepBodyOutcome, isFinalAttempt: Bool) {
         let identity = step.identity
         let userland = Userland(id: identity.userID, index: identity.index == 0 ? nil : identity.index)
+        // The planned op's `opts` (a derived step's `type`) ride along, as TypeScript sends them.
+        var opts: JSONValue?
+        if case .run(let run) = step.operation { opts = run.wireOpts }
         switch outcome {
         case .success(let value):
             self.init(
                 id: identity.hashedID, op: .stepRun, name: identity.userID, displayName: step.displayName,
-                data: value, userland: userland)
+                opts: opts, data: value, userland: userland)
         case .failure(let error, .retriable(let retryAt)) where !isFinalAttempt:
             self.init(
                 id: identity.hashedID, op: .stepError, name: identity.userID, displayName: step.displayName,
-                error: error, userland: userland, retryAt: retryAt)
+                opts: opts, error: error, userland: userland, retryAt: retryAt)
         case .failure(let error, _):
             self.init(
                 id: identity.hashedID, op: .stepFailed, name: identity.userID, displayName: step.displayName,
-                error: error, userland: userland)
+                opts: opts, error: error, userland: userland)
         }
     }
 }

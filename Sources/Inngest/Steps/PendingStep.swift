@@ -24,6 +24,8 @@ package enum StepOperation: Sendable {
     case waitForEvent(WaitForEventRequest)
     /// Start another function and resume with its result.
     case invoke(InvokeRequest)
+    /// Resume when the signal is sent or the timeout passes.
+    case waitForSignal(WaitForSignalRequest)
 
     /// The kind as the engines and manifests name it.
     package var kind: StepKind {
@@ -32,6 +34,7 @@ package enum StepOperation: Sendable {
         case .sleep: return .sleep
         case .waitForEvent: return .waitForEvent
         case .invoke: return .invoke
+        case .waitForSignal: return .waitForSignal
         }
     }
 }
@@ -44,13 +47,30 @@ package struct RunStep: Sendable {
     /// run in another app is sent with.
     package let body: @Sendable (_ attempt: Int) async -> StepBodyOutcome
 
-    package init(kind: StepKind = .run, body: @escaping @Sendable (_ attempt: Int) async -> StepBodyOutcome) {
+    /// Extra `opts` the planned op carries (`step.sendSignal`'s signal name), shown by Inngest's UI.
+    package let wireOptions: [String: JSONValue]
+
+    package init(kind: StepKind = .run, wireOptions: [String: JSONValue] = [:], body: @escaping @Sendable (_ attempt: Int) async -> StepBodyOutcome) {
         self.kind = kind
+        self.wireOptions = wireOptions
         self.body = body
     }
 
     /// The `opts.type` Inngest uses for derived run steps; `nil` for a plain `step.run`.
-    package var wireType: String? { kind == .sendEvent ? "step.sendEvent" : nil }
+    package var wireType: String? {
+        switch kind {
+        case .sendEvent: return "step.sendEvent"
+        case .sendSignal: return "step.sendSignal"
+        default: return nil
+        }
+    }
+
+    /// The op's `opts`: ``wireOptions`` and the ``wireType``; `nil` for a plain `step.run`.
+    package var wireOpts: JSONValue? {
+        var opts = wireOptions
+        if let wireType { opts["type"] = .string(wireType) }
+        return opts.isEmpty ? nil : .object(opts)
+    }
 }
 
 /// What running a step's body produced.

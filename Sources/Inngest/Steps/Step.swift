@@ -193,7 +193,7 @@ public struct Step: Sendable {
 
     // MARK: Limits
 
-    private static func checkWait(_ value: InngestDuration, field: String, stepID: String) throws {
+    static func checkWait(_ value: InngestDuration, field: String, stepID: String) throws {
         switch value.waitProblem {
         case .invalid(let error)?: throw StepUsageError(stepID: stepID, problem: .invalidDuration(error))
         case .tooLong(let limit)?: throw StepUsageError(stepID: stepID, problem: .durationTooLong("\(field) \(value.timeString)", limit: limit))

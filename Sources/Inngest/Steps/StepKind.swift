@@ -5,4 +5,6 @@ public enum StepKind: String, Sendable, Hashable, Codable, CaseIterable {
     case sleep
     case waitForEvent
     case invoke
+    case waitForSignal
+    case sendSignal
 }

@@ -10,6 +10,8 @@ public struct StepUsageError: Error, Sendable, Hashable, CustomStringConvertible
         case unencodableOutput(String)
         case undecodableResult(type: String, reason: String)
         case invokeDataNotAnObject
+        /// A signal name that is empty or longer than ``InngestLimits/maxSignalNameBytes`` (`bytes` is its UTF-8 length).
+        case invalidSignalName(bytes: Int, limit: Int)
     }
 
     /// The user id of the step.
@@ -39,6 +41,9 @@ public struct StepUsageError: Error, Sendable, Hashable, CustomStringConvertible
             return "the recorded result of step \"\(stepID)\" does not decode as \(type): \(reason)"
         case .invokeDataNotAnObject:
             return "step \"\(stepID)\": invoke data must encode to a JSON object (it becomes the invoked run's event data)"
+        case .invalidSignalName(let bytes, let limit):
+            if bytes == 0 { return "step \"\(stepID)\": the signal name is empty" }
+            return "step \"\(stepID)\": the signal name is \(bytes) bytes, over the limit of \(limit) bytes"
         }
     }
 }

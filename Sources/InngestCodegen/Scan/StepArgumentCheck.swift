@@ -38,6 +38,18 @@ struct StepArgumentCheck {
             if let timeout = arguments?.argument("timeout"), !LiteralSyntax.isNil(timeout) {
                 diagnostics += wait(timeout, field: "timeout", step: step)
             }
+        case .waitForSignal, .sendSignal:
+            if kind == .waitForSignal, let timeout = arguments?.argument("timeout") { diagnostics += wait(timeout, field: "timeout", step: step) }
+            if let signal = arguments?.argument("signal"), let name = LiteralSyntax.string(signal) {
+                // The runtime's rule (`WaitForSignalRequest.problem(ofName:)`), in its words.
+                let bytes = name.utf8.count
+                if bytes == 0 {
+                    diagnostics.append(.error("\(step): the signal name is empty", at: locator.position(of: signal)))
+                } else if bytes > InngestLimits.maxSignalNameBytes {
+                    diagnostics.append(
+                        .error("\(step): the signal name is \(bytes) bytes, over the limit of \(InngestLimits.maxSignalNameBytes) bytes", at: locator.position(of: signal)))
+                }
+            }
         case .run, .sendEvent:
             break
         }

@@ -38,4 +38,7 @@ public enum InngestLimits {
     public static let maxEventsPerSend = 5_000
     /// How long an event id, an idempotency key or a rate limit key is remembered.
     public static let idempotencyWindow: Duration = .seconds(86_400)
+    /// The longest signal name (`step.waitForSignal`, `sendSignal`), in UTF-8 bytes. Inngest sets
+    /// none; this bounds what one wait keeps indexed.
+    public static let maxSignalNameBytes = 1_024
 }

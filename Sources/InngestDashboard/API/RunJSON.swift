@@ -52,6 +52,7 @@ package enum RunJSON {
             if let event = detail.event { waits["event"] = .string(event) }
             if let condition = detail.condition { waits["if"] = .string(condition) }
             if let function = detail.function { waits["function_id"] = .string(function) }
+            if let signal = detail.signal { waits["signal"] = .string(signal) }
             if let runID = detail.runID { waits["run_id"] = .string(runID) }
             members["waits_for"] = .object(waits)
         }

@@ -43,7 +43,7 @@ enum DashboardStyle {
         .lane-note { font-size: 11px; color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
         .track { width: 100%; height: 14px; background: #f0f0f5; }
         .bar { fill: var(--run); } .bar.s-completed { fill: var(--ok); } .bar.s-failed { fill: var(--bad); }
-        .bar.k-sleep, .bar.k-waitForEvent, .bar.k-invoke { fill: #e3a33b; } .bar.s-sleeping, .bar.s-waiting, .bar.s-invoking { opacity: .6; }
+        .bar.k-sleep, .bar.k-waitForEvent, .bar.k-waitForSignal, .bar.k-invoke { fill: #e3a33b; } .bar.s-sleeping, .bar.s-waiting, .bar.s-invoking { opacity: .6; }
         .attempt-failed { fill: #f2a7a7; }
         .kind { font-family: var(--mono); font-size: 11px; padding: 0 5px; border-radius: 3px; background: #ececf2; color: var(--muted); }
         .tag { font-size: 11px; padding: 0 6px; border-radius: 3px; background: #e9e6ff; color: var(--accent); }

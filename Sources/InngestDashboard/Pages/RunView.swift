@@ -65,6 +65,8 @@ struct RunView {
                 if let until = detail.until { context["until"] = Format.time(until) }
                 if let event = detail.event {
                     context["waitsFor"] = "event \(event)" + (detail.condition.map { " if \($0)" } ?? "")
+                } else if let signal = detail.signal {
+                    context["waitsFor"] = "signal \(signal)"
                 } else if let function = detail.function {
                     context["waitsFor"] = "function \(function)"
                 } else if detail.until != nil {

@@ -77,9 +77,12 @@ struct Timeline {
         case .sendEvent:
             let ids = Self.sentEventIDs(in: output)
             return "sent \(Format.count(ids.count, "event")) \(Format.json(.array(ids.map(JSONValue.string)), limit: 40))"
+        case .waitForSignal:
+            guard let signal = output["signal"]?.stringValue else { return "timed out: no signal came" }
+            return "got signal \(signal) \(Format.json(output["data"] ?? .null, limit: 40))"
         case .sleep:
             return "slept"
-        case .run, .invoke:
+        case .run, .invoke, .sendSignal:
             return Format.json(output, limit: 56)
         }
     }

@@ -89,6 +89,8 @@ final class LiveDriver: StepDriver {
             return try await wait(step, for: request)
         case .invoke(let request):
             return try await invoke(step, request)
+        case .waitForSignal(let request):
+            return try await waitForSignal(step, request)
         }
     }
 
@@ -214,6 +216,15 @@ final class LiveDriver: StepDriver {
                 condition: request.condition, runEvent: runEvent, expiresAt: expires, in: database)
             return try Timers.insertReturningDue(.waitTimeout, due: expires, runID: runID, hashedID: identity.hashedID, in: database)
         }
+    }
+
+    // MARK: waitForSignal
+
+    private func waitForSignal(_ step: PendingStep, _ request: WaitForSignalRequest) async throws -> StepMemo {
+        let now = services.clock.now()
+        let expires = now.adding(try request.timeout.duration())
+        let schedule = SignalWaits.schedule(request, expires: expires, now: now, endRun: services.endRun)
+        return try await park(step, kind: .waitForSignal, status: .waiting, detail: StepDetail(until: expires, signal: request.signal), schedule: schedule)
     }
 
     // MARK: invoke

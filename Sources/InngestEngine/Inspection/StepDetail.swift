@@ -13,13 +13,18 @@ public struct StepDetail: Sendable, Hashable, Codable {
     public var function: String?
     /// The run an invoke started.
     public var runID: String?
+    /// The signal a `waitForSignal` waits for.
+    public var signal: String?
 
-    public init(until: Date? = nil, event: String? = nil, condition: String? = nil, function: String? = nil, runID: String? = nil) {
+    public init(
+        until: Date? = nil, event: String? = nil, condition: String? = nil, function: String? = nil, runID: String? = nil, signal: String? = nil
+    ) {
         self.until = until
         self.event = event
         self.condition = condition
         self.function = function
         self.runID = runID
+        self.signal = signal
     }
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +32,7 @@ public struct StepDetail: Sendable, Hashable, Codable {
         case condition = "if"
         case function
         case runID = "run_id"
+        case signal
     }
 
     // Stored as milliseconds, like every time in the database.
@@ -37,6 +43,7 @@ public struct StepDetail: Sendable, Hashable, Codable {
         condition = try container.decodeIfPresent(String.self, forKey: .condition)
         function = try container.decodeIfPresent(String.self, forKey: .function)
         runID = try container.decodeIfPresent(String.self, forKey: .runID)
+        signal = try container.decodeIfPresent(String.self, forKey: .signal)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,6 +53,7 @@ public struct StepDetail: Sendable, Hashable, Codable {
         try container.encodeIfPresent(condition, forKey: .condition)
         try container.encodeIfPresent(function, forKey: .function)
         try container.encodeIfPresent(runID, forKey: .runID)
+        try container.encodeIfPresent(signal, forKey: .signal)
     }
 }
 

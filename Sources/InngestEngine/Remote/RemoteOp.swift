@@ -7,6 +7,8 @@ import Inngest
 /// case-insensitively; a sleep's duration may be in `opts.duration` or in `name` (TypeScript
 /// puts a time string there, Python an ISO date); a wait's event may be in `opts.event` or in
 /// `name`; timeouts may be time strings or dates.
+///
+/// Ops of features the engine does not run (``UnsupportedFeature``) are refused by name.
 struct RemoteOp: Sendable {
     enum Action: Sendable {
         /// The step ran in the request that reported it (`StepRun`, `StepError`, `StepFailed`).
@@ -16,6 +18,7 @@ struct RemoteOp: Sendable {
         case sleep(SleepTarget)
         case waitForEvent(WaitForEventRequest)
         case invoke(InvokeRequest)
+        case waitForSignal(WaitForSignalRequest)
         /// The function finished inside a `206` (`RunComplete`, sent by checkpointing SDKs).
         case complete(JSONValue)
     }
@@ -24,10 +27,14 @@ struct RemoteOp: Sendable {
     let displayName: String
     let kind: StepKind
     let action: Action
+    /// `opts.parallelMode: "race"`: a parallel branch whose siblings do not hold up discovery.
+    let races: Bool
 
     /// An op the engine cannot act on; the message names the op and the field.
     struct Invalid: Error, Sendable, CustomStringConvertible {
         var description: String
+        /// Set when the op belongs to a feature the engine does not run, rather than being malformed.
+        var unsupported: UnsupportedFeature?
     }
 
     /// - Parameters:
@@ -43,7 +50,12 @@ struct RemoteOp: Sendable {
         let userID = userland?["id"]?.stringValue ?? op["displayName"]?.stringValue ?? op["name"]?.stringValue ?? hashedID
         identity = StepIdentity(hashedID: hashedID, userID: userID, index: Int(userland?["index"]?.integerValue ?? 0))
         displayName = op["displayName"]?.stringValue ?? userID
-        kind = opts["type"]?.stringValue == "step.sendEvent" ? .sendEvent : .run
+        switch opts["type"]?.stringValue {
+        case "step.sendEvent": kind = .sendEvent
+        case "step.sendSignal": kind = .sendSignal
+        default: kind = .run
+        }
+        races = opts["parallelMode"]?.stringValue?.lowercased() == "race"
         let field = "op \(name) (\(userID))"
 
         switch name.lowercased() {
@@ -86,9 +98,14 @@ struct RemoteOp: Sendable {
                 timeout = try Self.timeout(text, field: "\(field) opts.timeout", now: now)
             }
             action = .invoke(InvokeRequest(functionID: functionID, payload: payload, timeout: timeout))
+        case "waitforsignal":
+            action = .waitForSignal(try Self.signalWait(opts: opts, name: op["name"]?.stringValue, field: field, now: now))
         case "runcomplete":
             action = .complete(op["data"] ?? .null)
         default:
+            if let feature = UnsupportedFeature(opName: name) {
+                throw Invalid(description: "step \"\(userID)\": \(feature)", unsupported: feature)
+            }
             throw Invalid(description: "op \"\(name)\" (step \(userID)) is not supported by this engine")
         }
     }
@@ -101,9 +118,26 @@ struct RemoteOp: Sendable {
         case .sleep(let target): operation = .sleep(target)
         case .waitForEvent(let request): operation = .waitForEvent(request)
         case .invoke(let request): operation = .invoke(request)
+        case .waitForSignal(let request): operation = .waitForSignal(request)
         case .complete: return nil
         }
         return PendingStep(identity: identity, displayName: displayName, operation: operation)
+    }
+
+    /// A `WaitForSignal` op: the signal in `opts.signal` or `name`; no timeout waits a year, as
+    /// on the Inngest server; any `conflict` but `"replace"` fails the run on a conflict.
+    private static func signalWait(opts: [String: JSONValue], name: String?, field: String, now: Date) throws(Invalid) -> WaitForSignalRequest {
+        let signal = opts["signal"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? name ?? ""
+        if case .invalidSignalName(let bytes, let limit)? = WaitForSignalRequest.problem(ofName: signal) {
+            if bytes == 0 { throw Invalid(description: "\(field) names no signal (opts.signal or name)") }
+            throw Invalid(description: "\(field) opts.signal is \(bytes) bytes, over the limit of \(limit) bytes")
+        }
+        var timeout = opts["timeout"]?.stringValue ?? ""
+        if timeout.isEmpty, let year = Calendar(identifier: .gregorian).date(byAdding: .year, value: 1, to: now) {
+            timeout = ISO8601Timestamp.string(from: year)
+        }
+        let conflict: SignalConflict = opts["conflict"]?.stringValue?.lowercased() == "replace" ? .replace : .fail
+        return WaitForSignalRequest(signal: signal, timeout: try Self.timeout(timeout, field: "\(field) opts.timeout", now: now), conflict: conflict)
     }
 
     /// A time string (`"30s"`), or a date to sleep until.

@@ -55,22 +55,17 @@ final class RemoteRun: Sendable {
     }
 
     /// Acts on a discovery answer's ops; returns the output when one of them completes the run.
+    ///
+    /// New steps run in parallel and discovery waits for all of them (Inngest's "wait" mode),
+    /// except after a step of a race (`opts.parallelMode: "race"`), see ``raceDiscovery(excluding:)``.
     private func perform(_ raw: [JSONValue]) async throws -> JSONValue? {
-        let now = driver.now
-        var ops: [RemoteOp] = []
-        do {
-            for json in raw { ops.append(try RemoteOp(json: json, retryAt: nil, now: now)) }
-        } catch {
-            throw ReportedError(SerializedError(name: "InvalidOp", message: error.description), retriability: .nonRetriable)
-        }
+        let ops = try parse(raw)
         guard !ops.isEmpty else {
             throw ReportedError(
                 SerializedError(name: "NoOps", message: "the app answered a discovery call with no ops and no result"),
                 retriability: .retriable(nil))
         }
-        let known = memo.withLock { $0.steps }
-        let fresh = ops.filter { known[$0.identity.hashedID] == nil }
-        let steps = fresh.compactMap { op in op.pendingStep(body: body(for: op)) }
+        let steps = newSteps(of: ops, excluding: [])
         let completes = ops.contains { if case .complete = $0.action { return true } else { return false } }
         // Calling discovery again with the same memo would get the same answer: a loop.
         if steps.isEmpty && !completes {
@@ -79,18 +74,29 @@ final class RemoteRun: Sendable {
                 retriability: .retriable(nil))
         }
         if steps.count > 1 { memo.withLock { $0.planOnly = true } }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for step in steps {
-                group.addTask { [self] in
-                    let result = try await resolve(step)
-                    memo.withLock { memo in
-                        if memo.steps.updateValue(result.wire, forKey: step.identity.hashedID) == nil {
-                            memo.stack.append(step.identity.hashedID)
+        try await withThrowingTaskGroup(of: (hashedID: String, races: Bool).self) { group in
+            var inFlight: Set<String> = []
+            var racing = true
+            var pending = steps
+            repeat {
+                for (races, step) in pending {
+                    inFlight.insert(step.identity.hashedID)
+                    group.addTask { [self] in
+                        let result = try await resolve(step)
+                        memo.withLock { memo in
+                            if memo.steps.updateValue(result.wire, forKey: step.identity.hashedID) == nil {
+                                memo.stack.append(step.identity.hashedID)
+                            }
                         }
+                        return (step.identity.hashedID, races)
                     }
                 }
-            }
-            try await group.waitForAll()
+                pending = []
+                guard let finished = try await group.next() else { break }
+                inFlight.remove(finished.hashedID)
+                guard finished.races, racing, !inFlight.isEmpty else { continue }
+                if let started = await raceDiscovery(excluding: inFlight) { pending = started } else { racing = false }
+            } while !inFlight.isEmpty
         }
         // Execution version 2: the group has finished, so discovery may run steps again.
         memo.withLock { $0.planOnly = false }
@@ -98,6 +104,40 @@ final class RemoteRun: Sendable {
             if case .complete(let output) = op.action { return output }
         }
         return nil
+    }
+
+    /// Race mode: a racing branch finished while its siblings still run, so discovery runs now,
+    /// as the Inngest server schedules it, and the steps it finds start beside them: the branch's
+    /// next step, or the code after a `Promise.race`. Steps already running are not started twice.
+    ///
+    /// Returns `nil` for any answer but new ops (a failure, the function's end): racing stops
+    /// and the discovery after the whole group, as in wait mode, reads that answer again and
+    /// acts on it, so nothing here throws past running siblings.
+    private func raceDiscovery(excluding inFlight: Set<String>) async -> [(races: Bool, step: PendingStep)]? {
+        guard case .ops(let raw) = await call(stepID: "step", attempt: 0), let ops = try? parse(raw) else { return nil }
+        if ops.contains(where: { if case .complete = $0.action { return true } else { return false } }) { return nil }
+        return newSteps(of: ops, excluding: inFlight)
+    }
+
+    /// The ops of an answer; an op the engine cannot act on fails the run, naming the function.
+    private func parse(_ raw: [JSONValue]) throws -> [RemoteOp] {
+        let now = driver.now
+        do {
+            return try raw.map { try RemoteOp(json: $0, retryAt: nil, now: now) }
+        } catch let error as RemoteOp.Invalid {
+            let name = error.unsupported == nil ? "InvalidOp" : "UnsupportedFeature"
+            throw ReportedError(SerializedError(name: name, message: "function \"\(function.compositeID)\": \(error.description)"), retriability: .nonRetriable)
+        }
+    }
+
+    /// The steps of `ops` that have no result yet and are not running, in the order reported.
+    private func newSteps(of ops: [RemoteOp], excluding running: Set<String>) -> [(races: Bool, step: PendingStep)] {
+        let known = memo.withLock { $0.steps }
+        return ops.compactMap { op in
+            let hashedID = op.identity.hashedID
+            guard known[hashedID] == nil, !running.contains(hashedID), let step = op.pendingStep(body: body(for: op)) else { return nil }
+            return (op.races, step)
+        }
     }
 
     private func resolve(_ step: PendingStep) async throws -> StepMemo {

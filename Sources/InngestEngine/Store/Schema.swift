@@ -184,6 +184,20 @@ enum Schema {
                     CREATE INDEX runs_by_singleton ON runs(function_id, singleton_key, status) WHERE singleton_key IS NOT NULL;
                     """)
         }
+        // `step.waitForSignal`: a signal name resolves one wait at a time, so the name is the key.
+        // A wait that another took over ("replace") keeps its step and timer, not this row.
+        migrator.registerMigration("v9-signal-waits") { database in
+            try database.execute(
+                sql: """
+                    CREATE TABLE signal_waits (
+                        signal TEXT PRIMARY KEY,
+                        run_id TEXT NOT NULL,
+                        hashed_id TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL     -- ms since epoch
+                    ) WITHOUT ROWID;
+                    CREATE INDEX signal_waits_by_run ON signal_waits(run_id);
+                    """)
+        }
         // Only flow-control and cron timers have a payload. Indexing only theirs keeps the
         // planner from reading every timer of a kind through this index when a run's timer is
         // deleted by kind (a resolved wait, a finished invoke): that delete goes through

@@ -10,6 +10,7 @@ enum Timers {
         case retryRun = "retry-run"
         case sleep
         case waitTimeout = "wait-timeout"
+        case signalTimeout = "signal-timeout"
         case invokeTimeout = "invoke-timeout"
         case cancelExpiry = "cancel-expiry"
         case startTimeout = "start-timeout"
