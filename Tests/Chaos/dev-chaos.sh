@@ -147,8 +147,8 @@ KINDS = [
      lambda i: {"value": i}, lambda i: [{"step": 1, "input": i}, {"step": 2}]),
     ("test/parallel-steps", "my-python-app-parallel-steps",  # two steps in parallel
      lambda i: {}, lambda i: ["a-done", "b-done"]),
-    ("test/invoker", "my-python-app-invoker",  # invokes the Swift app's compute-cube
-     lambda i: {}, lambda i: {"invoked": {"result": 27}}),
+    ("test/invoker", "my-python-app-invoker",  # invokes the Swift app's compute-cube (swift_app.py)
+     lambda i: {}, lambda i: {"invoked": {"result": 27}, "as": "ComputeCubeOutput"}),
     ("swift/square-via-python", "swift-app-square-via-python",  # invokes Python's compute-square
      lambda i: {"number": i}, lambda i: {"result": i * i}),
 ]

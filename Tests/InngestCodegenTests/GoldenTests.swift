@@ -41,7 +41,7 @@ import Testing
         return try Generator().run(inputs)
     }
 
-    private static func compare(_ text: String, golden relativePath: String) throws {
+    static func compare(_ text: String, golden relativePath: String) throws {
         let url = TestPaths.golden.appendingPathComponent(relativePath)
         if recording {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

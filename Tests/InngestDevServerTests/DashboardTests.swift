@@ -83,6 +83,11 @@ import Testing
             return 1
         }
         _ = try await dev.serve("app", [Self.echo, sleeper])
+        // A synced function is listed under its wire id once, as the app registered it.
+        let listed = await request(dev, .get, "/v1/functions/app-echo")
+        #expect(listed.json?["data"]?["id"] == "app-echo")
+        #expect(listed.json?["data"]?["configuration"]?["id"] == "app-echo")
+        #expect(listed.json?["data"]?["name"] == "echo")
         let invoked = await request(dev, .post, "/v1/functions/app-echo/invoke", #"{"data": {"x": 1}}"#, headers: Self.json)
         #expect(invoked.status == 201)
         let runID = try #require(invoked.json?["data"]?["run_id"]?.stringValue)

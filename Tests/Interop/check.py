@@ -313,7 +313,11 @@ def swift_invokes_python(deadline: float) -> None:
 
 def python_invokes_swift(deadline: float) -> None:
     event = send_to_dev("test/invoker", {})
-    watch(event, f"{PY_APP}-invoker", deadline).completed_with({"invoked": {"result": 27}})
+    # The Python app invokes through the module exported from the Swift app's manifest; "as"
+    # names the model the result was validated into.
+    watch(event, f"{PY_APP}-invoker", deadline).completed_with(
+        {"invoked": {"result": 27}, "as": "ComputeCubeOutput"}
+    )
 
 
 def python_send_triggers_swift(deadline: float) -> None:

@@ -35,6 +35,12 @@ enum SwiftNames {
 
     /// A Swift string literal with its content escaped.
     static func stringLiteral(_ text: String) -> String {
+        quoted(text) { scalar in scalar.value < 0x20 ? "\\u{\(String(scalar.value, radix: 16))}" : nil }
+    }
+
+    /// `text` in double quotes with backslash, `"`, newline, carriage return and tab escaped, and any
+    /// other scalar as `escape` spells it (`nil`: as it is).
+    static func quoted(_ text: String, escape: (Unicode.Scalar) -> String?) -> String {
         var escaped = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -44,7 +50,7 @@ enum SwiftNames {
             case "\r": escaped += "\\r"
             case "\t": escaped += "\\t"
             default:
-                if scalar.value < 0x20 { escaped += "\\u{\(String(scalar.value, radix: 16))}" } else { escaped.unicodeScalars.append(scalar) }
+                if let spelled = escape(scalar) { escaped += spelled } else { escaped.unicodeScalars.append(scalar) }
             }
         }
         return "\"\(escaped)\""

@@ -71,10 +71,15 @@ package enum RunJSON {
     }
 
     package static func function(_ listing: FunctionListing, manifest: JSONValue?) -> JSONValue {
-        let wire = (try? JSONCodec.shared.jsonValue(of: RegisteredFunction(listing.configuration, appURL: listing.url ?? "", appID: listing.appID))) ?? .null
+        // A synced app's function is kept under its composite id; the wire document adds the
+        // app's prefix itself, so it gets the function's own id.
+        var configuration = listing.configuration
+        let prefix = listing.appID + "-"
+        if configuration.id == listing.compositeID, configuration.id.hasPrefix(prefix) { configuration.id.removeFirst(prefix.count) }
+        let wire = (try? JSONCodec.shared.jsonValue(of: RegisteredFunction(configuration, appURL: listing.url ?? "", appID: listing.appID))) ?? .null
         var members: [String: JSONValue] = [
             "id": .string(listing.compositeID), "slug": .string(listing.key), "app_id": .string(listing.appID),
-            "name": .string(listing.configuration.name ?? listing.configuration.id), "configuration": wire,
+            "name": .string(configuration.name ?? configuration.id), "configuration": wire,
             "url": listing.url.map(JSONValue.string) ?? .null,
         ]
         if let manifest { members["step_manifest"] = manifest }

@@ -35,14 +35,14 @@ import inngest
 import inngest.fast_api
 import uvicorn
 
+# The Swift interop app's functions, typed: exported from its manifest by `inngest-codegen
+# export` (Tests/Export/run.sh checks that it is up to date).
+import swift_app
+
 APP_ID = "my-python-app"
 DEFAULT_BASE_URL = "http://127.0.0.1:8288"
 DEFAULT_PORT = 13939
 HOST = "127.0.0.1"
-
-# Target of the `invoker` function: the Swift interop app's cube function.
-SWIFT_APP_ID = "swift-app"
-SWIFT_CUBE_FN = "compute-cube"
 
 LOG_LEVEL = os.environ.get("INTEROP_LOG_LEVEL", "INFO").upper()
 logging.basicConfig(
@@ -164,13 +164,12 @@ async def flaky_step(ctx: inngest.Context) -> typing.Any:
 
 @client.create_function(fn_id="invoker", trigger=_on("test/invoker"))
 async def invoker(ctx: inngest.Context) -> dict[str, typing.Any]:
-    cube = await ctx.step.invoke_by_id(
-        "invoke-cube",
-        app_id=SWIFT_APP_ID,
-        function_id=SWIFT_CUBE_FN,
-        data={"number": 3},
+    # Through the exported module: the input is a model of compute-cube's input, and the
+    # result comes back validated as its output model.
+    cube = await swift_app.invoke_compute_cube(
+        ctx.step, "invoke-cube", swift_app.ComputeCubeInput(number=3)
     )
-    return {"invoked": cube}
+    return {"invoked": cube.model_dump(), "as": type(cube).__name__}
 
 
 @client.create_function(fn_id="send-event", trigger=_on("test/send-event"))
