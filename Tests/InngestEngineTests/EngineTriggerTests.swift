@@ -36,16 +36,18 @@ import Testing
         #expect(try await harness.onlyRun(of: "later").run.status == .completed)
     }
 
-    @Test func anEventStampedAtThisInstantStartsItsRunAtOnce() async throws {
+    @Test func anEventStampedAtThisInstantStartsItsRunWithoutAStartTimer() async throws {
         let now = InngestFunction(.init(id: "now", trigger: .event("go"))) { (_: Context<JSONValue>) in }
-        // 0.7 ms past a whole millisecond: the event's `ts` rounds up to the next one.
-        let harness = try await Harness([now], clock: TestClock(now: Date(timeIntervalSince1970: 1_767_225_600.0007)))
-        try await harness.engine.send([AnyEvent(name: "go")])
-        try await harness.engine.send([AnyEvent(name: "go", data: [:], id: nil, ts: harness.clock.now().milliseconds)])
-        await harness.engine.settle()
-        let runs = try await harness.engine.runs(function: "now")
-        #expect(runs.count == 2)
-        #expect(runs.allSatisfy { $0.status == .completed }, "the clock has not moved: a run started by a timer would still be queued")
+        let harness = try await Harness([now])
+        let entry = try #require(harness.engine.catalog["now"])
+        // 0.7 ms past a whole millisecond: the event's `ts`, rounded, is 0.3 ms ahead of it.
+        let instant = Date(timeIntervalSince1970: 1_767_225_600.0007)
+        let event = AnyEvent(name: "go", data: [:], id: nil, ts: instant.milliseconds)
+        let effects = try await harness.engine.database.write { database in
+            try entry.createRun(events: [event], eventID: nil, in: database, now: instant)
+        }
+        #expect(effects.starts.count == 1, "a run stamped now starts right after the commit")
+        #expect(effects.earliestTimer == nil, "no start timer: the event is not in the future")
     }
 
     @Test func anEventIdStartsFunctionsOncePer24Hours() async throws {
