@@ -52,6 +52,11 @@ final class Gate: Sendable {
                 .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX runs_by_singleton (function_id=? AND singleton_key=? AND status=?)") })
+        // Only the runs that have a key are in it: every other run's insert and status change skip it.
+        let definition = try await harness.engine.database.read { database in
+            try String.fetchOne(database, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'runs_by_singleton'")
+        }
+        #expect(definition?.hasSuffix("WHERE singleton_key IS NOT NULL") == true, "\(definition ?? "no index")")
     }
 
     static func noop(_ id: String, _ configure: (inout FunctionConfiguration) -> Void) -> InngestFunction {
