@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func invalidFunctionsAreRejectedAtRegistration() async throws {
-        let bad = InngestFunction(.init(id: "bad", trigger: .event("x", if: "has(event.data.x)"))) { (_: Context<JSONValue>) in }
+        let bad = InngestFunction(.init(id: "bad", trigger: .event("x", if: "trim(event.data.x) == ''"))) { (_: Context<JSONValue>) in }
         #expect(throws: InvalidFunctionConfiguration.self) {
             _ = try Engine(appID: "a", databasePath: FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID()).sqlite").path, functions: [bad])
         }

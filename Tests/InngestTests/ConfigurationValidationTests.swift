@@ -133,10 +133,10 @@ import Testing
 @Suite struct ConfigurationSyntaxTests {
     @Test func badExpressionsAreReportedAtTheirField() {
         let configuration = FunctionConfiguration(
-            id: "f", trigger: .event("app/a", if: "has(event.data.x)"),
+            id: "f", trigger: .event("app/a", if: "trim(event.data.x) == ''"),
             concurrency: .limit(1, key: "event.data.user_id =="), priority: Priority(run: "event.data.vip ? 120 : 0"))
         #expect(configuration.issues.map(\.field) == ["trigger.if", "concurrency.key"])
-        #expect(configuration.issues.first?.message == "unsupported function 'has' at column 1 in \"has(event.data.x)\"")
+        #expect(configuration.issues.first?.message == "unsupported function 'trim' at column 1 in \"trim(event.data.x) == ''\"")
     }
 
     @Test func badCronSchedulesAreReportedAtTheirField() {

@@ -54,6 +54,7 @@ PY_FUNCTIONS = {
         "long-nap",
         "parallel-steps",
         "wait-for-post",
+        "cel-filters",
         "always-fails",
         "flaky-step",
         "invoker",
@@ -272,6 +273,49 @@ def py_wait_for_post_timeout(deadline: float) -> None:
     )
 
 
+def no_run_of(event_id: str, function_id: str) -> None:
+    """Raises unless event `event_id` started no run of `function_id` (call it once a
+    later event has started its run, so that this one has been handled)."""
+
+    runs = http_json("GET", f"{DEV_URL}/v1/events/{event_id}/runs")
+    mine = [r for r in (runs or {}).get("data") or [] if isinstance(r, dict) and r.get("function_id") == function_id]
+    if mine:
+        raise CheckFailed(f"event {event_id} should not have matched {function_id}'s `if`, but started {show(mine)}")
+
+
+def py_cel_filters(deadline: float) -> None:
+    """The Python app's trigger `if` and waitForEvent `if` use has(), macros, matches() and
+    timestamps: events that fail them start or resume nothing, those that pass do."""
+
+    function = f"{PY_APP}-cel-filters"
+    order_id = f"o-{NONCE}"
+    good_items = [{"sku": "SKU-1", "qty": 0}, {"sku": "SKU-22", "qty": 2}]
+    # Each fails one part of the trigger's `if`: no order (has), no item whose sku matches
+    # with a quantity (exists + matches), an order placed before 2020 (timestamp).
+    misses = [
+        send_to_dev("test/cel-order", {"other": 1}),
+        send_to_dev("test/cel-order", {"order": {"id": order_id, "items": [{"sku": "sku-1", "qty": 3}],
+                                                 "placed": "2026-01-01T00:00:00Z"}}),
+        send_to_dev("test/cel-order", {"order": {"id": order_id, "items": good_items, "placed": "2019-12-31T23:59:59Z"}}),
+    ]
+    event = send_to_dev("test/cel-order", {"order": {"id": order_id, "items": good_items,
+                                                     "placed": "2026-01-01T00:00:00+01:00"}})
+    run = watch(event, function, deadline)
+    run.until_running()
+    for miss in misses:
+        no_run_of(miss, function)
+    # Not resumed by: another order; a line without `ok` (has); no line with qty > 1 (exists_one).
+    send_to_dev("test/cel-confirmation", {"order_id": "other", "lines": [{"ok": True, "qty": 2}], "note": "other"})
+    send_to_dev("test/cel-confirmation", {"order_id": order_id, "lines": [{"qty": 2}], "note": "no ok"})
+    send_to_dev("test/cel-confirmation", {"order_id": order_id, "lines": [{"ok": True, "qty": 1}], "note": "qty"})
+    time.sleep(1.0)
+    # Still waiting (until_running raises if the run has ended, that is, was resumed).
+    run.until_running(settle=0)
+    send_to_dev("test/cel-confirmation", {"order_id": order_id, "lines": [{"ok": True, "qty": 2}, {"ok": True, "qty": 1}],
+                                          "note": "yes"})
+    run.completed_with({"order": order_id, "confirmation": "yes"})
+
+
 def py_always_fails(deadline: float) -> None:
     event = send_to_dev("test/always-fails", {})
     run = watch(event, f"{PY_APP}-always-fails", deadline).until_final()
@@ -407,6 +451,7 @@ CHECKS: list[tuple[str, Callable[[float], None]]] = [
     ("py-parallel-steps", py_parallel_steps),
     ("py-wait-for-post-matched", py_wait_for_post_matched),
     ("py-wait-for-post-timeout", py_wait_for_post_timeout),
+    ("py-cel-filters", py_cel_filters),
     ("py-always-fails", py_always_fails),
     ("py-flaky-step", py_flaky_step),
     ("py-send-event", py_send_event),

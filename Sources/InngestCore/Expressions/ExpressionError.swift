@@ -3,28 +3,30 @@
 ///
 /// Every error names the place it applies to, so that a function's configuration can
 /// be fixed from the message alone, e.g.
-/// `unsupported function 'has' at column 1 in "has(event.data.x)"`.
+/// `unsupported method 'split' at column 12 in "event.name.split('/')"`.
 package struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, broadly.
     package enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Malformed text: a bad token, an unbalanced bracket, input after the end, an empty expression.
         case syntax
-        /// Well-formed CEL outside the supported subset: macros such as `has()`, unknown
-        /// functions or methods, bytes or unsigned literals.
+        /// Well-formed CEL outside the supported subset: unknown functions or methods (such as
+        /// those of cel-go's extensions), bytes or unsigned literals.
         case unsupported
         /// The source is longer than ``CELExpression/maximumSourceLength`` or nests deeper than
-        /// ``CELExpression/maximumNestingDepth``.
+        /// ``CELExpression/maximumNestingDepth``, or an evaluation's macros range over more than
+        /// ``CELExpression/maximumIterations`` elements.
         case limitExceeded
         /// A field path given to ``CELExpression/match(field:)`` is not dotted identifiers.
         case invalidField
         /// An operation that has no value at run time: integer overflow, division by zero,
-        /// arithmetic or a function applied to operands of the wrong types.
+        /// arithmetic or a function applied to operands of the wrong types, a malformed
+        /// regular expression, timestamp or duration, a time value out of range.
         case evaluation
     }
 
     /// What went wrong, broadly; match on it rather than on the message.
     package let kind: Kind
-    /// The problem alone, without its place, e.g. `unsupported function 'has'`.
+    /// The problem alone, without its place, e.g. `unsupported function 'trim'`.
     package let message: String
     /// The expression text (or the field path, for ``Kind/invalidField``).
     package let source: String

@@ -15,6 +15,10 @@
 ///                | "{" [ expression ":" expression { "," … } [","] ] "}"
 /// ```
 ///
+/// CEL's macros are recognised by name: `has(a.b)` as a primary, and `.all`, `.exists`,
+/// `.exists_one`, `.map` and `.filter` with a variable name as their first argument as
+/// postfix steps. The variable is in scope only inside the macro's own arguments.
+///
 /// Every nesting step (a bracket, a conditional branch, a unary operator) is counted
 /// against ``CELExpression/maximumNestingDepth`` so that hostile input ends in an error
 /// rather than a stack overflow.
@@ -34,6 +38,9 @@ struct ExpressionParser {
     private var depth = -1
     /// The top-level variables read, gathered while parsing.
     private(set) var variables: Set<String> = []
+    /// Variables bound by the macros being parsed, innermost last; a name found here is
+    /// the macro's variable, not a top-level one.
+    private var boundVariables: [String] = []
 
     init(source: String, tokens: [ExpressionToken], maximumDepth: Int) {
         self.source = source
@@ -223,7 +230,7 @@ struct ExpressionParser {
     }
 
     private mutating func parsePostfix() throws -> ExpressionNode {
-        let base = try parsePrimary()
+        var base = try parsePrimary()
         var steps: [PostfixStep] = []
         while true {
             if current.kind == .dot {
@@ -233,12 +240,16 @@ struct ExpressionParser {
                     throw error("expected a field name after '.', found \(nameToken.display)", at: nameToken)
                 }
                 advance()
-                if let open = consume(.leftParen) {
-                    guard let method = ExpressionMethod(rawValue: name) else {
+                if let macro = ComprehensionKind(rawValue: name), let open = consume(.leftParen) {
+                    let range = steps.isEmpty ? base : ExpressionNode(kind: .postfix(base, steps), column: base.column)
+                    base = try parseComprehension(macro, range: range, name: nameToken, opener: open)
+                    steps = []
+                } else if let open = consume(.leftParen) {
+                    guard let method = ExpressionMethod(name: name) else {
                         throw error("unsupported method '\(name)'", column: nameToken.column, kind: .unsupported)
                     }
                     let arguments = try parseArguments(opener: open)
-                    guard arguments.count == method.arity else {
+                    guard method.arity.contains(arguments.count) else {
                         throw error(
                             ExpressionFunctions.arityMessage(name, expected: method.arity, got: arguments.count),
                             at: nameToken)
@@ -264,12 +275,15 @@ struct ExpressionParser {
         switch token.kind {
         case .identifier(let name):
             advance()
+            if name == "has", let open = consume(.leftParen) {
+                return try parseHas(opener: open, name: token)
+            }
             if let open = consume(.leftParen) {
                 guard let function = ExpressionFunction(rawValue: name) else {
                     throw error("unsupported function '\(name)'", column: column, kind: .unsupported)
                 }
                 let arguments = try parseArguments(opener: open)
-                guard arguments.count == function.arity else {
+                guard function.arity.contains(arguments.count) else {
                     throw error(
                         ExpressionFunctions.arityMessage(name, expected: function.arity, got: arguments.count),
                         at: token)
@@ -279,7 +293,7 @@ struct ExpressionParser {
             if Self.reservedWords.contains(name) {
                 throw error("'\(name)' is a reserved word and cannot be used as a name", at: token)
             }
-            variables.insert(name)
+            if !boundVariables.contains(name) { variables.insert(name) }
             return ExpressionNode(kind: .variable(name), column: column)
         case .integer(let magnitude):
             guard let value = Int64(exactly: magnitude) else {
@@ -318,6 +332,56 @@ struct ExpressionParser {
         default:
             throw error("unexpected \(token.display)", at: token)
         }
+    }
+
+    /// After `has(`: a single field selection such as `event.data.x`, split into the base
+    /// that is tested and the field it must hold.
+    private mutating func parseHas(opener: ExpressionToken, name: ExpressionToken) throws -> ExpressionNode {
+        let arguments = try parseArguments(opener: opener)
+        guard arguments.count == 1, let argument = arguments.first else {
+            throw error(ExpressionFunctions.arityMessage("has", expected: 1, got: arguments.count), at: name)
+        }
+        guard case .postfix(let base, let steps) = argument.kind, case .field(let field) = steps.last else {
+            throw error(
+                "has() expects a field selection such as has(event.data.x)", column: argument.column)
+        }
+        let tested = steps.count == 1 ? base : ExpressionNode(kind: .postfix(base, Array(steps.dropLast())), column: base.column)
+        return ExpressionNode(kind: .has(tested, field: field), column: name.column)
+    }
+
+    /// After `range.name(`: the variable, then the predicate and/or transform, parsed
+    /// with the variable in scope.
+    private mutating func parseComprehension(
+        _ kind: ComprehensionKind, range: ExpressionNode, name: ExpressionToken, opener: ExpressionToken
+    ) throws -> ExpressionNode {
+        guard case .identifier(let variable) = current.kind, peek(1).kind == .comma else {
+            throw error(
+                "the first argument of '\(kind.rawValue)' must be a variable name followed by ','", at: current)
+        }
+        if Self.reservedWords.contains(variable) {
+            throw error("'\(variable)' is a reserved word and cannot be used as a name", at: current)
+        }
+        advance()
+        advance()
+        boundVariables.append(variable)
+        defer { boundVariables.removeLast() }
+        var bodies: [ExpressionNode] = []
+        while true {
+            bodies.append(try parseExpression())
+            if consume(.comma) != nil { continue }
+            try close(.rightParen, ")", opener: opener, separator: true)
+            break
+        }
+        guard kind.acceptsBodies(bodies.count) else {
+            let expected = kind == .map ? "2 or 3 arguments" : "2 arguments"
+            throw error("'\(kind.rawValue)' expects \(expected), got \(bodies.count + 1)", at: name)
+        }
+        let predicate = kind == .map ? (bodies.count == 2 ? bodies.first : nil) : bodies.first
+        let transform = kind == .map ? bodies.last : nil
+        let comprehension = Comprehension(
+            kind: kind, range: range, variable: variable, predicate: predicate, transform: transform,
+            column: name.column)
+        return ExpressionNode(kind: .comprehension(comprehension), column: name.column)
     }
 
     /// After the `(` of a call: arguments up to the matching `)`.

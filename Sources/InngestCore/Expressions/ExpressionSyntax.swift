@@ -26,6 +26,10 @@ struct ExpressionNode: Sendable {
         case call(ExpressionFunction, [ExpressionNode])
         /// Field selections, indexes and method calls applied in order to a base.
         case postfix(ExpressionNode, [PostfixStep])
+        /// `has(base.field)`: whether `base` is a map holding `field`.
+        case has(ExpressionNode, field: String)
+        /// A macro over a list or map: `all`, `exists`, `exists_one`, `map`, `filter`.
+        case comprehension(Comprehension)
     }
 
     let kind: Kind

@@ -140,6 +140,37 @@ async def wait_for_post(ctx: inngest.Context) -> dict[str, typing.Any]:
     }
 
 
+# CEL beyond comparisons, as Inngest's server accepts it: has(), the macros, matches() and
+# timestamps in the trigger's `if`, and has() with a macro in the wait's `if`. inngest dev must
+# sync it (it refused has() and macros before) and evaluate both filters as the server does.
+CEL_TRIGGER_IF = (
+    "has(event.data.order) && event.data.order.items.exists(i, i.sku.matches('^SKU-[0-9]+$') && i.qty > 0)"
+    " && timestamp(event.data.order.placed) > timestamp('2020-01-01T00:00:00Z')"
+)
+CEL_WAIT_IF = (
+    "async.data.order_id == event.data.order.id"
+    " && async.data.lines.all(l, has(l.ok) && l.ok) && async.data.lines.map(l, l.qty).exists_one(q, q > 1)"
+)
+
+
+@client.create_function(
+    fn_id="cel-filters",
+    trigger=inngest.TriggerEvent(event="test/cel-order", expression=CEL_TRIGGER_IF),
+)
+async def cel_filters(ctx: inngest.Context) -> dict[str, typing.Any]:
+    order = typing.cast(dict[str, typing.Any], ctx.event.data["order"])
+    confirmation = await ctx.step.wait_for_event(
+        "wait-for-confirmation",
+        event="test/cel-confirmation",
+        if_exp=CEL_WAIT_IF,
+        timeout=datetime.timedelta(seconds=20),
+    )
+    return {
+        "order": order["id"],
+        "confirmation": None if confirmation is None else confirmation.data.get("note"),
+    }
+
+
 @client.create_function(
     fn_id="always-fails", retries=0, trigger=_on("test/always-fails")
 )
@@ -246,6 +277,7 @@ FUNCTIONS = [
     long_nap,
     parallel_steps,
     wait_for_post,
+    cel_filters,
     always_fails,
     flaky_step,
     invoker,
