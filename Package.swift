@@ -326,3 +326,10 @@ let package = Package(
 for target in package.targets where target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
 }
+
+// Documentation: `swift package generate-documentation` comes from swift-docc-plugin, which
+// is added only when INNGEST_DOCC is set (Docs/build-docs.sh sets it), so ordinary builds
+// neither resolve nor build it.
+if Context.environment["INNGEST_DOCC"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

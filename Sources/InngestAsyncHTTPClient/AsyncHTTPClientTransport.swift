@@ -6,7 +6,7 @@ import NIOCore
 import NIOHTTP1
 
 /// The SDK's outbound HTTP (sync to `/fn/register`, events to `/e/{key}`, trimmed payloads)
-/// over AsyncHTTPClient: the ``HTTPTransport`` of an app served with `InngestHummingbird` or
+/// over AsyncHTTPClient: the ``/Inngest/HTTPTransport`` of an app served with `InngestHummingbird` or
 /// `InngestVapor` (both re-export this module), and of `inngest dev`'s calls to apps.
 ///
 /// ```swift
@@ -24,6 +24,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// connections to each host (the shared client opens 8): for a server that calls apps
     /// many times at once, such as `inngest dev` (match `Engine.Options.maxConcurrentCallsPerApp`).
     /// Call ``shutdown()`` once it is no longer used.
+    ///
+    /// - Parameters:
+    ///   - maxConnectionsPerHost: The most connections the client opens to one host.
+    ///   - timeout: for the whole exchange.
+    ///   - maxResponseBytes: a larger response is an error, not a memory spike.
     public init(maxConnectionsPerHost: Int, timeout: Duration = .seconds(30), maxResponseBytes: Int = InngestLimits.maxRequestBodyBytes) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConnectionsPerHost)
@@ -32,6 +37,8 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         self.init(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes, ownsClient: true)
     }
 
+    /// A transport over `client`, which its owner shuts down.
+    ///
     /// - Parameters:
     ///   - client: defaults to the shared client, which needs no shutdown.
     ///   - timeout: for the whole exchange.
@@ -49,10 +56,18 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
 
     /// Shuts down a client this transport created (``init(maxConnectionsPerHost:timeout:maxResponseBytes:)``);
     /// does nothing for a client it was given.
+    ///
+    /// - Throws: What shutting the client down throws.
     public func shutdown() async throws {
         if ownsClient { try await client.shutdown() }
     }
 
+    /// Sends `request` and returns the whole response.
+    ///
+    /// - Parameter request: The request, with its whole body.
+    /// - Returns: The response, with its whole body.
+    /// - Throws: AsyncHTTPClient's error when the exchange fails or times out, or an error when the
+    ///   response is larger than `maxResponseBytes`.
     public func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         var outbound = HTTPClientRequest(url: request.url)
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)

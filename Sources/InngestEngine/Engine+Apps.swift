@@ -6,12 +6,15 @@ import Synchronization
 
 /// An app served over HTTP that the engine runs functions of.
 public struct SyncedApp: Sendable, Hashable {
+    /// The app's id.
     public let appID: String
+    /// Where the engine calls it.
     public let url: String
     /// `<language>:v<version>` as the app registered, e.g. `py:v0.5.19`.
     public let sdk: String?
     /// Composite ids (`<app>-<function>`), sorted.
     public let functionIDs: [String]
+    /// When it last synced.
     public let syncedAt: Date
 }
 

@@ -9,12 +9,17 @@ extension Engine: EventSender {
     ///
     /// Checked before anything is stored (one bad event rejects the whole send, so a retry
     /// cannot duplicate the good ones): at most 5,000 events, each at most 512 KiB encoded and
-    /// nested at most 256 levels (``InngestLimits/maxEventNesting``), names non-empty and not
+    /// nested at most 256 levels (`InngestLimits.maxEventNesting`), names non-empty and not
     /// in the reserved `inngest/` namespace, `data` and `user` objects (or absent), `ts` within
-    /// ``InngestLimits/timestamps`` (or absent or 0: now); else it throws ``InvalidEvent``.
+    /// `InngestLimits.timestamps` (or absent or 0: now); else it throws `InvalidEvent`.
     ///
     /// Called inside a step body, the send is one of that step's: its ids derive from the run
     /// and step as for `step.sendEvent`, so a retried body does not send twice.
+    ///
+    /// - Parameter events: The events to send.
+    /// - Returns: The events' internal ids, in order.
+    /// - Throws: `InvalidEvent` for an event that breaks the rules above;
+    ///   ``EngineError`` when the engine is not running or the database refuses the write.
     @discardableResult
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         try await send(events, origin: StepExecution.nextSendOrigin())
@@ -22,6 +27,12 @@ extension Engine: EventSender {
 
     /// Sends events for `step.sendEvent`: their ids derive from the run, the step and the
     /// send, so a replay that sends again finds the events already stored and starts nothing twice.
+    ///
+    /// - Parameters:
+    ///   - events: The events to send.
+    ///   - origin: The run, step and send they come from.
+    /// - Returns: The events' internal ids, in order.
+    /// - Throws: As ``send(_:)-([AnyEvent])``.
     public func send(_ events: [AnyEvent], from origin: EventSendOrigin) async throws -> [String] {
         try await send(events, origin: Optional(origin))
     }
@@ -62,6 +73,10 @@ extension Engine: EventSender {
     }
 
     /// Sends one typed event and returns its internal id.
+    ///
+    /// - Parameter event: The event to send.
+    /// - Returns: The event's internal id.
+    /// - Throws: As ``send(_:)-([AnyEvent])``.
     @discardableResult
     public func send<Payload: Codable & Sendable>(_ event: Event<Payload>) async throws -> String {
         try await send([event.erased()])[0]

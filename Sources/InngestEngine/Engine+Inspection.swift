@@ -8,21 +8,42 @@ extension Engine {
     var queries: RunQueries { RunQueries(database: database.pool) }
 
     /// Runs, newest first, optionally of one function and in one status; at most `limit`.
+    ///
+    /// - Parameters:
+    ///   - functionID: Only runs of this function (its id or composite id); all when `nil`.
+    ///   - status: Only runs in this status; all when `nil`.
+    ///   - limit: The most runs returned.
+    /// - Returns: The runs, newest first.
+    /// - Throws: A database error if the read fails.
     public func runs(function functionID: String? = nil, status: RunStatus? = nil, limit: Int = 100) async throws -> [RunSummary] {
         try await queries.runs(function: functionID, status: status, limit: limit)
     }
 
     /// One run with its steps in the order they finished, or `nil` if there is none with that id.
+    ///
+    /// - Parameter id: The run's id.
+    /// - Returns: The run with its events and steps, or `nil`.
+    /// - Throws: A database error if the read fails.
     public func run(id: String) async throws -> RunDetail? {
         try await queries.run(id: id)
     }
 
     /// Stored events, newest first, optionally of one name; at most `limit`.
+    ///
+    /// - Parameters:
+    ///   - name: Only events of this name; all when `nil`.
+    ///   - limit: The most events returned.
+    /// - Returns: The events, newest first.
+    /// - Throws: A database error if the read fails.
     public func events(named name: String? = nil, limit: Int = 100) async throws -> [StoredEvent] {
         try await queries.events(named: name, limit: limit)
     }
 
-    /// The runs an event started (by its internal id, as ``send(_:)`` returned it), oldest first.
+    /// The runs an event started (by its internal id, as ``send(_:)-([AnyEvent])`` returned it), oldest first.
+    ///
+    /// - Parameter eventID: The event's internal id.
+    /// - Returns: The runs it started, oldest first.
+    /// - Throws: A database error if the read fails.
     public func runs(startedByEvent eventID: String) async throws -> [RunSummary] {
         try await queries.runs(startedByEvent: eventID)
     }

@@ -10,7 +10,9 @@ extension Engine {
     /// those steps do not run again and the function resumes at the chosen step (Inngest's
     /// "rerun from step"). The new run's ``RunSummary/rerunOf`` names the original.
     ///
-    /// - Parameter hashedID: the step to rerun from (``StepSummary/hashedID``); `nil`: from the start.
+    /// - Parameters:
+    ///   - runID: The run to rerun.
+    ///   - hashedID: the step to rerun from (``StepSummary/hashedID``); `nil`: from the start.
     /// - Returns: the new run's id.
     /// - Throws: ``EngineError/unknownRun(_:)``; ``EngineError/unknownFunction(_:)`` if the
     ///   run's function is no longer registered; ``EngineError/unknownStep(runID:hashedID:)``.
@@ -63,10 +65,12 @@ extension Engine {
     /// `invoke` would (the event is `inngest/function.invoked`; singleton, throttle and priority
     /// apply; the function needs no trigger for it).
     ///
-    /// - Parameter functionID: the composite id (`<app>-<function>`) or, for this engine's own
-    ///   functions, the function's id.
+    /// - Parameters:
+    ///   - functionID: the composite id (`<app>-<function>`) or, for this engine's own
+    ///     functions, the function's id.
+    ///   - data: The event data the run starts with.
     /// - Returns: the new run's id.
-    /// - Throws: ``EngineError/unknownFunction(_:)``; ``InvalidEvent`` for data that is not an
+    /// - Throws: ``EngineError/unknownFunction(_:)``; `InvalidEvent` for data that is not an
     ///   object or is over the event limits.
     @discardableResult
     public func invoke(_ functionID: String, data: JSONValue = [:]) async throws -> String {

@@ -97,6 +97,9 @@ extension Engine {
 
     /// Cancels a run: its execution stops at its next step, nothing more of it runs, and
     /// `inngest/function.cancelled` is emitted. Cancelling an ended run does nothing.
+    ///
+    /// - Parameter runID: The run to cancel.
+    /// - Throws: ``EngineError`` for an unknown run, or when the engine is not running.
     public func cancelRun(id runID: String) async throws {
         let now = clock.now()
         let exists = try await database.read { database in

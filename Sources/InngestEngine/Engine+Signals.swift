@@ -9,9 +9,16 @@ extension Engine: SignalSender {
     /// signal is not kept for a wait that starts later).
     ///
     /// Checked before anything is written: a non-empty name of at most
-    /// ``InngestLimits/maxSignalNameBytes`` bytes, data of at most
-    /// ``InngestLimits/maxStepOutputBytes`` bytes encoded, nested at most
-    /// ``InngestLimits/maxEventNesting`` levels; else it throws ``InvalidSignal``.
+    /// `InngestLimits.maxSignalNameBytes` bytes, data of at most
+    /// `InngestLimits.maxStepOutputBytes` bytes encoded, nested at most
+    /// `InngestLimits.maxEventNesting` levels; else it throws ``InvalidSignal``.
+    ///
+    /// - Parameters:
+    ///   - signal: The name a run waits on.
+    ///   - data: What the resumed step receives.
+    /// - Returns: The resumed run's id, or `nil` when no run waited.
+    /// - Throws: ``InvalidSignal`` for a bad name or data; ``EngineError`` when the engine is not
+    ///   running or the database refuses the write.
     @discardableResult
     public func sendSignal(_ signal: String, data: JSONValue) async throws -> String? {
         try InvalidSignal.check(signal, data: data)

@@ -15,7 +15,7 @@ import Tracing
 /// try await engine.send(Event(ProductImported(imageURLs: urls)))
 /// ```
 ///
-/// Nothing accepted is lost: ``send(_:)`` returns once its events and the runs they start are
+/// Nothing accepted is lost: ``send(_:)-([AnyEvent])`` returns once its events and the runs they start are
 /// on disk, and a step's result is on disk before the handler continues with it. Writes of
 /// many runs share transactions (group commit), so that costs far less than one fsync per step.
 /// Runs execute live: each new step runs, is recorded, and the handler goes on — no replay —
@@ -25,6 +25,7 @@ import Tracing
 public final class Engine: Sendable {
     /// Tuning and environment.
     public struct Options: Sendable {
+        /// The engine's time: the system clock, or a test clock.
         public var clock: any EngineClock
         /// Parked steps kept in memory; past this, the oldest parked runs are evicted and
         /// resume by replaying their record when woken. A parked task costs about 12 KB
@@ -37,7 +38,9 @@ public final class Engine: Sendable {
         /// costs about 14–28 KB, a waiting run only its events, so this bounds what a burst to a
         /// slow app holds in memory.
         public var maxActiveRuns = 2_048
+        /// How long to wait before a retry.
         public var backoff: Backoff
+        /// Where the engine logs.
         public var logger: Logger
         /// How the engine calls apps served over HTTP (see ``Engine/sync(registration:)``);
         /// without one, apps cannot be synced.
@@ -46,7 +49,7 @@ public final class Engine: Sendable {
         /// does; apps in cloud mode refuse unsigned calls.
         public var signingKey: SigningKey?
         /// Calls to apps whose body would be larger are sent trimmed (`use_api`); the app
-        /// fetches the run's events and steps from the API. ``InngestLimits/maxCallBodyBytes`` by default.
+        /// fetches the run's events and steps from the API. `InngestLimits.maxCallBodyBytes` by default.
         public var maxCallBodyBytes = InngestLimits.maxCallBodyBytes
         /// The most calls in flight to one app at once, whatever its functions' own
         /// `concurrency`; further calls wait in the engine, taken in turn from each function, so
@@ -66,7 +69,7 @@ public final class Engine: Sendable {
         /// process's bootstrapped `MetricsSystem` by default.
         public var metricsFactory: any MetricsFactory = MetricsSystem.factory
         /// Hooks around every run and step of the engine's own functions, and its sends (see
-        /// ``InngestMiddleware``; ``PayloadCodecMiddleware`` encrypts what is stored). Functions
+        /// ``/Inngest/InngestMiddleware``; ``/Inngest/PayloadCodecMiddleware`` encrypts what is stored). Functions
         /// of apps served over HTTP run their own app's middleware.
         public var middleware: [any InngestMiddleware] = []
         /// Where spans of runs and step attempts go (see the README's "Running in production");
@@ -75,6 +78,15 @@ public final class Engine: Sendable {
         /// Stands in for steps (the test kit's mocks); `nil` in production.
         package var stepInterceptor: (any StepInterceptor)?
 
+        /// Options with defaults for everything not given.
+        ///
+        /// - Parameters:
+        ///   - clock: The engine's time.
+        ///   - maxParkedRuns: Parked runs kept in memory before the oldest are evicted.
+        ///   - backoff: How long to wait before a retry.
+        ///   - logger: Where the engine logs.
+        ///   - appTransport: How the engine calls apps served over HTTP.
+        ///   - signingKey: Signs every call to an app.
         public init(
             clock: any EngineClock = SystemClock(), maxParkedRuns: Int = 1_000, backoff: Backoff = Backoff(),
             logger: Logger = Logger(label: "inngest.engine"), appTransport: (any HTTPTransport)? = nil,
@@ -89,6 +101,7 @@ public final class Engine: Sendable {
         }
     }
 
+    /// The app's id: the prefix of its functions' ids.
     public let appID: String
     let options: Options
     let database: EngineDatabase
@@ -116,7 +129,13 @@ public final class Engine: Sendable {
 
     /// Opens (or creates) the database and takes its writer lock: one engine writes a file.
     ///
-    /// - Throws: ``InvalidFunctionConfiguration`` for the first function with invalid options,
+    /// - Parameters:
+    ///   - appID: The app's id: the prefix of its functions' ids.
+    ///   - databasePath: The SQLite file, created if missing; `":memory:"` for a database
+    ///     that lives only as long as the engine.
+    ///   - functions: The functions to run, usually `Functions.all`.
+    ///   - options: Limits, clock, retention, middleware, tracer and metrics.
+    /// - Throws: `InvalidFunctionConfiguration` for the first function with invalid options,
     ///   or an error naming duplicate ids; ``EngineError/invalidOption(_:)`` for an option out
     ///   of range; ``EngineError/databaseInUse(path:holderPID:)`` if another engine (in any
     ///   process) has the file open; a database error if the file cannot be opened.
@@ -155,7 +174,7 @@ public final class Engine: Sendable {
     var logger: Logger { options.logger }
 
     /// Resumes the runs a previous process left unfinished, schedules cron triggers and starts
-    /// the timer loop. Call once (or run the engine as a ``Service``, which starts it).
+    /// the timer loop. Call once (or run the engine as a swift-service-lifecycle `Service`, which starts it).
     ///
     /// - Throws: ``EngineError/alreadyStarted`` if called again or after ``shutdown()``.
     public func start() async throws {

@@ -14,8 +14,13 @@ extension RouterMethods {
     /// ```
     ///
     /// A body larger than `maxBodyBytes` (by default the handler's
-    /// ``InngestConfiguration/maxRequestBodyBytes``) is refused with `413` before it is read whole.
+    /// ``/Inngest/InngestConfiguration/maxRequestBodyBytes``) is refused with `413` before it is read whole.
     @discardableResult
+    /// - Parameters:
+    ///   - handler: The serve handler of the app's functions.
+    ///   - path: Where to mount it; `/api/inngest` by default.
+    ///   - maxBodyBytes: The largest body read; the handler's configuration's limit when `nil`.
+    /// - Returns: The router, for chaining.
     public func addInngest(_ handler: InngestServeHandler, at path: RouterPath = "/api/inngest", maxBodyBytes: Int? = nil) -> Self {
         let limit = maxBodyBytes ?? handler.configuration.maxRequestBodyBytes
         let respond: @Sendable (Request, Context) async throws -> Response = { request, _ in

@@ -17,7 +17,9 @@ import Synchronization
 /// #expect(second.ops.first?.op == "WaitForEvent")
 /// ```
 public struct ServeHarness: Sendable {
+    /// The serve handler under test.
     public let handler: InngestServeHandler
+    /// The app's id.
     public let appID: String
     /// Where the handler is served, as the server calls it.
     public let serveURL: String
@@ -98,6 +100,7 @@ public struct ServeHarness: Sendable {
 
 /// What a serve handler answered to one call, read as the Inngest server reads it.
 public struct ServedCall: Sendable {
+    /// The handler's response, as it answered.
     public let response: HTTPResponseMessage
     /// The HTTP status: 206 with ops, 200 with the function's output, 4xx/5xx for errors.
     public var status: Int { response.status.code }
@@ -133,11 +136,13 @@ public struct ServedOp: Sendable, Hashable {
     public let id: String
     /// The step id the function gave.
     public let userID: String?
+    /// The step's display name.
     public let displayName: String?
     /// A `StepRun`'s result.
     public let data: JSONValue?
     /// A `StepError`'s error.
     public let error: SerializedError?
+    /// The op's options: a sleep's duration, a wait's event and timeout, an invoke's function.
     public let opts: JSONValue?
     /// The op as sent.
     public let json: JSONValue

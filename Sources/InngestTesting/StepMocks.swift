@@ -33,17 +33,21 @@ public struct StepMocks: Sendable {
     var steps: [String: StepMock] = [:]
     var invokes: [InvokeMock] = []
 
+    /// No mocks: every step runs.
     public init() {}
 
     /// Gives step `id` the result of `body` instead of running the step. `body` gets the
     /// attempt (0 for the first); an error it throws fails the attempt as the step's own error
-    /// would (``NonRetriableError`` and ``RetryAfterError`` included). Any kind of step can be
+    /// would (``/Inngest/NonRetriableError`` and ``/Inngest/RetryAfterError`` included). Any kind of step can be
     /// mocked: a `run`, a `waitForEvent` (return the event, or `nil` for a timeout), a
-    /// `waitForSignal` (return a ``ReceivedSignal``, or `nil` for a timeout), a `sleep`
+    /// `waitForSignal` (return a ``/Inngest/ReceivedSignal``, or `nil` for a timeout), a `sleep`
     /// (return nothing: the sleep is skipped).
     ///
-    /// - Parameter function: the id of the function whose step it is; `nil` for a step of
-    ///   that id in any function.
+    /// - Parameters:
+    ///   - id: The step's id, as the function writes it.
+    ///   - function: the id of the function whose step it is; `nil` for a step of
+    ///     that id in any function.
+    ///   - body: Gives the step's result for an attempt, or throws its error.
     public mutating func step<Value: Encodable & Sendable>(
         _ id: String, in function: String? = nil, _ body: @escaping @Sendable (_ attempt: Int) async throws -> Value
     ) {
@@ -57,11 +61,21 @@ public struct StepMocks: Sendable {
     }
 
     /// Gives step `id` the result `value` on every attempt.
+    ///
+    /// - Parameters:
+    ///   - id: The step's id, as the function writes it.
+    ///   - function: The id of the function whose step it is; any function's when `nil`.
+    ///   - value: The step's result.
     public mutating func step<Value: Encodable & Sendable>(_ id: String, in function: String? = nil, returning value: Value) {
         step(id, in: function) { _ in value }
     }
 
     /// Fails every attempt of step `id` with `error`.
+    ///
+    /// - Parameters:
+    ///   - id: The step's id, as the function writes it.
+    ///   - function: The id of the function whose step it is; any function's when `nil`.
+    ///   - error: The error every attempt fails with.
     public mutating func step(_ id: String, in function: String? = nil, throwing error: any Error & Sendable) {
         steps[id] = StepMock(functionID: function, typeName: "an error") { _, _ in
             .failure(SerializedError(error), Retriability(of: error))
@@ -72,6 +86,10 @@ public struct StepMocks: Sendable {
     /// starting the invoked function (which need not be in the environment: a function of
     /// another app, in any language). The input reaches `body` decoded from the JSON the
     /// invoke sends; an error `body` throws is the invoked run's failure.
+    ///
+    /// - Parameters:
+    ///   - reference: The invoked function.
+    ///   - body: Answers an invoke's input with the invoked function's result, or throws its failure.
     public mutating func invoke<Input: Codable & Sendable, Output: Codable & Sendable>(
         _ reference: FunctionReference<Input, Output>, _ body: @escaping @Sendable (Input) async throws -> Output
     ) {

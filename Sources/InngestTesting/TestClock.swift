@@ -4,7 +4,7 @@ import InngestEngine
 import Synchronization
 
 /// A clock that moves only when a test moves it: the clock of a ``TestEnvironment``, and of
-/// any engine given it in ``Engine/Options/clock``.
+/// any engine given it in ``/InngestEngine/Engine/Options/clock``.
 ///
 /// ```swift
 /// let clock = TestClock()
@@ -30,12 +30,15 @@ public final class TestClock: EngineClock {
     /// 2026-01-01T00:00:00Z, where a test clock starts unless told otherwise.
     public static let defaultStart = Date(timeIntervalSince1970: 1_767_225_600)
 
+    /// - Parameter now: Where the clock starts.
     public init(now: Date = TestClock.defaultStart) {
         state = Mutex(State(now: now))
     }
 
+    /// The virtual time.
     public func now() -> Date { state.withLock { $0.now } }
 
+    /// Returns when the clock is moved to `deadline` or past it; throws `CancellationError` if the task is cancelled.
     public func sleep(until deadline: Date) async throws {
         let id = state.withLock { state in
             state.nextID += 1

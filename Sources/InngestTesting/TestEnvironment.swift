@@ -9,7 +9,7 @@ import Tracing
 /// itself, and lets a test mock steps and invokes.
 ///
 /// Everything a function does goes through the same engine as in production — step
-/// records, retries with their backoff, ``NonRetriableError`` and ``RetryAfterError``,
+/// records, retries with their backoff, ``/Inngest/NonRetriableError`` and ``/Inngest/RetryAfterError``,
 /// `onFailure`, `cancelOn`, timeouts and flow control — on a SQLite file in a temporary
 /// directory. When nothing can run, the clock jumps to the next timer (a sleep, a wait's
 /// timeout, a retry's backoff, a debounce, a cron time), so a flow that waits a week takes
@@ -27,8 +27,9 @@ public final class TestEnvironment: Sendable {
     public let engine: Engine
     /// The virtual clock: moved by the environment, or by ``advance(by:)``.
     public let clock: TestClock
+    /// The id of the app under test.
     public let appID: String
-    /// The most virtual time ``execute(_:event:)`` and ``executeStep(_:of:event:)`` skip
+    /// The most virtual time ``execute(_:event:)-(_,AnyEvent)`` and ``executeStep(_:of:event:)`` skip
     /// before they give up and report what the runs wait for.
     public let timeHorizon: Duration
     private let functionIDs: Set<String>
@@ -36,15 +37,23 @@ public final class TestEnvironment: Sendable {
     private let directory: URL?
     private let eventsSentByTest = Mutex<Set<String>>([])
 
+    /// An environment running `functions` on a new engine with a virtual clock.
+    ///
     /// - Parameters:
+    ///   - appID: The id of the app under test.
     ///   - functions: the functions of the app under test (their failure handlers are added).
     ///   - mocks: results that stand in for steps and invokes.
     ///   - now: where the virtual clock starts.
     ///   - backoff: the retry backoff; production's by default.
+    ///   - timeHorizon: The most virtual time a run is driven before the environment reports
+    ///     what it waits for; 400 days by default.
     ///   - databasePath: a file to keep the engine's record in; a temporary file, deleted with
     ///     the environment, by default.
+    ///   - logger: The engine's logger; silent by default.
     ///   - middleware: the app's middleware, as the engine's options take them.
     ///   - tracer: where spans of runs and steps go (the `InstrumentationSystem`'s by default).
+    /// - Throws: What creating the engine throws: an invalid function, or a database that
+    ///   cannot be opened.
     public convenience init(
         appID: String = "test-app", functions: [InngestFunction], mocks: StepMocks = StepMocks(),
         now: Date = TestClock.defaultStart, backoff: Backoff = Backoff(), timeHorizon: Duration = .seconds(400 * 86_400),
@@ -101,6 +110,9 @@ public final class TestEnvironment: Sendable {
 
     /// Sends events as an app would; returns their internal ids.
     @discardableResult
+    /// - Parameter events: The events to send.
+    /// - Returns: Their internal ids, in order.
+    /// - Throws: What the engine's `send` throws, e.g. `InvalidEvent`.
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         let ids = try await engine.send(events)
         eventsSentByTest.withLock { $0.formUnion(ids) }
@@ -108,12 +120,21 @@ public final class TestEnvironment: Sendable {
     }
 
     @discardableResult
+    /// Sends one typed event as an app would.
+    ///
+    /// - Parameter event: The event to send.
+    /// - Returns: Its internal id.
+    /// - Throws: What the engine's `send` throws, e.g. `InvalidEvent`.
     public func send<Payload: Codable & Sendable>(_ event: Event<Payload>) async throws -> String {
         try await send([try event.erased()])[0]
     }
 
     /// Events the functions sent (`step.sendEvent`, lifecycle events such as
     /// `inngest/function.finished`), oldest first; not those the test sent.
+    ///
+    /// - Parameter name: Only events of this name; all when `nil`.
+    /// - Returns: The events, oldest first.
+    /// - Throws: A database error if the read fails.
     public func sentEvents(named name: String? = nil) async throws -> [AnyEvent] {
         let sentByTest = eventsSentByTest.withLock { $0 }
         return try await engine.events(named: name, limit: Int.max).reversed().filter { !sentByTest.contains($0.internalID) }.map(\.event)
@@ -128,6 +149,11 @@ public final class TestEnvironment: Sendable {
     ///   a step mock of the function was never reached (naming the steps that were), when a
     ///   mocked value does not decode as the step's result type, or when the run would wait
     ///   forever (no timer left, or none within ``timeHorizon``).
+    ///
+    /// - Parameters:
+    ///   - function: The function whose run to drive.
+    ///   - event: The event that starts it.
+    /// - Returns: The finished run, with its steps.
     public func execute(_ function: InngestFunction, event: AnyEvent) async throws -> TestRun {
         let runID = try await start(function, event: event)
         try await drive { try await self.engine.run(id: runID)?.run.status.isFinal == true }
@@ -136,12 +162,27 @@ public final class TestEnvironment: Sendable {
         return run
     }
 
+    /// Sends a typed `event` and runs the run of `function` it starts to its end, skipping time
+    /// whenever nothing can run.
+    ///
+    /// - Parameters:
+    ///   - function: The function whose run to drive.
+    ///   - event: The event that starts it.
+    /// - Returns: The finished run, with its steps.
+    /// - Throws: As ``execute(_:event:)-(_,AnyEvent)``.
     public func execute<Payload: Codable & Sendable>(_ function: InngestFunction, event: Event<Payload>) async throws -> TestRun {
         try await execute(function, event: try event.erased())
     }
 
     /// Sends `event` and runs the run of `function` it starts up to step `stepID`: once that
     /// step has its result, no further step runs and the run is cancelled. Returns the step.
+    ///
+    /// - Parameters:
+    ///   - stepID: The id of the step to stop after.
+    ///   - function: The function whose run to drive.
+    ///   - event: The event that starts it.
+    /// - Returns: The step, with its result or error.
+    /// - Throws: ``TestEnvironmentFailure`` when the run ends or would wait forever before the step.
     public func executeStep(_ stepID: String, of function: InngestFunction, event: AnyEvent) async throws -> StepSummary {
         interceptor.haltAfter(step: stepID, inRunsOf: function.id)
         defer { interceptor.haltAfter(step: stepID, inRunsOf: nil) }
@@ -161,6 +202,8 @@ public final class TestEnvironment: Sendable {
     }
 
     /// Lets `duration` of virtual time pass, firing every timer on the way in order.
+    ///
+    /// - Parameter duration: How much virtual time passes.
     public func advance(by duration: Duration) async {
         await engine.letTimePass(duration, on: clock)
     }
@@ -173,18 +216,30 @@ public final class TestEnvironment: Sendable {
     // MARK: Reading
 
     /// The run with `id`, or `nil`.
+    ///
+    /// - Parameter id: The run's id.
+    /// - Returns: The run with its steps, or `nil`.
+    /// - Throws: A database error if the read fails.
     public func run(id: String) async throws -> TestRun? {
         guard try await engine.run(id: id) != nil else { return nil }
         return try await testRun(id)
     }
 
     /// The runs of `function`, oldest first.
+    ///
+    /// - Parameter function: The function whose runs to read.
+    /// - Returns: Its runs, oldest first.
+    /// - Throws: A database error if the read fails.
     public func runs(of function: InngestFunction) async throws -> [TestRun] {
         try await runs(ofFunctionID: function.id)
     }
 
     /// The runs of `function`'s `onFailure` handler (each started by an
     /// `inngest/function.failed` event), oldest first.
+    ///
+    /// - Parameter function: The function whose failure handler's runs to read.
+    /// - Returns: The handler's runs, oldest first.
+    /// - Throws: A database error if the read fails.
     public func failureHandlerRuns(of function: InngestFunction) async throws -> [TestRun] {
         try await runs(ofFunctionID: "\(function.id)-failure")
     }
@@ -274,7 +329,9 @@ public final class TestEnvironment: Sendable {
 
 /// The environment could not do what a test asked; the description shows the runs concerned.
 public struct TestEnvironmentFailure: Error, Sendable, CustomStringConvertible {
+    /// What could not be done.
     public let message: String
+    /// The runs concerned, with their timelines.
     public let runs: [TestRun]
 
     init(_ message: String, runs: [TestRun] = []) {

@@ -6,9 +6,11 @@ import InngestEngine
 /// its steps in the order they finished. Its description is the run's timeline, which the
 /// `expect` methods put in the failures they throw.
 public struct TestRun: Sendable, Hashable, CustomStringConvertible {
+    /// The run's id.
     public let id: String
     /// The function's id (for a function of another app, `<app>-<function>`).
     public let functionID: String
+    /// Where the run is: running, completed, failed, cancelled, skipped.
     public let status: RunStatus
     /// The function's return value, when it completed.
     public let output: JSONValue?
@@ -18,7 +20,9 @@ public struct TestRun: Sendable, Hashable, CustomStringConvertible {
     public let events: [AnyEvent]
     /// Steps in the order they finished, unfinished ones last.
     public let steps: [StepSummary]
+    /// When the run was created, on the virtual clock.
     public let createdAt: Date
+    /// When it ended, if it did.
     public let endedAt: Date?
     /// What the run waits for, when a failure describes a run that cannot go on.
     var openWaits: [OpenWait] = []
@@ -36,11 +40,18 @@ public struct TestRun: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The first step with the user id `id` (its first use when the id repeats).
+    ///
+    /// - Parameter id: The step's id, as the function writes it.
+    /// - Returns: The step, or `nil` when the run has none with that id.
     public func step(_ id: String) -> StepSummary? {
         steps.first { $0.userID == id }
     }
 
     /// The output decoded as `type`, through the same JSON codec as production.
+    ///
+    /// - Parameter type: The type to decode.
+    /// - Returns: The decoded output.
+    /// - Throws: ``RunExpectationFailure`` when the run has no output or it does not decode.
     public func output<Value: Decodable>(as type: Value.Type) throws -> Value {
         guard let output else { throw RunExpectationFailure("run has no output", run: self) }
         do {
@@ -123,7 +134,9 @@ public struct TestRun: Sendable, Hashable, CustomStringConvertible {
 
 /// A test's expectation about a run did not hold; the description shows the run's timeline.
 public struct RunExpectationFailure: Error, Sendable, CustomStringConvertible {
+    /// What did not hold.
     public let message: String
+    /// The run, whose description is its timeline.
     public let run: TestRun
 
     init(_ message: String, run: TestRun) {

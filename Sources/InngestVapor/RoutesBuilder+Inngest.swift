@@ -16,9 +16,14 @@ extension RoutesBuilder {
     /// ```
     ///
     /// A body larger than `maxBodyBytes` (by default the handler's
-    /// ``InngestConfiguration/maxRequestBodyBytes``) is refused with `413` before it is read
+    /// ``/Inngest/InngestConfiguration/maxRequestBodyBytes``) is refused with `413` before it is read
     /// whole, whatever Vapor's `routes.defaultMaxBodySize`.
     @discardableResult
+    /// - Parameters:
+    ///   - handler: The serve handler of the app's functions.
+    ///   - path: Where to mount it; `api/inngest` by default.
+    ///   - maxBodyBytes: The largest body read; the handler's configuration's limit when `nil`.
+    /// - Returns: The route builder, for chaining.
     public func addInngest(_ handler: InngestServeHandler, at path: [PathComponent] = ["api", "inngest"], maxBodyBytes: Int? = nil) -> Self {
         let limit = maxBodyBytes ?? handler.configuration.maxRequestBodyBytes
         for (method, neutral) in [(HTTPMethod.GET, HTTPRequest.Method.get), (.PUT, .put), (.POST, .post), (.DELETE, .delete), (.PATCH, .patch)] {

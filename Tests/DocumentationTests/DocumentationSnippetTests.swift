@@ -2,7 +2,8 @@ import Foundation
 import InngestCodegen
 import Testing
 
-/// Every Swift block of the README and of `Docs/` is code that compiles: each is preceded by
+/// Every Swift block of the README, of `Docs/` and of the DocC articles (`Sources/*/*.docc`) is
+/// code that compiles: each is preceded by
 /// a marker saying where that code lives in a compiled target (and must equal it), or that it
 /// is a package manifest (type-checked here against PackageDescription). JSON blocks marked
 /// as manifests must read without problems.
@@ -19,7 +20,20 @@ import Testing
 
     static var documents: [String] {
         let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Docs").path)) ?? []
-        return ["README.md"] + docs.filter { $0.hasSuffix(".md") }.sorted().map { "Docs/\($0)" }
+        return ["README.md"] + docs.filter { $0.hasSuffix(".md") }.sorted().map { "Docs/\($0)" } + articles
+    }
+
+    /// The Markdown files of every DocC catalog of the package's modules, as repository paths.
+    static var articles: [String] {
+        let sources = root.appendingPathComponent("Sources")
+        let modules = (try? FileManager.default.contentsOfDirectory(atPath: sources.path)) ?? []
+        var found: [String] = []
+        for module in modules.sorted() {
+            let catalog = "Sources/\(module)/\(module).docc"
+            guard let files = FileManager.default.enumerator(atPath: root.appendingPathComponent(catalog).path) else { continue }
+            for case let file as String in files where file.hasSuffix(".md") { found.append("\(catalog)/\(file)") }
+        }
+        return found.sorted()
     }
 
     @Test(arguments: documents)
@@ -50,6 +64,66 @@ import Testing
             let (_, diagnostics) = ManifestReader.check(block.lines.joined(separator: "\n"), path: "\(document):\(block.line)")
             #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description).joined(separator: "\n"))")
         }
+    }
+
+    @Test func theCatalogsOfTheDocumentedModulesAreFound() {
+        for module in ["Inngest", "InngestEngine", "InngestTesting", "InngestHummingbird", "InngestVapor", "InngestAsyncHTTPClient"] {
+            #expect(Self.articles.contains("Sources/\(module)/\(module).docc/\(module).md"), "no landing page for \(module)")
+        }
+    }
+
+    /// Relative links and images point at files that exist: a link from the README or `Docs/`
+    /// relative to the document, an image of a DocC article in its catalog.
+    @Test(arguments: documents)
+    func everyRelativeLinkResolves(_ document: String) throws {
+        let file = Self.root.appendingPathComponent(document)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let parts = document.split(separator: "/")
+        let catalog = parts.firstIndex { $0.hasSuffix(".docc") }.map { parts[...$0].joined(separator: "/") }
+        let catalogFiles = catalog.map { Self.fileNames(under: $0) } ?? []
+        for target in MarkdownLink.targets(in: text) {
+            if target.contains("://") || target.hasPrefix("#") || target.hasPrefix("doc:") || target.hasPrefix("mailto:") { continue }
+            let path = String(target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            if catalog != nil {
+                #expect(catalogFiles.contains(path), "\(document): \(target) is not a file of its catalog")
+            } else {
+                let resolved = file.deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL
+                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(document): the link \(target) points at no file")
+            }
+        }
+    }
+
+    /// The names (without folders) of the files under a repository folder.
+    static func fileNames(under folder: String) -> Set<String> {
+        guard let files = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path) else { return [] }
+        var names: Set<String> = []
+        for case let file as String in files { names.insert(URL(fileURLWithPath: file).lastPathComponent) }
+        return names
+    }
+}
+
+/// The targets of the inline links and images of a Markdown text, outside code.
+enum MarkdownLink {
+    static func targets(in text: String) -> [String] {
+        var targets: [String] = []
+        var inFence = false
+        for line in text.components(separatedBy: "\n") {
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                inFence.toggle()
+                continue
+            }
+            if inFence { continue }
+            // Code spans hold no links: drop them before looking for `](`.
+            let prose = line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined()
+            var rest = Substring(prose)
+            while let open = rest.range(of: "](") {
+                let after = rest[open.upperBound...]
+                guard let close = after.firstIndex(of: ")") else { break }
+                targets.append(String(after[..<close]))
+                rest = after[close...]
+            }
+        }
+        return targets
     }
 }
 

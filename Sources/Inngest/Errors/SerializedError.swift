@@ -3,7 +3,9 @@ import Foundation
 /// An error as it travels on the wire and sits in memoized state:
 /// `{"name": …, "message": …, "stack": …, "cause": …, "data": …}`.
 public struct SerializedError: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The error's type name, e.g. `NonRetriableError`.
     public var name: String
+    /// What went wrong.
     public var message: String
     /// Other SDKs send their stack trace; Swift errors carry none, so this is usually `nil`.
     public var stack: String?
@@ -12,6 +14,14 @@ public struct SerializedError: Sendable, Hashable, Codable, CustomStringConverti
     /// Extra data attached to the error.
     public var data: JSONValue?
 
+    /// An error from its parts.
+    ///
+    /// - Parameters:
+    ///   - name: The error's type name.
+    ///   - message: What went wrong.
+    ///   - stack: A stack trace, if any.
+    ///   - cause: A nested error.
+    ///   - data: Extra data.
     public init(name: String, message: String, stack: String? = nil, cause: JSONValue? = nil, data: JSONValue? = nil) {
         self.name = name
         self.message = message
@@ -33,6 +43,7 @@ public struct SerializedError: Sendable, Hashable, Codable, CustomStringConverti
             data: members["data"].flatMap { $0.isNull ? nil : $0 })
     }
 
+    /// The error as its wire JSON object.
     public var json: JSONValue {
         var members: [String: JSONValue] = ["name": .string(name), "message": .string(message)]
         if let stack { members["stack"] = .string(stack) }

@@ -7,12 +7,22 @@
 public struct StepError: Error, Sendable, CustomStringConvertible {
     /// The user id of the step that failed.
     public let stepID: String
+    /// The original error's type name.
     public let name: String
+    /// The original error's message.
     public let message: String
+    /// The original error's stack trace, if its SDK sent one.
     public let stack: String?
+    /// The original error's cause, if any.
     public let cause: JSONValue?
+    /// Extra data the original error carried.
     public let data: JSONValue?
 
+    /// The failure of step `stepID` with `error`.
+    ///
+    /// - Parameters:
+    ///   - stepID: The failed step's id.
+    ///   - error: The error it failed with.
     public init(stepID: String, error: SerializedError) {
         self.stepID = stepID
         self.name = error.name
@@ -22,6 +32,7 @@ public struct StepError: Error, Sendable, CustomStringConvertible {
         self.data = error.data
     }
 
+    /// The error as it travels on the wire.
     public var serialized: SerializedError {
         SerializedError(name: name, message: message, stack: stack, cause: cause, data: data)
     }

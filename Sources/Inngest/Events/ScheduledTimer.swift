@@ -10,6 +10,7 @@ import Foundation
 /// }
 /// ```
 public struct ScheduledTimer: EventPayload, Hashable {
+    /// `inngest/scheduled.timer`.
     public static let eventName = InngestEventName.scheduledTimer
 
     /// The schedule that fired, as the trigger writes it (with its `TZ=` prefix, if any).
@@ -20,6 +21,10 @@ public struct ScheduledTimer: EventPayload, Hashable {
     /// that time and fired the missed time once on its return.
     public var fireAt: Date?
 
+    /// - Parameters:
+    ///   - cron: The schedule as written.
+    ///   - scheduledAt: The time the schedule named.
+    ///   - fireAt: When the run started.
     public init(cron: String, scheduledAt: Date? = nil, fireAt: Date? = nil) {
         self.cron = cron
         self.scheduledAt = scheduledAt

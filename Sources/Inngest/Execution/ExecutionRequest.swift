@@ -5,6 +5,7 @@ public struct ExecutionRequest: Sendable {
     public var events: [AnyEvent]
     /// Recorded results by hashed step id, as sent in the `steps` map.
     public var steps: [String: JSONValue]
+    /// The run's id.
     public var runID: String
     /// The attempt of this call, from 0 (per step: it restarts after a step succeeds).
     public var attempt: Int

@@ -7,14 +7,23 @@ import Tracing
 /// Pure: no I/O and no clock. Step bodies run when the protocol says so; `step.sendEvent`
 /// uses the ``EventSender`` it is given.
 public struct Executor: Sendable {
+    /// The app whose functions it runs.
     public let appID: String
+    /// Sends the events of `step.sendEvent`.
     public let eventSender: any EventSender
+    /// The handlers' logger, before replay awareness.
     public let logger: Logger
     /// Hooks around the run and its steps (see ``InngestMiddleware``).
     public let middleware: [any InngestMiddleware]
     let tracer: ExecutionTracer?
 
+    /// An executor for the functions of one app.
+    ///
     /// - Parameters:
+    ///   - appID: The app whose functions it runs.
+    ///   - eventSender: Sends the events of `step.sendEvent`; none by default.
+    ///   - logger: The handlers' logger.
+    ///   - middleware: Hooks around the run and its steps.
     ///   - tracer: where the call's span and its step attempts' spans go; the
     ///     `InstrumentationSystem`'s tracer by default. The call's span is a child of the
     ///     current `ServiceContext` (the serve handler sets it from the call's `traceparent`).
@@ -29,6 +38,12 @@ public struct Executor: Sendable {
         self.tracer = ExecutionTracer(tracer)
     }
 
+    /// Runs one call: replays the recorded steps and stops at the first new ones.
+    ///
+    /// - Parameters:
+    ///   - function: The function the call is for.
+    ///   - request: The call: its events, recorded steps, attempt and targeted step.
+    /// - Returns: What the call produced: new steps, the function's result or its error.
     public func execute(_ function: InngestFunction, _ request: ExecutionRequest) async -> ExecutionOutcome {
         let memo = request.steps.compactMapValues(StepMemo.init(wire:))
         let maxAttempts = request.maxAttempts ?? function.configuration.maxAttempts

@@ -3,6 +3,7 @@
 /// Field names and shapes are the wire protocol's. `data` distinguishes "absent" (`nil`)
 /// from JSON `null` (`.null`), which a step may legitimately return.
 public struct Opcode: Sendable, Hashable {
+    /// The kind of an op, as the wire names it.
     public enum Kind: String, Sendable, Hashable, Codable {
         case stepRun = "StepRun"
         case stepError = "StepError"
@@ -17,18 +18,27 @@ public struct Opcode: Sendable, Hashable {
 
     /// Which step an op belongs to, as the user named it.
     public struct Userland: Sendable, Hashable, Codable {
+        /// The step's id as written.
         public var id: String
+        /// The repeat of the id, for a step id used more than once.
         public var index: Int?
     }
 
     /// The hashed step id.
     public var id: String
+    /// What the op is.
     public var op: Kind
+    /// The step's id as the user wrote it, or what a sleep or wait names.
     public var name: String?
+    /// The step's display name.
     public var displayName: String?
+    /// The op's options: a sleep's duration, a wait's event and timeout, an invoke's function.
     public var opts: JSONValue?
+    /// A step's result: `nil` when absent, `.null` for a JSON `null`.
     public var data: JSONValue?
+    /// A step's error.
     public var error: SerializedError?
+    /// The step as the user named it.
     public var userland: Userland?
     /// For `StepError`: when the failed attempt asked to be retried (sent as `Retry-After`,
     /// not in the body).

@@ -1,5 +1,6 @@
 /// The data of `inngest/function.failed`: what an `onFailure` handler receives.
 public struct FunctionFailed: EventPayload, Hashable {
+    /// `inngest/function.failed`.
     public static let eventName = InngestEventName.functionFailed
 
     /// The composite id `<app>-<function>` of the function that failed.
@@ -11,6 +12,11 @@ public struct FunctionFailed: EventPayload, Hashable {
     /// The run's final error.
     public var error: SerializedError
 
+    /// - Parameters:
+    ///   - functionID: The failed function's composite id.
+    ///   - runID: The failed run's id.
+    ///   - event: The event that started the failed run.
+    ///   - error: The error it failed with.
     public init(functionID: String, runID: String, event: AnyEvent, error: SerializedError) {
         self.functionID = functionID
         self.runID = runID

@@ -13,12 +13,20 @@ public struct FunctionReference<Input, Output>: Sendable, Hashable {
     /// The function id within its app.
     public let functionID: String
 
+    /// A reference to function `functionID` of app `appID`.
+    ///
+    /// - Parameters:
+    ///   - appID: The app the function belongs to; the invoking function's own app when `nil`.
+    ///   - functionID: The function's id within its app, without the app prefix.
     public init(app appID: String? = nil, id functionID: String) {
         self.appID = appID
         self.functionID = functionID
     }
 
     /// The wire id `<app>-<function>`, with `defaultAppID` for a reference without an app.
+    ///
+    /// - Parameter defaultAppID: The app of a reference without one.
+    /// - Returns: The function's wire id.
     public func compositeID(defaultAppID: String) -> String {
         "\(appID ?? defaultAppID)-\(functionID)"
     }

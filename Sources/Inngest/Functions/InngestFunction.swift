@@ -11,11 +11,19 @@ import Logging
 /// }
 /// ```
 public struct InngestFunction: Sendable {
+    /// Its id, triggers and options.
     public let configuration: FunctionConfiguration
     /// Runs once after the function fails for good; registered as the function `<id>-failure`.
     public let failureHandler: FailureHandler?
     private let handler: @Sendable (HandlerInput) async throws -> JSONValue
 
+    /// A function whose handler returns a result.
+    ///
+    /// - Parameters:
+    ///   - configuration: Its id, triggers and options.
+    ///   - failureHandler: Runs once after the function fails for good.
+    ///   - handler: The function's code; it gets the run's ``Context`` and its result is the
+    ///     run's output.
     public init<Payload: Codable & Sendable, Output: Encodable & Sendable>(
         _ configuration: FunctionConfiguration,
         onFailure failureHandler: FailureHandler? = nil,
@@ -35,6 +43,12 @@ public struct InngestFunction: Sendable {
         }
     }
 
+    /// A function whose handler returns nothing.
+    ///
+    /// - Parameters:
+    ///   - configuration: Its id, triggers and options.
+    ///   - failureHandler: Runs once after the function fails for good.
+    ///   - handler: The function's code; it gets the run's ``Context``.
     public init<Payload: Codable & Sendable>(
         _ configuration: FunctionConfiguration,
         onFailure failureHandler: FailureHandler? = nil,
@@ -54,6 +68,7 @@ public struct InngestFunction: Sendable {
         self.handler = rawHandler
     }
 
+    /// The function's id within its app.
     public var id: String { configuration.id }
 
     /// Runs the handler once for `input`, returning its result as JSON.

@@ -11,7 +11,7 @@
 /// error) but expands nothing, so no macro plugin is built. The build-tool plugin reads
 /// the annotated declarations and generates the registry of the target's functions, a
 /// typed ``FunctionReference`` for each and the step manifest, passing these arguments
-/// unchanged to ``FunctionConfiguration`` (and `onFailure` to ``InngestFunction``).
+/// unchanged to ``/InngestCore/FunctionConfiguration`` (and `onFailure` to ``InngestFunction``).
 ///
 /// The handler takes one ``Context`` and may be `async` and `throws`; it returns any
 /// `Encodable & Sendable` value or nothing.

@@ -7,9 +7,14 @@ import HTTPTypes
 /// The head is swift-http-types' `HTTPRequest`, so method, scheme, authority, path and header
 /// fields mean what they mean there; the path includes the query.
 public struct HTTPRequestMessage: Sendable {
+    /// The method, target and header fields.
     public var head: HTTPRequest
+    /// The whole body.
     public var body: [UInt8]
 
+    /// - Parameters:
+    ///   - head: The method, target and header fields.
+    ///   - body: The whole body.
     public init(head: HTTPRequest, body: [UInt8] = []) {
         self.head = head
         self.body = body
@@ -31,8 +36,10 @@ public struct HTTPRequestMessage: Sendable {
         self.init(head: HTTPRequest(method: method, scheme: scheme, authority: authority, path: path, headerFields: headerFields), body: body)
     }
 
+    /// The request's method.
     public var method: HTTPRequest.Method { head.method }
 
+    /// The request's header fields.
     public var headerFields: HTTPFields {
         get { head.headerFields }
         set { head.headerFields = newValue }

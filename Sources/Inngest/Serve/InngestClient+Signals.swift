@@ -8,6 +8,12 @@ extension InngestClient: SignalSender {
     ///
     /// Signed with the signing key (`Authorization: Bearer`), with the fallback key after a
     /// `401`/`403`, like the other API calls.
+    ///
+    /// - Parameters:
+    ///   - signal: The name a run waits on.
+    ///   - data: What the resumed step receives.
+    /// - Returns: The resumed run's id, or `nil` when no run waited.
+    /// - Throws: ``InngestClientError`` when the API refuses the signal or cannot be reached.
     @discardableResult
     public func sendSignal(_ signal: String, data: JSONValue) async throws -> String? {
         let body = Array(try JSONText.write(["signal": .string(signal), "data": data]).utf8)

@@ -13,7 +13,9 @@ import Tracing
 /// let ids = try await inngest.send([AnyEvent(name: "app/user.created", data: ["id": "u_1"])])
 /// ```
 public struct InngestClient: EventSender {
+    /// The app's id, mode, keys and server URLs.
     public let configuration: InngestConfiguration
+    /// Carries the client's requests.
     public let transport: any HTTPTransport
     /// Hooks around the app's runs and steps, and its sends (see ``InngestMiddleware``).
     public let middleware: [any InngestMiddleware]
@@ -22,7 +24,12 @@ public struct InngestClient: EventSender {
     let now: @Sendable () -> Date
     let randomBytes: @Sendable (Int) -> [UInt8]
 
+    /// A client of the Inngest server the configuration names.
+    ///
     /// - Parameters:
+    ///   - configuration: The app's id, mode, keys and server URLs (by default from the
+    ///     `INNGEST_*` environment variables).
+    ///   - transport: Carries the client's requests, e.g. `AsyncHTTPClientTransport`.
     ///   - middleware: applied to the functions a serve handler runs with this client, and to its sends.
     ///   - tracer: traces served calls and carries the trace context of sends (`traceparent`).
     ///   - now: the clock, for signatures, event timestamps and id seeds (tests freeze it).
@@ -41,6 +48,10 @@ public struct InngestClient: EventSender {
         self.randomBytes = randomBytes
     }
 
+    /// `count` bytes from the system's random number generator: the default random source.
+    ///
+    /// - Parameter count: How many bytes.
+    /// - Returns: The bytes.
     public static func systemRandomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
@@ -49,6 +60,11 @@ public struct InngestClient: EventSender {
     // MARK: Events
 
     /// Sends one event and returns the id Inngest gave it.
+    ///
+    /// - Parameter event: The event to send.
+    /// - Returns: The event's id.
+    /// - Throws: ``InngestClientError`` when the event API refuses the event or cannot be
+    ///   reached, `InvalidEvent` when the event breaks Inngest's rules.
     @discardableResult
     public func send<Payload: Codable & Sendable>(_ event: Event<Payload>) async throws -> String {
         let ids = try await send([try event.erased()])
@@ -56,15 +72,27 @@ public struct InngestClient: EventSender {
         return id
     }
 
-    /// Posts the events to `<event API>/e/<event key>` and returns their ids, in order.
-    ///
-    /// Events are checked by the same rules as the engine's (``InvalidEvent``) before anything is sent. In dev
-    /// mode without an event key the placeholder `NO_EVENT_KEY_SET` is used, as the other SDKs do.
     /// `step.sendEvent`'s send: the event API assigns the ids, so the origin is not needed.
+    ///
+    /// - Parameters:
+    ///   - events: The events to send.
+    ///   - origin: The step that sends them; not used.
+    /// - Returns: The events' ids, in order.
+    /// - Throws: As ``send(_:)-([AnyEvent])``.
     public func send(_ events: [AnyEvent], from origin: EventSendOrigin) async throws -> [String] {
         try await send(events)
     }
 
+    /// Posts the events to `<event API>/e/<event key>` and returns their ids, in order.
+    ///
+    /// Events are checked by the same rules as the engine's (`InvalidEvent`) before anything is sent. In dev
+    /// mode without an event key the placeholder `NO_EVENT_KEY_SET` is used, as the other SDKs do.
+    ///
+    /// - Parameter events: The events to send.
+    /// - Returns: The events' ids, in order.
+    /// - Throws: ``InngestClientError`` when the event API refuses them or cannot be reached,
+    ///   or there is no event key outside dev mode; `InvalidEvent` when an event breaks
+    ///   Inngest's rules.
     public func send(_ events: [AnyEvent]) async throws -> [String] {
         guard !events.isEmpty else { return [] }
         let events = middleware.isEmpty ? events : try await MiddlewareStack(middleware).transformSentEvents(events)

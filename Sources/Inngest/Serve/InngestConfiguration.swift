@@ -1,30 +1,41 @@
 import Foundation
 
 /// How an app talks to Inngest, both to send events (``InngestClient``) and to be served
-/// (``ServeHandler``): its id, dev or cloud mode, keys and origins.
+/// (``InngestServeHandler``): its id, dev or cloud mode, keys and origins.
 ///
-/// Build it from the process environment with ``init(appID:environment:)`` (the variables
+/// Build it from the process environment with ``init(appID:environment:framework:)`` (the variables
 /// the official SDKs read) or field by field. Secrets are held here but never printed:
 /// ``description`` redacts them.
 public struct InngestConfiguration: Sendable, CustomStringConvertible {
     /// Dev mode skips signature checks and talks to a local dev server; cloud mode requires
     /// a signing key and verifies every call.
     public enum Mode: String, Sendable, Hashable {
+        /// A local dev server: no signatures, the dev server's origin by default.
         case dev
+        /// Inngest Cloud or a self-hosted server: signed requests and responses.
         case cloud
     }
 
+    /// The origin of Inngest Cloud's server API.
     public static let defaultCloudAPIOrigin = "https://api.inngest.com/"
+    /// The origin of Inngest Cloud's event API.
     public static let defaultCloudEventAPIOrigin = "https://inn.gs/"
+    /// Where a dev server listens unless told otherwise.
     public static let defaultDevServerOrigin = "http://localhost:8288/"
     /// The event key used in dev mode when none is configured (a dev server without keys accepts any).
     public static let placeholderEventKey = "NO_EVENT_KEY_SET"
 
+    /// The app's id: the prefix of its functions' ids on the server.
     public var appID: String
+    /// The app's version, sent at sync.
     public var appVersion: String?
+    /// Dev or cloud.
     public var mode: Mode
+    /// Signs responses and verifies requests in cloud mode.
     public var signingKey: SigningKey?
+    /// A second key accepted while keys are rotated.
     public var signingKeyFallback: SigningKey?
+    /// The key events are sent with.
     public var eventKey: String?
     /// Branch environment name, sent as `X-Inngest-Env`.
     public var env: String?
@@ -40,8 +51,26 @@ public struct InngestConfiguration: Sendable, CustomStringConvertible {
     public var framework: String?
     /// Whether a signed `PUT` asking for an in-band sync may get the config in its answer.
     public var allowInBandSync: Bool
+    /// The largest request body the serve handler reads; adapters refuse larger ones with `413`.
     public var maxRequestBodyBytes: Int
 
+    /// A configuration given field by field.
+    ///
+    /// - Parameters:
+    ///   - appID: The app's id.
+    ///   - appVersion: The app's version, sent at sync.
+    ///   - mode: Dev or cloud.
+    ///   - signingKey: The signing key (`signkey-…`); required in cloud mode.
+    ///   - signingKeyFallback: A second key accepted while keys are rotated.
+    ///   - eventKey: The key events are sent with.
+    ///   - env: A branch environment's name.
+    ///   - serveOrigin: The public origin advertised at sync instead of the request's.
+    ///   - servePath: The public path advertised at sync instead of the request's.
+    ///   - apiBaseURL: The server API's URL; the mode's default when `nil`.
+    ///   - eventAPIBaseURL: The event API's URL; the mode's default when `nil`.
+    ///   - framework: The web framework's name, e.g. `hummingbird` or `vapor`.
+    ///   - allowInBandSync: Whether a signed in-band sync may get the config in its answer.
+    ///   - maxRequestBodyBytes: The largest request body the serve handler reads.
     public init(
         appID: String,
         appVersion: String? = nil,
@@ -88,6 +117,11 @@ public struct InngestConfiguration: Sendable, CustomStringConvertible {
     /// - `INNGEST_EVENT_KEY`, `INNGEST_SIGNING_KEY`, `INNGEST_SIGNING_KEY_FALLBACK`, `INNGEST_ENV`,
     ///   `INNGEST_SERVE_ORIGIN` (or the deprecated `INNGEST_SERVE_HOST`), `INNGEST_SERVE_PATH`,
     ///   `INNGEST_ALLOW_IN_BAND_SYNC` (`false`/`0` refuses in-band sync).
+    ///
+    /// - Parameters:
+    ///   - appID: The app's id.
+    ///   - environment: The variables to read; the process's by default.
+    ///   - framework: The web framework's name, e.g. `hummingbird` or `vapor`.
     public init(appID: String, environment: [String: String] = ProcessInfo.processInfo.environment, framework: String? = nil) {
         func value(_ name: String) -> String? {
             environment[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap(Self.nonEmpty)

@@ -7,7 +7,7 @@ import Tracing
 /// turns its request into a ``HTTPRequestMessage``, calls ``handle(_:)`` and writes out the
 /// ``HTTPResponseMessage``.
 ///
-/// - `GET`: introspection (``Introspection``); `GET ?probe=health`: a health check for load
+/// - `GET`: introspection; `GET ?probe=health`: a health check for load
 ///   balancers and orchestrators, unauthenticated and without user code (see ``healthCheck``).
 /// - `PUT`: sync — out-of-band (the SDK posts its config to `<api>/fn/register`) or, when a
 ///   signed request asks for it and it is allowed, in-band (the config is the answer).
@@ -31,7 +31,9 @@ import Tracing
 /// Adapters should stop reading a body past ``InngestConfiguration/maxRequestBodyBytes`` and
 /// answer ``bodyTooLarge(limit:)`` (or hand over what they have: the handler then answers `413`).
 public final class InngestServeHandler: Sendable {
+    /// The client the handler registers and sends events with.
     public let client: InngestClient
+    /// The functions it serves, as given.
     public let functions: [InngestFunction]
     private let functionsByID: [String: InngestFunction]
     private let logger: Logger
@@ -39,8 +41,19 @@ public final class InngestServeHandler: Sendable {
     /// is healthy, else the reason (answered `503`), e.g. a database the functions need.
     public let healthCheck: @Sendable () async -> String?
 
+    /// The client's configuration: the app's id, mode, keys and limits.
     public var configuration: InngestConfiguration { client.configuration }
 
+    /// A handler serving `functions` with `client`.
+    ///
+    /// - Parameters:
+    ///   - client: Registers the app and sends events; its configuration sets the mode, keys
+    ///     and limits.
+    ///   - functions: The functions to serve, usually `Functions.all`; of two with the same
+    ///     id, the first is served and a warning logged.
+    ///   - logger: Where the handler logs refused requests and failed calls.
+    ///   - healthCheck: The app's own check for `GET ?probe=health`: `nil` when healthy, else
+    ///     the reason, answered with `503`.
     public init(
         client: InngestClient, functions: [InngestFunction], logger: Logger = Logger(label: "inngest.serve"),
         healthCheck: @escaping @Sendable () async -> String? = { nil }
@@ -67,6 +80,9 @@ public final class InngestServeHandler: Sendable {
     /// with `{"message":"request body exceeds the limit of <limit> bytes"}` and the SDK's headers.
     /// Every web framework adapter answers this, so an oversized call reads the same whichever serves it.
     ///
+    /// - Parameter limit: The limit in bytes the body went past.
+    /// - Returns: The `413` response.
+    ///
     /// ```swift
     /// guard let body = try? await request.body.collect(upTo: limit) else { return handler.bodyTooLarge(limit: limit) }
     /// ```
@@ -74,6 +90,13 @@ public final class InngestServeHandler: Sendable {
         respond(413, json: ["message": .string("request body exceeds the limit of \(limit) bytes")])
     }
 
+    /// Answers one request of the Inngest server (or of a load balancer's health probe).
+    ///
+    /// Never throws: a refused request, a failed function and a bad body each become the
+    /// response the Inngest server expects for them.
+    ///
+    /// - Parameter request: The request, with its whole body.
+    /// - Returns: The response to write out.
     public func handle(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
         let limit = configuration.maxRequestBodyBytes
         if request.body.count > limit {

@@ -8,6 +8,9 @@ public struct ReceivedSignal<Payload: Codable & Sendable>: Codable, Sendable {
     /// What the sender sent with it.
     public var data: Payload
 
+    /// - Parameters:
+    ///   - signal: The signal's name.
+    ///   - data: Its data.
     public init(signal: String, data: Payload) {
         self.signal = signal
         self.data = data

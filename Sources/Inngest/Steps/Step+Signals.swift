@@ -23,7 +23,16 @@ extension Step {
     /// ``InngestClient`` or the embedded engine, `step.sendSignal` in another run, or
     /// `POST /v1/signals`. Only one wait holds a name at a time; `onConflict` decides what a
     /// second wait does (see ``SignalConflict``). Names are at most
-    /// ``InngestLimits/maxSignalNameBytes`` bytes; the timeout at most 366 days.
+    /// ``/InngestCore/InngestLimits/maxSignalNameBytes`` bytes; the timeout at most 366 days.
+    ///
+    /// - Parameters:
+    ///   - id: The step's id, unique within the function.
+    ///   - signal: The name to wait on.
+    ///   - timeout: How long to wait; at most 366 days.
+    ///   - onConflict: What happens when another run already waits on the name.
+    /// - Returns: The signal with its data, or `nil` when the timeout passed first.
+    /// - Throws: ``StepUsageError`` for a bad name or timeout; ``StepError`` when the wait
+    ///   failed, e.g. in a conflict with `onConflict` `.fail`.
     public func waitForSignal(
         _ id: String, signal: String, timeout: InngestDuration, onConflict: SignalConflict = .fail
     ) async throws -> ReceivedSignal<JSONValue>? {
@@ -31,6 +40,16 @@ extension Step {
     }
 
     /// Waits for the signal named `signal` whose data decodes as `Payload`, or `nil` on timeout.
+    ///
+    /// - Parameters:
+    ///   - id: The step's id, unique within the function.
+    ///   - signal: The name to wait on.
+    ///   - data: The type the signal's data decodes as.
+    ///   - timeout: How long to wait; at most 366 days.
+    ///   - onConflict: What happens when another run already waits on the name.
+    /// - Returns: The signal with its data, or `nil` when the timeout passed first.
+    /// - Throws: ``StepUsageError`` for a bad name or timeout, or data that does not decode;
+    ///   ``StepError`` when the wait failed.
     public func waitForSignal<Payload: Codable & Sendable>(
         _ id: String, signal: String, as data: Payload.Type, timeout: InngestDuration, onConflict: SignalConflict = .fail
     ) async throws -> ReceivedSignal<Payload>? {
@@ -55,6 +74,13 @@ extension Step {
     ///
     /// Sent through the execution's sender: the embedded engine, or the served app's
     /// ``InngestClient`` (`POST /v1/signals` on the Inngest server or `inngest dev`).
+    ///
+    /// - Parameters:
+    ///   - id: The step's id, unique within the function.
+    ///   - signal: The name a run waits on.
+    ///   - data: What the resumed run receives.
+    /// - Returns: The id of the resumed run, or `nil` when no run waited.
+    /// - Throws: ``StepUsageError`` for a bad name; ``StepError`` when sending failed for good.
     @discardableResult
     public func sendSignal<Payload: Encodable & Sendable>(_ id: String, signal: String, data: Payload) async throws -> String? {
         if let problem = WaitForSignalRequest.problem(ofName: signal) { throw StepUsageError(stepID: id, problem: problem) }
@@ -81,6 +107,12 @@ extension Step {
     }
 
     /// Sends a signal without data (its receiver gets `null`).
+    ///
+    /// - Parameters:
+    ///   - id: The step's id, unique within the function.
+    ///   - signal: The name a run waits on.
+    /// - Returns: The id of the resumed run, or `nil` when no run waited.
+    /// - Throws: ``StepUsageError`` for a bad name; ``StepError`` when sending failed for good.
     @discardableResult
     public func sendSignal(_ id: String, signal: String) async throws -> String? {
         try await sendSignal(id, signal: signal, data: JSONValue.null)

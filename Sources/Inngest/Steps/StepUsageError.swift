@@ -10,7 +10,7 @@ public struct StepUsageError: Error, Sendable, Hashable, CustomStringConvertible
         case unencodableOutput(String)
         case undecodableResult(type: String, reason: String)
         case invokeDataNotAnObject
-        /// A signal name that is empty or longer than ``InngestLimits/maxSignalNameBytes`` (`bytes` is its UTF-8 length).
+        /// A signal name that is empty or longer than ``/InngestCore/InngestLimits/maxSignalNameBytes`` (`bytes` is its UTF-8 length).
         case invalidSignalName(bytes: Int, limit: Int)
     }
 

@@ -21,7 +21,7 @@ package struct WaitForSignalRequest: Sendable, Hashable {
         self.conflict = conflict
     }
 
-    /// Why `signal` cannot name a signal: empty, or longer than ``InngestLimits/maxSignalNameBytes``.
+    /// Why `signal` cannot name a signal: empty, or longer than ``/InngestCore/InngestLimits/maxSignalNameBytes``.
     package static func problem(ofName signal: String) -> StepUsageError.Problem? {
         let bytes = signal.utf8.count
         guard bytes == 0 || bytes > InngestLimits.maxSignalNameBytes else { return nil }

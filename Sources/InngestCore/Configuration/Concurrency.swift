@@ -10,17 +10,30 @@ public enum ConcurrencyScope: String, Sendable, Hashable, Codable {
 
 /// One limit on how many steps of a function execute at once, optionally per key.
 public struct ConcurrencyLimit: Sendable, Hashable, Codable {
+    /// How many steps may execute at once.
     public var limit: Int
     /// A CEL expression over `event`; each distinct value gets its own limit.
     public var key: String?
+    /// Who shares the limit.
     public var scope: ConcurrencyScope
 
+    /// - Parameters:
+    ///   - limit: How many steps may execute at once.
+    ///   - key: A CEL expression over `event`; each distinct value gets its own limit.
+    ///   - scope: Who shares the limit.
     public init(limit: Int, key: String? = nil, scope: ConcurrencyScope = .fn) {
         self.limit = limit
         self.key = key
         self.scope = scope
     }
 
+    /// One limit, as in `[.limit(10), .limit(1, key: "event.data.user_id")]`.
+    ///
+    /// - Parameters:
+    ///   - limit: How many steps may execute at once.
+    ///   - key: A CEL expression over `event`; each distinct value gets its own limit.
+    ///   - scope: Who shares the limit.
+    /// - Returns: The limit.
     public static func limit(_ limit: Int, key: String? = nil, scope: ConcurrencyScope = .fn) -> ConcurrencyLimit {
         ConcurrencyLimit(limit: limit, key: key, scope: scope)
     }
@@ -49,12 +62,23 @@ public struct ConcurrencyLimit: Sendable, Hashable, Codable {
 /// Inngest limits concurrently *executing steps*, not runs: a run parked in a sleep or a
 /// wait does not hold a slot.
 public struct Concurrency: Sendable, Hashable, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+    /// The limits, at most two.
     public var limits: [ConcurrencyLimit]
 
+    /// - Parameter limits: The limits, at most two.
     public init(_ limits: [ConcurrencyLimit]) { self.limits = limits }
+    /// One limit for the whole function: `concurrency: 10`.
     public init(integerLiteral value: Int) { limits = [ConcurrencyLimit(limit: value)] }
+    /// Several limits: `concurrency: [.limit(10), .limit(1, key: "event.data.user_id")]`.
     public init(arrayLiteral elements: ConcurrencyLimit...) { limits = elements }
 
+    /// One limit, as in `concurrency: .limit(10, key: "event.data.user_id")`.
+    ///
+    /// - Parameters:
+    ///   - limit: How many steps may execute at once.
+    ///   - key: A CEL expression over `event`; each distinct value gets its own limit.
+    ///   - scope: Who shares the limit.
+    /// - Returns: The concurrency option.
     public static func limit(_ limit: Int, key: String? = nil, scope: ConcurrencyScope = .fn) -> Concurrency {
         Concurrency([ConcurrencyLimit(limit: limit, key: key, scope: scope)])
     }

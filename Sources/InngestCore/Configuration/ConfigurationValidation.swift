@@ -1,9 +1,14 @@
 /// One problem with a function's options: the field (as written in the attribute, e.g.
 /// `debounce.period` or `cancelOn[1].timeout`) and what is wrong with it.
 public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
+    /// The field, as written in the attribute.
     public let field: String
+    /// What is wrong with it.
     public let message: String
 
+    /// - Parameters:
+    ///   - field: The field, as written in the attribute.
+    ///   - message: What is wrong with it.
     public init(field: String, message: String) {
         self.field = field
         self.message = message
@@ -14,7 +19,9 @@ public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
 
 /// A function whose options break Inngest's limits or rules; lists every problem found.
 public struct InvalidFunctionConfiguration: Error, Sendable, CustomStringConvertible {
+    /// The function's id.
     public let functionID: String
+    /// Every problem found.
     public let issues: [ConfigurationIssue]
 
     public var description: String {

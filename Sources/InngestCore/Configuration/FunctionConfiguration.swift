@@ -7,23 +7,49 @@ public struct FunctionConfiguration: Sendable, Hashable {
     public var id: String
     /// A display name; defaults to the id.
     public var name: String?
+    /// The events and schedules that start runs.
     public var triggers: [Trigger]
     /// Retries per step; attempts are one more.
     public var retries: Int
+    /// Events that cancel a run.
     public var cancelOn: [Cancellation]
+    /// How many steps of the function execute at once.
     public var concurrency: Concurrency?
+    /// How many runs start per period; excess runs wait.
     public var throttle: Throttle?
+    /// How many runs start per period; excess events start none.
     public var rateLimit: RateLimit?
+    /// Delays a run until matching events stop arriving.
     public var debounce: Debounce?
+    /// Orders waiting steps.
     public var priority: Priority?
+    /// Starts one run with several events.
     public var batchEvents: BatchEvents?
     /// A CEL expression over `event`: at most one run per distinct value in 24 hours.
     public var idempotency: String?
+    /// Cancels a run that does not start or finish in time.
     public var timeouts: Timeouts?
+    /// At most one run at a time, per key.
     public var singleton: Singleton?
 
+    /// A function's id, triggers and options.
+    ///
     /// - Parameters:
+    ///   - id: The function's id, unique in its app.
+    ///   - name: A display name; the id when `nil`.
     ///   - trigger: the function's trigger; use `triggers` for several (both may be given).
+    ///   - triggers: More triggers: events and cron schedules.
+    ///   - retries: Retries per step (4 by default; attempts are one more).
+    ///   - cancelOn: Events that cancel a run.
+    ///   - concurrency: How many steps of the function execute at once, per function or key.
+    ///   - throttle: How many runs start per period; excess runs wait.
+    ///   - rateLimit: How many runs start per period; excess events start none.
+    ///   - debounce: Delays a run until matching events stop arriving.
+    ///   - priority: Orders waiting steps.
+    ///   - batchEvents: Starts one run with several events.
+    ///   - idempotency: A CEL key: at most one run per value in 24 hours.
+    ///   - timeouts: Cancels a run that does not start or finish in time.
+    ///   - singleton: At most one run at a time, per key.
     public init(
         id: String,
         name: String? = nil,

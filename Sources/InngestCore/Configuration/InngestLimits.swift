@@ -4,18 +4,27 @@ public enum InngestLimits {
     public static let retries: ClosedRange<Int> = 0...20
     /// Inngest's default when a function sets none: 4 retries, 5 attempts.
     public static let defaultRetries = 4
+    /// The most triggers a function has.
     public static let maxTriggers = 10
+    /// The most `cancelOn` entries a function has.
     public static let maxCancellations = 5
+    /// The most concurrency limits a function has.
     public static let maxConcurrencyLimits = 2
     /// The counts of concurrency, throttle and rate limits (`limit`, `burst`).
     public static let flowControlCount: ClosedRange<Int> = 1...1_000_000
+    /// A debounce period: 1 s to 7 days.
     public static let debouncePeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(7 * 86_400)
+    /// A throttle period: 1 s to 7 days.
     public static let throttlePeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(7 * 86_400)
+    /// A rate limit period: 1 s to 24 hours.
     public static let rateLimitPeriod: ClosedRange<Duration> = .seconds(1) ... .seconds(86_400)
+    /// A batch's largest size: 2 to 10,000 events.
     public static let batchSize: ClosedRange<Int> = 2...10_000
+    /// How long a batch may wait to fill: 1 s to 60 s.
     public static let batchTimeout: ClosedRange<Duration> = .seconds(1) ... .seconds(60)
     /// The longest sleep, wait, invoke timeout or cancellation timeout.
     public static let maxWait: Duration = .seconds(366 * 86_400)
+    /// The most steps one run records.
     public static let maxStepsPerRun = 1_000
     /// The largest encoded step output (and invoke input), in bytes.
     public static let maxStepOutputBytes = 4 * 1_024 * 1_024

@@ -2,27 +2,47 @@
 ///
 /// On the wire a trigger is `{"event": name, "expression": if}` or `{"cron": schedule, "jitter": time}`.
 public struct Trigger: Sendable, Hashable {
+    /// An event trigger or a cron trigger.
     public enum Kind: Sendable, Hashable {
+        /// Every event named `name` for which `expression` is true.
         case event(name: String, expression: String?)
+        /// A cron schedule, with start times spread by up to `jitter`.
         case cron(schedule: String, jitter: InngestDuration?)
     }
 
+    /// What starts the function.
     public let kind: Kind
 
+    /// - Parameter kind: What starts the function.
     public init(_ kind: Kind) { self.kind = kind }
 
     /// Runs on every event named `name` for which `expression` (CEL over `event`) is true.
+    ///
+    /// - Parameters:
+    ///   - name: The event's name.
+    ///   - expression: A CEL condition over `event`; every event when `nil`.
+    /// - Returns: The trigger.
     public static func event(_ name: String, if expression: String? = nil) -> Trigger {
         Trigger(.event(name: name, expression: expression))
     }
 
     /// Runs on every event carrying `Payload` for which `expression` is true.
+    ///
+    /// - Parameters:
+    ///   - payload: The payload type, whose `eventName` names the event.
+    ///   - expression: A CEL condition over `event`; every event when `nil`.
+    /// - Returns: The trigger.
     public static func event<Payload: EventPayload>(_ payload: Payload.Type, if expression: String? = nil) -> Trigger {
         Trigger(.event(name: Payload.eventName, expression: expression))
     }
 
     /// Runs on a five-field cron schedule, optionally prefixed `TZ=<zone> `; `jitter`
     /// spreads start times by up to that much.
+    ///
+    /// - Parameters:
+    ///   - schedule: The schedule, e.g. `"TZ=Europe/Paris 0 3 * * *"`.
+    ///   - jitter: The most a start is delayed, at random.
+    /// - Returns: The trigger.
     public static func cron(_ schedule: String, jitter: InngestDuration? = nil) -> Trigger {
         Trigger(.cron(schedule: schedule, jitter: jitter))
     }

@@ -15,10 +15,14 @@ public struct InngestDuration: Sendable, ExpressibleByStringLiteral, CustomStrin
     private let storage: Storage
 
     /// Parses a time string, throwing ``TimeStringError`` when it is not one.
+    ///
+    /// - Parameter timeString: A time string such as `"30s"`, `"1h30m"`, `"2.5d"` or `"1 hour"`.
+    /// - Throws: ``TimeStringError`` naming what is wrong with it.
     public init(parsing timeString: String) throws(TimeStringError) {
         storage = .valid(nanoseconds: try TimeStringParser.nanoseconds(of: timeString), text: TimeStringParser.compactForm(of: timeString))
     }
 
+    /// A time string written as a literal, such as `"1h30m"`; a bad one is kept as invalid and reported where it is used.
     public init(stringLiteral value: String) {
         do {
             self = try InngestDuration(parsing: value)
@@ -42,11 +46,23 @@ public struct InngestDuration: Sendable, ExpressibleByStringLiteral, CustomStrin
         }
     }
 
+    /// - Parameter value: A number of milliseconds.
+    /// - Returns: The duration.
     public static func milliseconds(_ value: Int) -> InngestDuration { InngestDuration(.milliseconds(value)) }
+    /// - Parameter value: A number of seconds.
+    /// - Returns: The duration.
     public static func seconds(_ value: Int) -> InngestDuration { InngestDuration(.seconds(value)) }
+    /// - Parameter value: A number of minutes.
+    /// - Returns: The duration.
     public static func minutes(_ value: Int) -> InngestDuration { InngestDuration(.seconds(value.multipliedClamped(by: 60))) }
+    /// - Parameter value: A number of hours.
+    /// - Returns: The duration.
     public static func hours(_ value: Int) -> InngestDuration { InngestDuration(.seconds(value.multipliedClamped(by: 3_600))) }
+    /// - Parameter value: A number of days.
+    /// - Returns: The duration.
     public static func days(_ value: Int) -> InngestDuration { InngestDuration(.seconds(value.multipliedClamped(by: 86_400))) }
+    /// - Parameter value: A number of weeks.
+    /// - Returns: The duration.
     public static func weeks(_ value: Int) -> InngestDuration { InngestDuration(.seconds(value.multipliedClamped(by: 604_800))) }
 
     /// The duration, or the error that made the time string invalid.

@@ -1,5 +1,6 @@
 /// Why a time string was rejected.
 public struct TimeStringError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong with the time string.
     public enum Reason: Sendable, Hashable {
         case empty
         case negative
@@ -12,6 +13,7 @@ public struct TimeStringError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// The text that failed to parse.
     public let input: String
+    /// What is wrong with it.
     public let reason: Reason
 
     public var description: String {

@@ -20,6 +20,15 @@ public struct Event<Payload: Codable & Sendable>: Codable, Sendable {
     /// A schema version label for the payload.
     public var v: String?
 
+    /// An event from its fields.
+    ///
+    /// - Parameters:
+    ///   - name: The event's name, e.g. `shop/order.placed`.
+    ///   - data: Its payload.
+    ///   - id: An id that makes sending idempotent for 24 hours.
+    ///   - ts: When it happened, in milliseconds since the epoch; a future time delays the runs it starts.
+    ///   - user: Data about the user it concerns.
+    ///   - v: The payload's version.
     public init(name: String, data: Payload, id: String? = nil, ts: Int64? = nil, user: JSONValue? = nil, v: String? = nil) {
         self.name = name
         self.data = data
@@ -76,6 +85,12 @@ extension Event: Hashable where Payload: Hashable {}
 
 extension Event where Payload: EventPayload {
     /// An event named after its payload type.
+    ///
+    /// - Parameters:
+    ///   - data: The payload, whose type names the event.
+    ///   - id: An id that makes sending idempotent for 24 hours.
+    ///   - ts: When it happened, in milliseconds since the epoch.
+    ///   - v: The payload's version.
     public init(_ data: Payload, id: String? = nil, ts: Int64? = nil, v: String? = nil) {
         self.init(name: Payload.eventName, data: data, id: id, ts: ts, v: v)
     }
@@ -83,6 +98,12 @@ extension Event where Payload: EventPayload {
 
 extension Event where Payload == JSONValue {
     /// An untyped event; `data` defaults to `{}` as Inngest expects.
+    ///
+    /// - Parameters:
+    ///   - name: The event's name.
+    ///   - data: Its payload, a JSON object.
+    ///   - id: An id that makes sending idempotent for 24 hours.
+    ///   - ts: When it happened, in milliseconds since the epoch.
     public init(name: String, data: JSONValue = [:], id: String? = nil, ts: Int64? = nil) {
         self.init(name: name, data: data, id: id, ts: ts, user: nil, v: nil)
     }

@@ -3,6 +3,7 @@
 /// The event client and the embedded engine check every send with the same rules, so an
 /// event one accepts the other accepts too.
 public struct InvalidEvent: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong with the event or the send.
     public enum Problem: Sendable, Hashable {
         /// More events in one send than ``InngestLimits/maxEventsPerSend``.
         case tooManyEvents(count: Int, limit: Int)
@@ -21,8 +22,12 @@ public struct InvalidEvent: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The event's position in its send; `nil` for a problem of the send as a whole.
     public let index: Int?
+    /// What is wrong.
     public let problem: Problem
 
+    /// - Parameters:
+    ///   - index: The event's position in its send; `nil` for the send as a whole.
+    ///   - problem: What is wrong.
     public init(index: Int?, problem: Problem) {
         self.index = index
         self.problem = problem

@@ -18,20 +18,38 @@ public struct JSONCodec: Sendable {
     /// The codec with the strategies above.
     public static let shared = JSONCodec()
 
+    /// A codec; ``shared`` serves everywhere.
     public init() {}
 
+    /// Encodes `value` as JSON text.
+    ///
+    /// - Parameter value: The value to encode.
+    /// - Returns: Its JSON text, as UTF-8.
+    /// - Throws: The encoder's error for a value that cannot be encoded.
     public func encode<Value: Encodable>(_ value: Value) throws -> Data {
         if let json = value as? JSONValue { return Data(try JSONText.write(json).utf8) }
         if let tree = value as? any JSONTreeConvertible { return Data(try JSONText.write(tree.jsonTree()).utf8) }
         return try Self.makeEncoder().encode(value)
     }
 
+    /// Encodes `value` as a JSON string.
+    ///
+    /// - Parameter value: The value to encode.
+    /// - Returns: Its JSON text.
+    /// - Throws: The encoder's error for a value that cannot be encoded.
     public func encodeToString<Value: Encodable>(_ value: Value) throws -> String {
         if let json = value as? JSONValue { return try JSONText.write(json) }
         if let tree = value as? any JSONTreeConvertible { return try JSONText.write(tree.jsonTree()) }
         return String(decoding: try encode(value), as: UTF8.self)
     }
 
+    /// Decodes a value of `type` from JSON text.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - data: The JSON text, as UTF-8.
+    /// - Returns: The decoded value.
+    /// - Throws: The decoder's error for text that does not decode as `type`.
     public func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         if type == JSONValue.self, let json = try JSONText.read(data) as? Value { return json }
         if let treeType = type as? any JSONTreeConvertible.Type, let value = try treeType.init(jsonTree: JSONText.read(data)) as? Value {
@@ -42,6 +60,10 @@ public struct JSONCodec: Sendable {
 
     /// Converts any encodable value to a ``JSONValue`` through the encoder, exactly as
     /// it would travel on the wire.
+    ///
+    /// - Parameter value: The value to convert.
+    /// - Returns: The value as JSON.
+    /// - Throws: The encoder's error for a value that cannot be encoded.
     public func jsonValue<Value: Encodable>(of value: Value) throws -> JSONValue {
         if let json = value as? JSONValue { return json }
         if let tree = value as? any JSONTreeConvertible { return tree.jsonTree() }
@@ -49,6 +71,12 @@ public struct JSONCodec: Sendable {
     }
 
     /// Decodes a typed value from a ``JSONValue`` through the decoder.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - json: The JSON value.
+    /// - Returns: The decoded value.
+    /// - Throws: The decoder's error for JSON that does not decode as `type`.
     public func decode<Value: Decodable>(_ type: Value.Type, from json: JSONValue) throws -> Value {
         if let same = json as? Value { return same }
         if let treeType = type as? any JSONTreeConvertible.Type, let value = try treeType.init(jsonTree: json) as? Value { return value }

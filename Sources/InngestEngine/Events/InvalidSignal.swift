@@ -2,20 +2,23 @@ import Inngest
 
 /// A signal the engine refuses to send, with the field and the limit it breaks.
 public struct InvalidSignal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong with the signal.
     public enum Problem: Sendable, Hashable {
         /// The signal has no name: no wait could hold it.
         case emptyName
-        /// The name is longer than ``InngestLimits/maxSignalNameBytes`` (UTF-8 bytes).
+        /// The name is longer than `InngestLimits.maxSignalNameBytes` (UTF-8 bytes).
         case nameTooLong(bytes: Int, limit: Int)
-        /// The encoded data is larger than a step's result may be (``InngestLimits/maxStepOutputBytes``):
+        /// The encoded data is larger than a step's result may be (`InngestLimits.maxStepOutputBytes`):
         /// it becomes the result of the step that waits.
         case dataTooLarge(bytes: Int, limit: Int)
-        /// The data nests arrays and objects deeper than ``InngestLimits/maxEventNesting``.
+        /// The data nests arrays and objects deeper than `InngestLimits.maxEventNesting`.
         case nestedTooDeep(limit: Int)
     }
 
+    /// What is wrong with the signal.
     public let problem: Problem
 
+    /// - Parameter problem: What is wrong with the signal.
     public init(_ problem: Problem) {
         self.problem = problem
     }

@@ -5,11 +5,17 @@ import Inngest
 /// jitter that keeps between 75 % and 100 % of the delay, so many failing runs do not retry
 /// in lockstep. `RetryAfterError` overrides it, clamped to 1 s … 24 h as Inngest does.
 public struct Backoff: Sendable {
+    /// The first retry's delay; each later one doubles it.
     public var base: Duration
+    /// The longest delay.
     public var maximum: Duration
     /// Fraction of the delay that jitter may remove, 0 … 1.
     public var jitter: Double
 
+    /// - Parameters:
+    ///   - base: The first retry's delay.
+    ///   - maximum: The longest delay.
+    ///   - jitter: Fraction of the delay that jitter may remove, 0 … 1.
     public init(base: Duration = .seconds(10), maximum: Duration = .seconds(86_400), jitter: Double = 0.25) {
         self.base = base
         self.maximum = maximum

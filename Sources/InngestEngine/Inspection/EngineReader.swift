@@ -16,6 +16,9 @@ public final class EngineReader: Sendable {
     let queries: RunQueries
     private let database: any DatabaseReader
 
+    /// A reader of the engine database at `databasePath`.
+    ///
+    /// - Parameter databasePath: The engine's SQLite file.
     /// - Throws: ``EngineError/noDatabase(path:)`` if there is no file at the path; a database
     ///   error if it is not an engine's database.
     public init(databasePath: String) throws {
@@ -27,6 +30,7 @@ public final class EngineReader: Sendable {
     /// backup: safe while an engine writes the original (its writes go on meanwhile). The copy
     /// is a database an engine can open, e.g. to restore.
     ///
+    /// - Parameter path: Where to write the copy; nothing may exist there yet.
     /// - Throws: ``EngineError/invalidOption(_:)`` if a file exists at `path` (a backup never
     ///   overwrites); a database error if it cannot be written.
     public func backup(to path: String) throws {

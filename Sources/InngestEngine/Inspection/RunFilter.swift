@@ -16,6 +16,14 @@ public struct RunFilter: Sendable, Hashable {
     /// Started by an event of this name.
     public var eventName: String?
 
+    /// A filter; every field given narrows it.
+    ///
+    /// - Parameters:
+    ///   - statuses: Any of these statuses; any status when empty.
+    ///   - functionIDs: Any of these functions; any function when empty.
+    ///   - createdAfter: Created at or after this time.
+    ///   - createdBefore: Created before this time.
+    ///   - eventName: Started by an event of this name.
     public init(
         statuses: Set<RunStatus> = [], functionIDs: Set<String> = [], createdAfter: Date? = nil, createdBefore: Date? = nil,
         eventName: String? = nil
@@ -30,6 +38,7 @@ public struct RunFilter: Sendable, Hashable {
 
 /// One page of a listing, newest first, with the cursor of the next (older) page.
 public struct Page<Item: Sendable & Hashable>: Sendable, Hashable {
+    /// The page's items, newest first.
     public let items: [Item]
     /// Pass as `after:` for the next page; `nil` on the last page.
     public let nextCursor: String?
@@ -37,6 +46,7 @@ public struct Page<Item: Sendable & Hashable>: Sendable, Hashable {
 
 /// A cursor that is not one a page gave out.
 public struct InvalidCursor: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The cursor given.
     public let cursor: String
     public var description: String { "the cursor \"\(cursor)\" is not one a page gave; pass a page's next cursor, or none for the first page" }
 }

@@ -16,6 +16,15 @@ public struct StepDetail: Sendable, Hashable, Codable {
     /// The signal a `waitForSignal` waits for.
     public var signal: String?
 
+    /// What a parked step waits for; each field given names one thing.
+    ///
+    /// - Parameters:
+    ///   - until: When a sleep ends, or a wait or invoke times out.
+    ///   - event: The event a `waitForEvent` waits for.
+    ///   - condition: The wait's condition.
+    ///   - function: The function an `invoke` runs.
+    ///   - runID: The invoked run.
+    ///   - signal: The signal a `waitForSignal` waits for.
     public init(
         until: Date? = nil, event: String? = nil, condition: String? = nil, function: String? = nil, runID: String? = nil, signal: String? = nil
     ) {
@@ -61,7 +70,10 @@ public struct StepDetail: Sendable, Hashable, Codable {
 public struct StepAttempt: Sendable, Hashable {
     /// 1 for the first attempt.
     public let number: Int
+    /// When the attempt began.
     public let startedAt: Date
+    /// When it failed.
     public let endedAt: Date
+    /// The error it failed with.
     public let error: SerializedError
 }
