@@ -41,6 +41,9 @@ public struct InngestConfiguration: Sendable, CustomStringConvertible {
     /// Whether a signed `PUT` asking for an in-band sync may get the config in its answer.
     public var allowInBandSync: Bool
     public var maxRequestBodyBytes: Int
+    /// Whether, and how, served functions run consecutive steps in one request when the server
+    /// offers checkpointing (on by default, as in the TypeScript SDK).
+    public var checkpointing = CheckpointingOptions()
 
     public init(
         appID: String,
