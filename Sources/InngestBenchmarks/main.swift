@@ -4,7 +4,7 @@ import Inngest
 import InngestEngine
 
 // Measures the embedded engine. Run release-built:
-//     swift run -c release inngest-benchmarks [steps|latency|parked|flow|intake|retention|dashboard|stepids|replay|step-path|scale|all]
+//     swift run -c release inngest-benchmarks [steps|latency|parked|flow|intake|retention|dashboard|stepids|replay|step-path|scale|served|all]
 // Each benchmark uses a fresh SQLite file in a temporary directory (WAL, synchronous=FULL).
 
 enum BenchmarkCommand {
@@ -19,6 +19,7 @@ enum BenchmarkCommand {
     static let namedOnly: [(String, @Sendable () async throws -> Void)] = [
         ("retention", RetentionBenchmark.run), ("dashboard", DashboardBenchmark.run), ("stepids", StepIDHashBenchmark.run),
         ("replay", LiveVersusReplayBenchmark.run), ("step-path", StepPathBenchmark.run), ("scale", ScaleBenchmark.run),
+        ("served", ServedStepsBenchmark.run),
     ]
 
     static func run(_ which: String) async throws {

@@ -17,6 +17,7 @@ import ServiceLifecycle
 /// | `POST /e/{key}` | the event API: one event or an array; `{"ids": [...], "status": 200}` |
 /// | `POST /fn/register` | an app's sync (out-of-band) |
 /// | `GET /v0/runs/{id}/actions`, `GET /v0/runs/{id}/batch` | a run's steps and events, for SDKs sent a trimmed call (`use_api`) |
+/// | `POST /v1/checkpoint/{runId}/async` | steps an app ran during a call, recorded before it runs the next (checkpointing) |
 /// | `POST /v1/signals` | resumes the run waiting for a signal (`{"signal", "data"}`), as Inngest's API does |
 /// | `GET /dev` | the synced apps and their functions |
 /// | `GET /health` | the engine's health: `200`, or `503` naming the part that fails |
@@ -124,6 +125,7 @@ public struct DevServer: Sendable {
         case (.recordedSteps(let runID), _): return await authorized(request) { await recordedSteps(runID: runID) }
         case (.runEvents(let runID), _): return await authorized(request) { await runEvents(runID: runID) }
         case (.signals, _): return await authorized(request) { await receiveSignal(request) }
+        case (.checkpoint(let runID), _): return await authorized(request) { await receiveCheckpoint(request, runID: runID) }
         case (.apps, _): return await apps()
         case (.health, _): return await health()
         }
@@ -160,6 +162,7 @@ public struct DevServer: Sendable {
         case recordedSteps(runID: String)
         case runEvents(runID: String)
         case signals
+        case checkpoint(runID: String)
         case apps
         case health
 
@@ -172,13 +175,14 @@ public struct DevServer: Sendable {
             case 2 where parts == ["v1", "signals"]: self = .signals
             case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "actions": self = .recordedSteps(runID: parts[2])
             case 4 where parts[0] == "v0" && parts[1] == "runs" && parts[3] == "batch": self = .runEvents(runID: parts[2])
+            case 4 where parts[0] == "v1" && parts[1] == "checkpoint" && parts[3] == "async": self = .checkpoint(runID: parts[2])
             default: return nil
             }
         }
 
         var methods: [String] {
             switch self {
-            case .events, .register, .signals: return ["POST"]
+            case .events, .register, .signals, .checkpoint: return ["POST"]
             case .recordedSteps, .runEvents, .apps, .health: return ["GET"]
             }
         }

@@ -84,6 +84,7 @@ extension Engine {
         var caller = AppCaller(transport: transport, gate: gate, signingKey: options.signingKey, serverKind: "dev", now: { Date() })
         caller.maxBodyBytes = options.maxCallBodyBytes
         caller.tracer = tracer
+        caller.checkpoints = options.offersCheckpointing ? checkpointCalls : nil
         let entries = try registration.functions.map { function in
             var configuration = function.configuration
             // Keyed by the composite id: another app's function id may equal one of ours.
@@ -130,5 +131,19 @@ extension Engine {
     /// The wire id of a function the runs name by `functionID` (an own function's id, or another app's composite id).
     public func compositeID(ofFunction functionID: String) -> String {
         catalog[functionID]?.compositeID ?? "\(appID)-\(functionID)"
+    }
+}
+
+extension Engine {
+    /// Records steps an app ran during a call and checkpointed
+    /// (`POST /v1/checkpoint/{runId}/async`): each `StepRun` is committed as a completed step
+    /// of the run before this returns, so the app may go on to the next.
+    ///
+    /// - Parameter request: the checkpoint as the app sent it.
+    /// - Throws: ``CheckpointRefusal``: `staleDispatch` when the call it names is over (the app
+    ///   must stop), `invalid` for an op that cannot be checkpointed, `unavailable` when the
+    ///   run takes no steps now.
+    public func checkpoint(_ request: CheckpointRequest) async throws(CheckpointRefusal) {
+        try await checkpointCalls.checkpoint(request)
     }
 }

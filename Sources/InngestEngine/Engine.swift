@@ -56,6 +56,11 @@ public final class Engine: Sendable {
         /// one busy function does not hold up another. The transport must allow as many
         /// connections per host (`AsyncHTTPClientTransport(maxConnectionsPerHost:)`).
         public var maxConcurrentCallsPerApp = 256
+        /// Whether calls to apps offer checkpointing (`ctx.fn_id`, `ctx.qi_id`): an SDK that
+        /// checkpoints (TypeScript, Swift) then runs consecutive steps in one call and posts
+        /// them to ``Engine/checkpoint(_:)``, instead of answering one step per call. On by
+        /// default, as on the Inngest server.
+        public var offersCheckpointing = true
         /// How long ``Engine/shutdown()`` lets step bodies in flight finish (on ``clock``)
         /// before it stops the engine anyway; at most a day. 30 seconds by default, as
         /// Kubernetes waits before it kills a pod.
@@ -113,6 +118,8 @@ public final class Engine: Sendable {
     let timerLoop: TimerLoop
     /// One gate per synced app, kept across re-syncs so calls in flight stay counted.
     let appGates = Mutex<[String: AppCallGate]>([:])
+    /// Calls to apps now open for checkpoints.
+    let checkpointCalls = CheckpointCalls()
     let lifecycle = EngineLifecycle()
     /// Whether a retention sweep is running (one at a time).
     let sweeping = Atomic<Bool>(false)

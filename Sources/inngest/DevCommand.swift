@@ -47,6 +47,11 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "The most calls in flight to one app at once; more wait in the server, taken in turn from each function.")
     var maxCallsPerApp: Int = 256
 
+    @Flag(
+        name: .customLong("no-checkpointing"),
+        help: "Do not offer checkpointing: apps answer one step per call (without it, SDKs that checkpoint run consecutive steps in one call).")
+    var noCheckpointing = false
+
     @Option(help: "How long finished runs and their events are kept, as an Inngest time string (e.g. 1h, 7d); \"forever\" keeps everything.")
     var retention: String = "7d"
 
@@ -113,6 +118,7 @@ struct DevCommand: AsyncParsableCommand {
         let transport = AsyncHTTPClientTransport(maxConnectionsPerHost: maxCallsPerApp, timeout: .seconds(7_200))
         var options = Engine.Options(backoff: Backoff(base: .seconds(retryBase)), logger: logger, appTransport: transport, signingKey: key)
         options.maxConcurrentCallsPerApp = maxCallsPerApp
+        options.offersCheckpointing = !noCheckpointing
         options.retention = try retentionPeriod()
         options.shutdownGracePeriod = try gracePeriod()
         // The client must be shut down on every way out (its deinit traps otherwise): a database

@@ -29,7 +29,7 @@ import Tracing
         #expect(!engineRuns.isEmpty, "the engine's run of the remote function: \(spans.map(\.operationName))")
         #expect(engineRuns.allSatisfy { $0.traceID == request.traceID && $0.parentSpanID == request.spanID })
         let appCalls = spans.filter { $0.operationName == "inngest.run greet" }
-        #expect(appCalls.count == 2, "two calls: the step, then the completion")
+        #expect(appCalls.count == 1, "one call: the step runs, is checkpointed, and the function completes in it")
         for call in appCalls {
             #expect(call.traceID == request.traceID)
             #expect(engineRuns.contains { $0.spanID == call.parentSpanID }, "each call continues the engine's run span")

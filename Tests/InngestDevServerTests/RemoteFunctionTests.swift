@@ -13,6 +13,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
 /// errors, invokes across apps and events sent from steps — each function a Swift function
 /// served by the SDK's serve handler, so both ends of the protocol are exercised.
 @Suite struct RemoteFunctionTests {
+    /// Without checkpointing (the classic protocol); ``CheckpointingTests`` runs the same kinds with it.
     @Test func stepsAndSleepsRunToCompletionOneCallPerStep() async throws {
         let bodies = Mutex(0)
         let function = InngestFunction(.init(id: "steps", trigger: .event("app/steps"))) { (ctx: Context<Number>) -> [Int] in
@@ -27,7 +28,7 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
             }
             return [a, b]
         }
-        let dev = try await DevHarness()
+        let dev = try await DevHarness(offersCheckpointing: false)
         try await dev.serve("app", [function])
         let event = try await dev.send("app/steps", ["number": 21])
         var detail = try await dev.run(startedBy: event)
@@ -65,10 +66,11 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
         #expect(detail.run.output == ["A", "B", "AB"])
         let calls = dev.calls(to: "app")
         // Discovery plans both, each runs in its own targeted call, then discovery goes on
-        // (the step after the group runs immediately again: the plan-only flag was cleared).
+        // (the step after the group runs immediately again: the plan-only flag was cleared,
+        // and with checkpointing the function completes in that same call).
         #expect(calls.first == "step")
         #expect(Set(calls.dropFirst().prefix(2)) == [StepIdentity.hash("a"), StepIdentity.hash("b")])
-        #expect(calls.count == 5)
+        #expect(calls.count == 4)
         #expect(Set(detail.steps.map(\.userID)) == ["a", "b", "after"])
     }
 
@@ -207,8 +209,9 @@ struct Result: Codable, Sendable, Equatable { var result: Int }
             let b = try await ctx.step.run("b") { chunk }
             return try await ctx.step.run("sum") { a.count + b.count }
         }
-        // 40 KB stands in for Inngest's 4 MB (the same code path, a faster test).
-        let dev = try await DevHarness(maxCallBodyBytes: 40_000)
+        // 40 KB stands in for Inngest's 4 MB (the same code path, a faster test). Without
+        // checkpointing, so that every step is a call and the memo grows between calls.
+        let dev = try await DevHarness(maxCallBodyBytes: 40_000, offersCheckpointing: false)
         try await dev.serve("app", [function])
         let detail = try await dev.run(startedBy: try await dev.send("app/big"))
         #expect(detail.run.status == .completed)

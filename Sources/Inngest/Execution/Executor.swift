@@ -45,12 +45,18 @@ public struct Executor: Sendable {
     ///   - request: The call: its events, recorded steps, attempt and targeted step.
     /// - Returns: What the call produced: new steps, the function's result or its error.
     public func execute(_ function: InngestFunction, _ request: ExecutionRequest) async -> ExecutionOutcome {
+        await execute(function, request, checkpointing: nil)
+    }
+
+    /// Runs one call; with `checkpointing`, consecutive steps run in this call and go to the
+    /// server's checkpoint API (a discovery call only; others ignore it).
+    package func execute(_ function: InngestFunction, _ request: ExecutionRequest, checkpointing: CheckpointSession?) async -> ExecutionOutcome {
         let memo = request.steps.compactMapValues(StepMemo.init(wire:))
         let maxAttempts = request.maxAttempts ?? function.configuration.maxAttempts
         let driver = ReplayDriver(
             targetStepID: request.targetStepID,
             immediateExecution: !request.disableImmediateExecution,
-            attempt: request.attempt, isFinalAttempt: request.attempt + 1 >= maxAttempts)
+            attempt: request.attempt, isFinalAttempt: request.attempt + 1 >= maxAttempts, checkpointing: checkpointing)
         let execution = StepExecution(
             appID: appID, runID: request.runID, functionID: function.id, maxAttempts: maxAttempts, memo: memo, driver: driver,
             eventSender: eventSender, middleware: MiddlewareStack(middleware), tracer: tracer)
@@ -63,9 +69,9 @@ public struct Executor: Sendable {
         let handler = Task(executorPreference: queue) {
             await ServiceContext.withValue(span?.context ?? ServiceContext.current) {
                 do {
-                    driver.handlerEnded(.success(try await function.call(input)))
+                    await driver.handlerEnded(.success(try await function.call(input)))
                 } catch {
-                    driver.handlerEnded(.failure(error))
+                    await driver.handlerEnded(.failure(error))
                 }
             }
         }

@@ -16,6 +16,10 @@ extension HTTPField.Name {
     package static let inngestStepID = Self("X-Inngest-Step-ID")!
     package static let inngestEventIDSeed = Self("X-Inngest-Event-Id-Seed")!
     package static let inngestSDKHandled = Self("x-inngest-sdk-handled")!
+    /// Per dispatch, sent by the server on calls; a checkpoint echoes it.
+    package static let requestID = Self("X-Request-ID")!
+    /// The dispatch's generation, sent by the server on calls; a checkpoint echoes it.
+    package static let inngestGenerationID = Self("X-Inngest-Generation-ID")!
     package static let forwardedProto = Self("X-Forwarded-Proto")!
     /// `Host`, for adapters that keep it as a field rather than the head's authority.
     package static let hostField = Self("Host")!

@@ -53,6 +53,9 @@ public struct InngestConfiguration: Sendable, CustomStringConvertible {
     public var allowInBandSync: Bool
     /// The largest request body the serve handler reads; adapters refuse larger ones with `413`.
     public var maxRequestBodyBytes: Int
+    /// Whether, and how, served functions run consecutive steps in one request when the server
+    /// offers checkpointing (on by default, as in the TypeScript SDK).
+    public var checkpointing = CheckpointingOptions()
 
     /// A configuration given field by field.
     ///

@@ -281,6 +281,7 @@ public final class InngestServeHandler: Sendable {
     // MARK: POST
 
     private func call(_ request: HTTPRequestMessage) async -> HTTPResponseMessage {
+        let (arrivedAt, arrived) = (Date(), ContinuousClock.now)
         let key: SigningKey?
         switch verify(request, body: request.body) {
         case .notRequired: key = nil
@@ -346,8 +347,29 @@ public final class InngestServeHandler: Sendable {
         let executor = Executor(appID: configuration.appID, eventSender: client, logger: logger, middleware: client.middleware, tracer: client.tracer)
         // The call's span continues the trace the server sent (`traceparent`, `tracestate`).
         let parent = executor.tracer.map { TraceHeaders(request.headerFields).context(with: $0.tracer) }
-        let outcome = await ServiceContext.withValue(parent ?? ServiceContext.current) { await executor.execute(function, execution) }
+        let checkpointing = checkpointSession(for: payload.context, request: request, arrivedAt: arrivedAt, arrived: arrived)
+        let outcome = await ServiceContext.withValue(parent ?? ServiceContext.current) {
+            await executor.execute(function, execution, checkpointing: checkpointing)
+        }
         return response(for: outcome, signingKey: key)
+    }
+
+    /// A checkpointing session when the server offers it (`ctx.fn_id` and `ctx.qi_id` in a
+    /// discovery call that may run steps) and the configuration allows it.
+    private func checkpointSession(
+        for context: CallRequest.Context, request: HTTPRequestMessage, arrivedAt: Date, arrived: ContinuousClock.Instant
+    ) -> CheckpointSession? {
+        let options = configuration.checkpointing
+        guard options.isEnabled, let functionID = context.serverFunctionID, let queueItemID = context.queueItemID,
+            request.query("stepId").map({ $0 == "step" || $0.isEmpty }) ?? true, !context.disableImmediateExecution
+        else { return nil }
+        let generation = request.headerFields[.inngestGenerationID].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let target = CheckpointTarget(
+            functionID: functionID, queueItemID: queueItemID, requestID: request.headerFields[.requestID], generationID: generation,
+            requestStartedAt: Int64((arrivedAt.timeIntervalSince1970 * 1000).rounded(.down)))
+        return CheckpointSession(
+            checkpointer: APICheckpointer(client: client, runID: context.runID, target: target), options: options,
+            elapsed: { ContinuousClock.now - arrived })
     }
 
     /// Maps an execution outcome to the status, body and retry headers the Inngest server

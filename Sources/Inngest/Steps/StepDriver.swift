@@ -21,9 +21,18 @@ package protocol StepDriver: Sendable {
     /// driver has any. A handler that calls out to do a step's work (a function of another
     /// app, asked to run its next step) takes its turn this way.
     func withStepAdmission<T: Sendable>(_ work: @Sendable () async -> T) async -> T
+
+    /// Records a `run` step that already ran elsewhere and succeeded (an app checkpointed it
+    /// during a call): no body runs and no concurrency slot is taken, since the call that ran
+    /// it holds the run's.
+    func record(ranStep step: PendingStep, output: JSONValue, in execution: StepExecution) async throws -> StepMemo
 }
 
 extension StepDriver {
+    package func record(ranStep step: PendingStep, output: JSONValue, in execution: StepExecution) async throws -> StepMemo {
+        try await resolve(step, in: execution)
+    }
+
     package var now: Date { Date() }
 
     package func withStepAdmission<T: Sendable>(_ work: @Sendable () async -> T) async -> T { await work() }

@@ -28,10 +28,16 @@ package struct CallRequest: Sendable {
         /// Set when a step ran in parallel with others: the SDK must report each step and
         /// not run the next one in the same request.
         package var disableImmediateExecution: Bool
+        /// The server's id of the function (`fn_id`). A server sends it when it takes
+        /// checkpoints (`POST /v1/checkpoint/{runId}/async`), which name it.
+        package var serverFunctionID: String?
+        /// The queue item the call runs for (`qi_id`); a checkpoint names it, so the server
+        /// can refuse one from a call it has moved on from.
+        package var queueItemID: String?
 
         package init(
             runID: String, stepID: String, attempt: Int, maxAttempts: Int?, stack: [String] = [],
-            disableImmediateExecution: Bool = false
+            disableImmediateExecution: Bool = false, serverFunctionID: String? = nil, queueItemID: String? = nil
         ) {
             self.runID = runID
             self.stepID = stepID
@@ -39,6 +45,8 @@ package struct CallRequest: Sendable {
             self.maxAttempts = maxAttempts
             self.stack = stack
             self.disableImmediateExecution = disableImmediateExecution
+            self.serverFunctionID = serverFunctionID
+            self.queueItemID = queueItemID
         }
     }
 
@@ -67,11 +75,11 @@ package struct CallRequest: Sendable {
     /// The document as the server writes it: `event` (the first event), `events`, `steps`,
     /// `ctx`, `version` and `use_api`.
     ///
-    /// `fn_id` is left out of `ctx` on purpose: with it, the TypeScript SDK checkpoints steps
-    /// to `/v1/checkpoint`; without it, it answers one step per request like every SDK.
+    /// `fn_id` and `qi_id` are written when set: with them an SDK that checkpoints (TypeScript,
+    /// this one) runs consecutive steps in one call; without them it answers one step per call.
     package func jsonTree() throws -> JSONValue {
         let eventTrees = try events.map { try JSONCodec.shared.jsonValue(of: $0) }
-        let ctx: JSONValue = [
+        var ctx: [String: JSONValue] = [
             "run_id": .string(context.runID),
             "env": "",
             "step_id": .string(context.stepID),
@@ -81,11 +89,13 @@ package struct CallRequest: Sendable {
             "disable_immediate_execution": .bool(context.disableImmediateExecution),
             "use_api": .bool(useAPI),
         ]
+        if let serverFunctionID = context.serverFunctionID { ctx["fn_id"] = .string(serverFunctionID) }
+        if let queueItemID = context.queueItemID { ctx["qi_id"] = .string(queueItemID) }
         return [
             "event": eventTrees.first ?? [:],
             "events": useAPI ? [] : .array(eventTrees),
             "steps": .object(steps),
-            "ctx": ctx,
+            "ctx": .object(ctx),
             "version": .integer(Self.version),
             "use_api": .bool(useAPI),
         ]
@@ -117,7 +127,9 @@ package struct CallRequest: Sendable {
             attempt: try Self.integer(ctx["attempt"], "ctx.attempt") ?? 0,
             maxAttempts: try Self.integer(ctx["max_attempts"], "ctx.max_attempts"),
             stack: Self.stack(ctx["stack"]),
-            disableImmediateExecution: try Self.bool(ctx["disable_immediate_execution"], "ctx.disable_immediate_execution") ?? false)
+            disableImmediateExecution: try Self.bool(ctx["disable_immediate_execution"], "ctx.disable_immediate_execution") ?? false,
+            serverFunctionID: ctx["fn_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 },
+            queueItemID: ctx["qi_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 })
         let ctxUseAPI = try Self.bool(ctx["use_api"], "ctx.use_api") ?? false
         let topUseAPI = try Self.bool(root["use_api"], "use_api") ?? false
         useAPI = ctxUseAPI || topUseAPI

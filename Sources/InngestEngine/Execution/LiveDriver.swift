@@ -134,20 +134,7 @@ final class LiveDriver: StepDriver {
             let attempts = failures + 1
             switch outcome {
             case .success(let value):
-                let memo = StepMemo.data(value)
-                let (sequence, resetAttempt) = nextSequence()
-                try await record { database in
-                    try StepRecords.finish(
-                        identity, kind: run.kind, memo: memo, attempts: attempts, runID: runID,
-                        startedAt: startedAt, sequence: sequence, in: database, now: now)
-                    if resetAttempt {
-                        // A completed step gives the function a fresh set of function-level attempts.
-                        try Runs.resetAttempts(runID, in: database)
-                    }
-                    return Effects()
-                }
-                services.metrics.recordStep(run.kind, .completed, duration: now.timeIntervalSince(startedAt))
-                return memo
+                return try await recordCompleted(identity, kind: run.kind, output: value, attempts: attempts, startedAt: startedAt, now: now)
             case .failure(let error, let retriability):
                 failures = attempts
                 guard case .retriable(let retryAt) = retriability, attempts < maxAttempts else {
@@ -183,6 +170,35 @@ final class LiveDriver: StepDriver {
                 }
             }
         }
+    }
+
+    func record(ranStep step: PendingStep, output: JSONValue, in execution: StepExecution) async throws -> StepMemo {
+        if handle.isInterrupted || storeFailure != nil || !services.lifecycle.acceptsWork { throw ExecutionInterrupted() }
+        guard case .run(let run) = step.operation else { return try await resolve(step, in: execution) }
+        let now = services.clock.now()
+        if awaitsFirstStep.exchange(false, ordering: .acquiringAndReleasing) {
+            services.metrics.recordFirstStep(ofRun: runID, at: now)
+        }
+        return try await recordCompleted(step.identity, kind: run.kind, output: output, attempts: 1, startedAt: now, now: now)
+    }
+
+    /// Commits a completed step; the first completed step after function-level failures gives
+    /// the function a fresh set of attempts.
+    private func recordCompleted(
+        _ identity: StepIdentity, kind: StepKind, output: JSONValue, attempts: Int, startedAt: Date, now: Date
+    ) async throws -> StepMemo {
+        let memo = StepMemo.data(output)
+        let (sequence, resetAttempt) = nextSequence()
+        let runID = self.runID
+        try await record { database in
+            try StepRecords.finish(
+                identity, kind: kind, memo: memo, attempts: attempts, runID: runID,
+                startedAt: startedAt, sequence: sequence, in: database, now: now)
+            if resetAttempt { try Runs.resetAttempts(runID, in: database) }
+            return Effects()
+        }
+        services.metrics.recordStep(kind, .completed, duration: now.timeIntervalSince(startedAt))
+        return memo
     }
 
     // MARK: sleep

@@ -27,6 +27,9 @@ struct AppCaller: Sendable {
     /// Carries the trace context of the run's execution to the app (`traceparent`, …), as
     /// the Inngest server does, so the app's spans join the run's trace.
     var tracer: ExecutionTracer?
+    /// Where calls open for checkpoints are kept; `nil` when the engine does not offer
+    /// checkpointing (calls then carry no `ctx.fn_id`, and apps answer one step per call).
+    var checkpoints: CheckpointCalls?
 
     /// The wire fields of one call.
     struct Call: Sendable {
@@ -41,6 +44,9 @@ struct AppCaller: Sendable {
         var attempt: Int
         var maxAttempts: Int
         var disableImmediateExecution: Bool
+        /// `ctx.fn_id` and `ctx.qi_id`, set on a call open for checkpoints.
+        var serverFunctionID: String?
+        var queueItemID: String?
     }
 
     func call(_ call: Call) async -> AppAnswer {
@@ -69,7 +75,7 @@ struct AppCaller: Sendable {
     func request(for call: Call) throws -> HTTPRequestMessage {
         let context = CallRequest.Context(
             runID: call.runID, stepID: call.stepID, attempt: call.attempt, maxAttempts: call.maxAttempts, stack: call.stack,
-            disableImmediateExecution: call.disableImmediateExecution)
+            disableImmediateExecution: call.disableImmediateExecution, serverFunctionID: call.serverFunctionID, queueItemID: call.queueItemID)
         let whole = CallRequest(events: call.events, steps: call.steps, context: context)
         var bytes = try JSONCanonicalization.canonicalBytes(whole.jsonTree())
         if bytes.count > maxBodyBytes {

@@ -179,14 +179,72 @@ final class RemoteRun: Sendable {
     /// One call with the memo as it is now. A discovery call holds the run's concurrency
     /// slots (the app may run a step in it); a targeted call runs inside a step body,
     /// which already holds them.
+    ///
+    /// A discovery call that may run steps is open to checkpoints while it is in flight: it
+    /// carries the function's server id and a queue item id of its own, and the steps the app
+    /// posts naming them are recorded here (see ``CheckpointCalls``).
     private func call(stepID: String, attempt: Int, holdingSlots: Bool = true) async -> AppAnswer {
         let snapshot = memo.withLock { $0 }
-        let call = AppCaller.Call(
+        var plain = AppCaller.Call(
             functionID: function.compositeID, url: function.url, stepID: stepID, runID: input.runID, events: input.events, steps: snapshot.steps,
             stack: snapshot.stack, attempt: attempt, maxAttempts: input.maxAttempts,
             disableImmediateExecution: snapshot.planOnly || stepID != "step")
-        guard holdingSlots else { return await function.caller.call(call) }
-        return await driver.withStepAdmission { await self.function.caller.call(call) }
+        let caller = function.caller
+        guard let checkpoints = caller.checkpoints, !plain.disableImmediateExecution else {
+            let call = plain
+            guard holdingSlots else { return await caller.call(call) }
+            return await driver.withStepAdmission { await caller.call(call) }
+        }
+        let queueItemID = ULID.make(at: Date())
+        plain.serverFunctionID = function.serverID
+        plain.queueItemID = queueItemID
+        let call = plain
+        let open = CheckpointCalls.OpenCall(queueItemID: queueItemID, functionID: function.serverID) { [self] ops in
+            try await recordCheckpoint(ops)
+        }
+        return await driver.withStepAdmission {
+            await checkpoints.whileOpen(runID: input.runID, open) { await caller.call(call) }
+        }
+    }
+
+    /// Records the steps an app checkpointed during a call: each `StepRun` becomes a completed
+    /// step of the run before the app hears `200`; a `StepPlanned` only announces one and is
+    /// skipped; a step already recorded is not recorded twice. Any other op is refused, as
+    /// the Inngest server refuses async ops in a checkpoint.
+    private func recordCheckpoint(_ ops: [JSONValue]) async throws {
+        let now = driver.now
+        // Every op is checked before any is recorded: a refused checkpoint records nothing.
+        var ran: [(hashedID: String, step: PendingStep, output: JSONValue)] = []
+        for json in ops {
+            let op: RemoteOp
+            do {
+                op = try RemoteOp(json: json, retryAt: nil, now: now)
+            } catch {
+                throw CheckpointRefusal.invalid(error.description)
+            }
+            switch op.action {
+            case .planned:
+                continue
+            case .ran(.success(let output)):
+                guard let step = op.pendingStep(body: { _ in .success(output) }) else { continue }
+                ran.append((op.identity.hashedID, step, output))
+            default:
+                let name = json.objectValue?["op"]?.stringValue ?? "?"
+                throw CheckpointRefusal.invalid("op \(name) (\(op.identity.userID)) cannot be checkpointed: only StepRun and StepPlanned ops can")
+            }
+        }
+        for (hashedID, step, output) in ran {
+            if memo.withLock({ $0.steps[hashedID] != nil }) { continue }
+            let result: StepMemo
+            do {
+                result = try await driver.record(ranStep: step, output: output, in: input.execution)
+            } catch {
+                throw CheckpointRefusal.unavailable("run \(input.runID) is not taking steps now")
+            }
+            memo.withLock { memo in
+                if memo.steps.updateValue(result.wire, forKey: hashedID) == nil { memo.stack.append(hashedID) }
+            }
+        }
     }
 }
 
@@ -195,6 +253,26 @@ struct RemoteFunction: Sendable {
     let compositeID: String
     let url: String
     let caller: AppCaller
+    /// The id calls give the app as `ctx.fn_id`, and checkpoints name: a UUID, as the Inngest
+    /// server's, derived from the composite id so it survives restarts and resyncs.
+    let serverID: String
+
+    init(compositeID: String, url: String, caller: AppCaller) {
+        self.compositeID = compositeID
+        self.url = url
+        self.caller = caller
+        self.serverID = Self.uuid(naming: compositeID)
+    }
+
+    /// A name-based UUID (version 5 layout, SHA-1) for a function id.
+    static func uuid(naming name: String) -> String {
+        var bytes = Array(SHA1.digest(Array("inngest-function:\(name)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        return parts.joined(separator: "-")
+    }
 
     /// The function as the engine runs it: its handler drives the app.
     func engineFunction(_ configuration: FunctionConfiguration) -> InngestFunction {

@@ -28,7 +28,8 @@ struct DevHarness {
 
     init(
         clock: TestClock = DevHarness.wallClock(), directory: URL? = nil, signingKey: SigningKey? = nil, eventKeys: Set<String> = [],
-        maxCallBodyBytes: Int = InngestLimits.maxCallBodyBytes, maxConcurrentCallsPerApp: Int = 256, tracer: (any Tracer)? = nil
+        maxCallBodyBytes: Int = InngestLimits.maxCallBodyBytes, maxConcurrentCallsPerApp: Int = 256, tracer: (any Tracer)? = nil,
+        offersCheckpointing: Bool = true
     ) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("inngest-dev-tests-\(UUID().uuidString)")
         self.directory = directory
@@ -37,6 +38,7 @@ struct DevHarness {
         options.maxCallBodyBytes = maxCallBodyBytes
         options.maxConcurrentCallsPerApp = maxConcurrentCallsPerApp
         options.tracer = tracer
+        options.offersCheckpointing = offersCheckpointing
         engine = try Engine(appID: "inngest-dev", databasePath: directory.appendingPathComponent("dev.sqlite").path, functions: [], options: options)
         try await engine.start()
         server = DevServer(engine: engine, configuration: .init(eventKeys: eventKeys, signingKey: signingKey), transport: network)

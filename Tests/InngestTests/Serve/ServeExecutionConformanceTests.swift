@@ -360,8 +360,15 @@ import Testing
             ctx[key] = value
         }
         body["ctx"] = .object(ctx)
-        let response = await ServeFixture.handler().handle(ServeFixture.post("swift-app-hello", body: .object(body)))
+        var classic = ServeFixture.devConfiguration()
+        classic.checkpointing = .disabled
+        let response = await ServeFixture.handler(classic).handle(ServeFixture.post("swift-app-hello", body: .object(body)))
         #expect(response.status == 200)
         #expect(response.json == ["message": "hi Ada"])
+        // With checkpointing (the default), `fn_id` and `qi_id` are the server's offer: the
+        // function's end is `RunComplete` in a `206`, as the TypeScript SDK answers.
+        let checkpointed = await ServeFixture.handler().handle(ServeFixture.post("swift-app-hello", body: .object(body)))
+        #expect(checkpointed.status == 206)
+        #expect(checkpointed.json == [["id": "0737c22d3bfae812339732d14d8c7dbd6dc4e09c", "op": "RunComplete", "data": ["message": "hi Ada"]]])
     }
 }
