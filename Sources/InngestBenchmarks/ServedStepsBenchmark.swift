@@ -16,7 +16,10 @@ import Synchronization
 /// posts each to `/v1/checkpoint/{runId}/async`, which commits it before the app goes on.
 /// CPU time is the whole process's (server, app and both HTTP stacks).
 ///
-///     inngest-benchmarks served [runs] [steps]
+/// With checkpointing it is measured at each of the given buffered-step counts (the app's
+/// `CheckpointingOptions.bufferedSteps`; 1, the default, stores every step before the next).
+///
+///     inngest-benchmarks served [runs] [steps] [buffered steps…]
 enum ServedStepsBenchmark {
     struct Result {
         let seconds: Double
@@ -29,19 +32,22 @@ enum ServedStepsBenchmark {
         let arguments = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
         let runs = arguments.first ?? 20
         let steps = arguments.dropFirst().first ?? 100
-        guard (1...10_000).contains(runs), (1...1_000).contains(steps) else {
-            throw BenchmarkUsageError("served takes 1…10000 runs and 1…1000 steps, not \(runs) and \(steps)")
+        let bufferings = arguments.count > 2 ? Array(arguments.dropFirst(2)) : [1, 10, 100]
+        guard (1...10_000).contains(runs), (1...1_000).contains(steps), bufferings.allSatisfy({ (1...1_000).contains($0) }) else {
+            throw BenchmarkUsageError("served takes 1…10000 runs, 1…1000 steps and buffered-step counts of 1…1000")
         }
         print("a served \(steps)-step function over loopback HTTP, \(runs) runs started at once (SQLite WAL, synchronous=FULL):")
         // Warm-up: connections, code paths and the first pages of a database.
         _ = try await measure(runs: 2, steps: steps, checkpointing: true)
         let without = try await measure(runs: runs, steps: steps, checkpointing: false)
         report("without checkpointing", without, runs: runs, steps: steps)
-        let with = try await measure(runs: runs, steps: steps, checkpointing: true)
-        report("with checkpointing   ", with, runs: runs, steps: steps)
-        print(
-            "  ratio (with ÷ without): steps/s \(format(without.seconds / with.seconds, 2)), "
-                + "CPU per step \(format(with.cpuSeconds / without.cpuSeconds, 3))")
+        for buffered in bufferings {
+            let with = try await measure(runs: runs, steps: steps, checkpointing: true, bufferedSteps: buffered)
+            report("checkpointing, \(buffered) buffered", with, runs: runs, steps: steps)
+            print(
+                "    ratio to without: steps/s \(format(without.seconds / with.seconds, 2))×, "
+                    + "CPU per step \(format(with.cpuSeconds / without.cpuSeconds, 3))")
+        }
     }
 
     private static func report(_ label: String, _ result: Result, runs: Int, steps: Int) {
@@ -49,10 +55,10 @@ enum ServedStepsBenchmark {
         print(
             "  \(label): \(Int(total / result.seconds)) steps/s (\(format(result.seconds, 2)) s), "
                 + "CPU \(format(result.cpuSeconds, 2)) s = \(format(result.cpuSeconds / total * 1e6)) µs/step; "
-                + "\(result.calls) calls to the app, \(result.checkpoints) checkpoints")
+                + "\(result.calls) calls to the app, \(result.checkpoints) requests from it (checkpoints and the sync)")
     }
 
-    static func measure(runs: Int, steps: Int, checkpointing: Bool) async throws -> Result {
+    static func measure(runs: Int, steps: Int, checkpointing: Bool, bufferedSteps: Int = 1) async throws -> Result {
         let function = InngestFunction(.init(id: "steps", trigger: .event("bench/served"))) { (ctx: Context<JSONValue>) -> Int in
             var total = 0
             for index in 0..<steps {
@@ -82,7 +88,8 @@ enum ServedStepsBenchmark {
             result = try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await devApplication.runService() }
                 let dev = try await port(of: devPort)
-                let configuration = InngestConfiguration(appID: "bench-app", mode: .dev, apiBaseURL: "http://127.0.0.1:\(dev)", eventAPIBaseURL: "http://127.0.0.1:\(dev)")
+                var configuration = InngestConfiguration(appID: "bench-app", mode: .dev, apiBaseURL: "http://127.0.0.1:\(dev)", eventAPIBaseURL: "http://127.0.0.1:\(dev)")
+                configuration.checkpointing = CheckpointingOptions(bufferedSteps: bufferedSteps)
                 let handler = InngestServeHandler(client: InngestClient(configuration: configuration, transport: appTransport), functions: [function])
                 let appRouter = Router()
                 appRouter.addInngest(handler)
