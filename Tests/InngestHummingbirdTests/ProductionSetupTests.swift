@@ -21,14 +21,14 @@ enum Functions {
     static let all = [fulfil]
 }
 
-/// The README's "Running in production" example, run: a Hummingbird app and the engine in one
+/// The "Running in production" article's example, run: a Hummingbird app and the engine in one
 /// `ServiceGroup`, an order posted over HTTP, the health route, and a graceful shutdown.
 @Suite struct ProductionSetupTests {
     static let port = Int.random(in: 20_000...40_000)
 
-    /// The README's example, with the test's database path and port (see the last test).
+    /// The production article's example, with the test's database path and port (see the last test).
     static func makeGroup(databasePath: String) throws -> (ServiceGroup, Engine) {
-        // README: begin
+        // Article: begin
         let logger = Logger(label: "shop")
         let engine = try Engine(appID: "shop", databasePath: databasePath, functions: Functions.all)
         let router = Router()
@@ -43,7 +43,7 @@ enum Functions {
             configuration: .init(
                 services: [.init(service: engine), .init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        // README: end
+        // Article: end
         return (group, engine)
     }
 
@@ -75,18 +75,18 @@ enum Functions {
         try await transport.shutdown()
     }
 
-    @Test func theReadmeShowsThisSetup() throws {
+    @Test func theProductionArticleShowsThisSetup() throws {
         let source = try String(contentsOfFile: #filePath, encoding: .utf8)
         let readme = try String(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("README.md"), encoding: .utf8)
-        let begin = try #require(source.range(of: "// README: begin\n"))
-        let end = try #require(source.range(of: "        // README: end"))
+                .appendingPathComponent("Sources/InngestEngine/InngestEngine.docc/RunningInProduction.md"), encoding: .utf8)
+        let begin = try #require(source.range(of: "// Article: begin\n"))
+        let end = try #require(source.range(of: "        // Article: end"))
         let example = source[begin.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.dropFirst(8)
                 .replacingOccurrences(of: "databasePath: databasePath", with: #"databasePath: "/var/lib/shop/inngest.sqlite""#)
                 .replacingOccurrences(of: "port: port", with: "port: 8080")
         }.joined(separator: "\n")
-        #expect(readme.contains(example), "the README's production example must be this test's code:\n\(example)")
+        #expect(readme.contains(example), "the production article's example must be this test's code:\n\(example)")
     }
 }
