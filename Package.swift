@@ -320,6 +320,12 @@ let package = Package(
             dependencies: ["Inngest", "InngestHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Interop/SwiftApp"
         ),
+        // The served Swift app of the peer benchmark (Benchmarks/Peers), driven by `inngest dev`.
+        .executableTarget(
+            name: "InngestPeerBenchmarkApp",
+            dependencies: ["Inngest", "InngestHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/Peers/SwiftApp"
+        ),
     ]
 )
 

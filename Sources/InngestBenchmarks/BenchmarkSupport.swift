@@ -53,3 +53,18 @@ struct BenchmarkUsageError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The integer command-line argument at `index` (as `CommandLine.arguments` counts), at least 1,
+/// or `defaultValue` when it is missing.
+func positiveArgument(_ index: Int, default defaultValue: Int, name: String) throws -> Int {
+    guard CommandLine.arguments.count > index else { return defaultValue }
+    let text = CommandLine.arguments[index]
+    guard let value = Int(text), value >= 1 else { throw BenchmarkUsageError("\(name) must be a whole number of at least 1, not \(text)") }
+    return value
+}
+
+/// One machine-readable line for Benchmarks/Peers: `PEER-RESULT` and a JSON object of figures.
+func printPeerResult(_ figures: [String: Double]) {
+    let members = figures.keys.sorted().map { key in "\"\(key)\": \(figures[key].map { $0.isFinite ? "\($0)" : "null" } ?? "null")" }
+    print("PEER-RESULT {\(members.joined(separator: ", "))}")
+}

@@ -8,11 +8,13 @@ import InngestEngine
 enum ParkedRunsBenchmark {
     static let runs = 100_000
 
-    /// `inngest-benchmarks parked [bound]`: one bound per process, so no measurement
-    /// includes another engine's memory.
+    /// `inngest-benchmarks parked [bound|default] [RUNS]`: one bound per process, so no
+    /// measurement includes another engine's memory. RUNS defaults to 100,000. Besides the
+    /// sentence, one `PEER-RESULT {json}` line (seconds to park, RSS in MB, CPU seconds) for
+    /// Benchmarks/Peers.
     static func run() async throws {
         let bound = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? Engine.Options().maxParkedRuns
-        try await measure(maxParked: bound)
+        try await measure(maxParked: bound, runs: try positiveArgument(3, default: runs, name: "RUNS"))
     }
 
     static func measure(maxParked: Int, runs: Int = ParkedRunsBenchmark.runs) async throws {
@@ -24,12 +26,14 @@ enum ParkedRunsBenchmark {
             appID: "bench", databasePath: temporaryDatabasePath("parked"), functions: [sleeper],
             options: .init(maxParkedRuns: maxParked))
         try await engine.start()
+        let cpuBefore = processCPUSeconds()
         let start = ContinuousClock.now
         try await ScaleBenchmark.start(runs, of: "bench/sleep", on: engine)
         while try await engine.runCount(function: "sleeper", status: .waiting) < runs {
             try await Task.sleep(for: .milliseconds(100))
         }
         let elapsed = seconds(since: start)
+        let cpu = processCPUSeconds() - cpuBefore
         await engine.settle()
         let rssBeforeTrim = residentMemoryBytes()
         // Freed memory glibc has not returned to the system yet is not held by parked runs.
@@ -41,6 +45,9 @@ enum ParkedRunsBenchmark {
             parked runs: \(runs) sleeping runs (in-memory bound \(maxParked), \(engine.liveRunCount) held in memory) \
             parked in \(format(elapsed, 1)) s; RSS \(rss / 1_048_576) MB (process before engine: \(before / 1_048_576) MB)
             """)
+        printPeerResult([
+            "runs": Double(runs), "wall": elapsed, "cpu": cpu, "rss_mb": Double(rss) / 1_048_576, "rss_untrimmed_mb": Double(rssBeforeTrim) / 1_048_576,
+        ])
         await engine.shutdown()
     }
 }
