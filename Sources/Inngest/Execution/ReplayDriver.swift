@@ -117,6 +117,7 @@ final class ReplayDriver: StepDriver {
             return .steps(ops)
         }
     }
+
     /// Runs the step (or reports it, if it is not code), ends the request with its op,
     /// and stops the handler here.
     private func runAndFinish(_ step: PendingStep) async throws -> Never {
